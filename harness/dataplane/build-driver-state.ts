@@ -1,0 +1,77 @@
+/**
+ * Derives the driver's desired state from the model's state and the dataplane's
+ * layout. Pure: the same inputs give the same state.
+ */
+import type { ModelState, Rule } from '../../spec/index.ts';
+import type { DataplaneLayout } from './contract.ts';
+import type { DriverGroup, DriverRule, DriverState } from './driver-state.ts';
+
+const DEFAULT_ACCOUNT = 'default';
+
+function portRange(rule: Rule): DriverRule['ports'] {
+  if (rule.ports === undefined || rule.protocol === 'icmp' || rule.protocol === 'any') return null;
+  const [from, to = from] = rule.ports.split('-').map(Number) as [number, number?];
+  return { from, to };
+}
+
+/** Builds the `DriverState` for `generation` (increase it after each configuration step). */
+export function buildDriverState(
+  state: ModelState,
+  layout: DataplaneLayout,
+  generation: number,
+): DriverState {
+  const { topology } = state;
+  const networkByName = new Map(topology.networks.map((n) => [n.name, n]));
+  const portByInstance = new Map(layout.ports.map((p) => [p.instance, p]));
+  const membersOf = (group: string): string[] =>
+    topology.instances.filter((i) => i.groups.includes(group)).map((i) => i.ip as string);
+
+  const groups: DriverGroup[] = topology.groups.map((g) => ({
+    name: g.name,
+    account: g.account ?? DEFAULT_ACCOUNT,
+    rules: g.rules.map((r) => ({
+      direction: r.direction,
+      protocol: r.protocol,
+      ports: portRange(r),
+      remote:
+        'cidr' in r.remote
+          ? { cidr: r.remote.cidr }
+          : { group: r.remote.group, members: membersOf(r.remote.group) },
+    })),
+  }));
+
+  return {
+    version: 1,
+    profile: state.profile,
+    runId: layout.runId,
+    generation,
+    hosts: layout.hosts.map((h) => ({ ...h, enter: [...h.enter] })),
+    ports: topology.instances.map((i) => {
+      const network = networkByName.get(i.network);
+      const port = portByInstance.get(i.name);
+      if (network === undefined || port === undefined) {
+        throw new Error(
+          `instance ${i.name} has no network or port in the layout; was the topology resolved?`,
+        );
+      }
+      return {
+        instance: i.name,
+        ip: i.ip as string,
+        network: network.name,
+        kind: network.kind,
+        site: network.site,
+        host: i.host,
+        hostInterface: port.hostInterface,
+        account: i.account ?? DEFAULT_ACCOUNT,
+        groups: [...i.groups],
+      };
+    }),
+    groups,
+    pools: topology.networks.map((n) => ({
+      site: n.site,
+      network: n.name,
+      kind: n.kind,
+      cidr: n.cidr,
+    })),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The contract between the harness and a dataplane backend or firewall driver.
+ * Backends (`containers/backends/`) and drivers (`containers/drivers/`) implement it;
+ * the runner only sees these types.
+ */
+import type { ResolvedTopology } from '../../spec/index.ts';
+import type { TrafficProtocol } from '../../spec/index.ts';
+import type { DriverState } from './driver-state.ts';
+
+/** A traffic action, resolved from a scenario step the model did not call a no-op. */
+export type TrafficAction =
+  | {
+      readonly kind: 'open';
+      readonly flow: string;
+      readonly from: string;
+      readonly to: string;
+      readonly protocol: TrafficProtocol;
+      readonly port: number | null;
+    }
+  | { readonly kind: 'send'; readonly flow: string; readonly direction: 'forward' | 'reply' }
+  | { readonly kind: 'close'; readonly flow: string }
+  | {
+      readonly kind: 'probe';
+      readonly from: string;
+      readonly to: string;
+      readonly protocol: TrafficProtocol;
+      readonly port: number | null;
+    }
+  | {
+      readonly kind: 'spoof';
+      readonly from: string;
+      readonly to: string;
+      readonly spoofedSource: string;
+      readonly port: number;
+    };
+
+/** What the dataplane saw for one traffic action. Results as data, never thrown. */
+export type Observation =
+  | {
+      readonly kind: 'observed';
+      readonly delivered: boolean;
+      /** Source address the receiver saw; null when not delivered or not observable (icmp). */
+      readonly seenFrom: string | null;
+      readonly elapsedMs: number;
+    }
+  /** The probe itself failed (agent died, command failed, timeout on a positive path). */
+  | { readonly kind: 'inconclusive'; readonly reason: string; readonly elapsedMs: number };
+
+/** One compute host as a driver reaches it. */
+export interface HostAccess {
+  readonly name: string;
+  readonly site: string;
+  readonly publicIp: string;
+  /** Interface toward the site router (carries Internet and inter-host traffic). */
+  readonly uplink: string;
+  /** argv prefix that runs a command inside the host's network namespace. */
+  readonly enter: readonly string[];
+}
+
+/** One instance port as seen from its compute host. */
+export interface PortAccess {
+  readonly instance: string;
+  readonly host: string;
+  /** Host-side interface of the instance's veth. */
+  readonly hostInterface: string;
+}
+
+/** Names a driver needs that only the dataplane knows. */
+export interface DataplaneLayout {
+  readonly backend: string;
+  readonly runId: string;
+  readonly hosts: readonly HostAccess[];
+  readonly ports: readonly PortAccess[];
+}
+
+/** Per-host evidence captured at a failure. */
+export interface HostSnapshot {
+  readonly host: string;
+  readonly ruleset: string;
+  readonly conntrack: string;
+}
+
+/** A built topology. Dispose to remove everything it created. */
+export interface Dataplane extends AsyncDisposable {
+  readonly layout: DataplaneLayout;
+  /** Executes one traffic action; never throws for probe failures (see `Observation`). */
+  perform(action: TrafficAction): Promise<Observation>;
+  /** Closes every open flow and forgets conntrack state, so the topology can be reused. */
+  resetFlows(): Promise<void>;
+  /** nft ruleset and `conntrack -L` of every host. */
+  snapshot(): Promise<HostSnapshot[]>;
+  /** Removes everything this dataplane created. Idempotent. */
+  destroy(): Promise<void>;
+}
+
+/** Options every backend accepts. */
+export interface DataplaneOptions {
+  /** How long a probe waits before calling a packet not delivered. */
+  readonly negativeTimeoutMs: number;
+  /** Per-run prefix for namespace/interface/container names (max 6 chars). */
+  readonly runPrefix?: string;
+}
+
+/** Creates dataplanes of one kind. */
+export interface DataplaneBackend {
+  readonly name: string;
+  /** Throws with a fix-it message when privileges or tools are missing. */
+  preflight(): Promise<void>;
+  create(topology: ResolvedTopology, options: DataplaneOptions): Promise<Dataplane>;
+}
+
+/** A driver's answer to `apply`. */
+export type DriverResult =
+  | { readonly kind: 'applied'; readonly elapsedMs: number }
+  | { readonly kind: 'driver-error'; readonly message: string; readonly stderr: string };
+
+/** The implementation under test: programs every host from the desired state. */
+export interface FirewallDriver {
+  readonly name: string;
+  /** Reconcile every host to `state` (level-triggered; one transaction per host). */
+  apply(state: DriverState): Promise<DriverResult>;
+  /** Remove what `apply` installed (the dataplane is destroyed afterwards anyway). */
+  teardown(state: DriverState): Promise<void>;
+}

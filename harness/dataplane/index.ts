@@ -1,0 +1,4 @@
+/** The harness's contract with dataplane backends and firewall drivers. */
+export * from './contract.ts';
+export * from './driver-state.ts';
+export * from './build-driver-state.ts';

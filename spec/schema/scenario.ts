@@ -1,0 +1,192 @@
+/**
+ * The scenario format: the single source of truth for scenario files, generated
+ * scenarios, repros and regression files. Types are inferred from these schemas.
+ *
+ * Shape checks live here; cross-reference checks (unknown names, addresses outside
+ * their pool, duplicates, network kinds a profile lacks) live in `validate.ts`.
+ */
+import { z } from 'zod';
+import ipaddr from 'ipaddr.js';
+
+const name = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,62}$/,
+    'use letters, digits, "_", ".", "@" or "-" (max 63)',
+  );
+
+/** An IPv4 address in dotted-quad form. */
+export const Ipv4 = z
+  .string()
+  .refine(
+    (s) => ipaddr.IPv4.isValidFourPartDecimal(s),
+    'expected an IPv4 address like 198.51.100.10',
+  );
+
+/** An IPv4 CIDR such as `198.51.100.0/24`. */
+export const Cidr = z.string().refine((s) => {
+  const [addr, len, ...rest] = s.split('/');
+  if (rest.length > 0 || addr === undefined || len === undefined || !/^\d{1,2}$/.test(len))
+    return false;
+  return ipaddr.IPv4.isValidFourPartDecimal(addr) && Number(len) <= 32;
+}, 'expected an IPv4 CIDR like 198.51.100.0/24');
+
+/** A port number 1-65535. */
+export const Port = z.number().int().min(1, 'ports are 1-65535').max(65535, 'ports are 1-65535');
+
+/** `"443"` or `"1000-2000"` (inclusive). Omitted on a rule means every port. */
+export const PortRange = z.string().refine((s) => {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(s);
+  if (!m) return false;
+  const lo = Number(m[1]);
+  const hi = m[2] === undefined ? lo : Number(m[2]);
+  return lo >= 1 && hi <= 65535 && lo <= hi;
+}, 'expected a port "443" or an inclusive range "1000-2000" within 1-65535');
+
+export const NetworkKind = z.enum(['public', 'nat', 'private']);
+export const TrafficProtocol = z.enum(['tcp', 'udp', 'icmp']);
+export const RuleProtocol = z.enum(['tcp', 'udp', 'icmp', 'any']);
+export const Direction = z.enum(['ingress', 'egress']);
+
+/** Who a rule admits: an address block, or the current members of a group. */
+export const Remote = z.union([z.strictObject({ cidr: Cidr }), z.strictObject({ group: name })]);
+
+/** An allow rule (security groups have no deny rules). */
+export const Rule = z.strictObject({
+  direction: Direction,
+  protocol: RuleProtocol,
+  /** Only for tcp/udp; omitted means all ports. */
+  ports: PortRange.optional(),
+  remote: Remote,
+});
+
+export const Site = z.strictObject({ name });
+export const Network = z.strictObject({ name, site: name, kind: NetworkKind, cidr: Cidr });
+export const Host = z.strictObject({ name, site: name, publicIp: Ipv4.optional() });
+export const Instance = z.strictObject({
+  name,
+  network: name,
+  host: name,
+  /** Omitted: allocated deterministically from the network's pool. */
+  ip: Ipv4.optional(),
+  /** Account owning the instance (cloudstack default groups are per account). */
+  account: name.optional(),
+  groups: z.array(name).default([]),
+});
+export const Group = z.strictObject({
+  name,
+  account: name.optional(),
+  rules: z.array(Rule).default([]),
+});
+export const External = z.strictObject({ name, ip: Ipv4.optional() });
+
+export const Topology = z.strictObject({
+  sites: z.array(Site).min(1, 'a topology needs at least one site'),
+  networks: z.array(Network).default([]),
+  hosts: z.array(Host).default([]),
+  instances: z.array(Instance).default([]),
+  groups: z.array(Group).default([]),
+  externals: z.array(External).default([]),
+});
+
+/** What the author (or the model, in a repro) says a traffic step must do. */
+export const Expect = z.strictObject({
+  delivered: z.boolean(),
+  /** The source address the receiver must see (only meaningful when delivered). */
+  seenFrom: Ipv4.optional(),
+});
+
+const trafficFields = {
+  from: name,
+  to: name,
+  protocol: TrafficProtocol,
+  /** Destination port; required for tcp/udp, ignored for icmp. */
+  port: Port.optional(),
+  expect: Expect.optional(),
+};
+
+export const AddRuleStep = z.strictObject({ op: z.literal('addRule'), group: name, rule: Rule });
+/** Removes the first rule of `group` structurally equal to `rule`. */
+export const RemoveRuleStep = z.strictObject({
+  op: z.literal('removeRule'),
+  group: name,
+  rule: Rule,
+});
+export const AttachGroupStep = z.strictObject({
+  op: z.literal('attachGroup'),
+  instance: name,
+  group: name,
+});
+export const DetachGroupStep = z.strictObject({
+  op: z.literal('detachGroup'),
+  instance: name,
+  group: name,
+});
+/** Starts a named flow (TCP connection, UDP tuple, ICMP echo identifier). */
+export const OpenStep = z.strictObject({ op: z.literal('open'), flow: name, ...trafficFields });
+/** Sends one packet/message on an open flow, from the opener (`forward`) or back (`reply`). */
+export const SendStep = z.strictObject({
+  op: z.literal('send'),
+  flow: name,
+  direction: z.enum(['forward', 'reply']),
+  expect: Expect.optional(),
+});
+export const CloseStep = z.strictObject({ op: z.literal('close'), flow: name });
+/** Open + check + close of a fresh flow. */
+export const ProbeStep = z.strictObject({ op: z.literal('probe'), ...trafficFields });
+/** A UDP datagram from an instance with a source address it does not own. */
+export const SpoofStep = z.strictObject({
+  op: z.literal('spoof'),
+  from: name,
+  to: name,
+  spoofedSource: Ipv4,
+  port: Port,
+  expect: Expect.optional(),
+});
+
+export const Step = z.discriminatedUnion('op', [
+  AddRuleStep,
+  RemoveRuleStep,
+  AttachGroupStep,
+  DetachGroupStep,
+  OpenStep,
+  SendStep,
+  CloseStep,
+  ProbeStep,
+  SpoofStep,
+]);
+
+export const ProfileName = z.enum(['safespring', 'cloudstack']);
+
+export const Scenario = z.strictObject({
+  $schema: z.string().optional(),
+  /** Free text shown in reports. */
+  description: z.string().optional(),
+  profile: ProfileName,
+  topology: Topology,
+  steps: z.array(Step).default([]),
+});
+
+export type Ipv4 = z.infer<typeof Ipv4>;
+export type NetworkKind = z.infer<typeof NetworkKind>;
+export type TrafficProtocol = z.infer<typeof TrafficProtocol>;
+export type RuleProtocol = z.infer<typeof RuleProtocol>;
+export type Direction = z.infer<typeof Direction>;
+export type Remote = z.infer<typeof Remote>;
+export type Rule = z.infer<typeof Rule>;
+export type Site = z.infer<typeof Site>;
+export type Network = z.infer<typeof Network>;
+export type Host = z.infer<typeof Host>;
+export type Instance = z.infer<typeof Instance>;
+export type Group = z.infer<typeof Group>;
+export type External = z.infer<typeof External>;
+export type Topology = z.infer<typeof Topology>;
+export type Expect = z.infer<typeof Expect>;
+export type Step = z.infer<typeof Step>;
+export type StepOp = Step['op'];
+export type TrafficStep = Extract<Step, { op: 'open' | 'send' | 'probe' | 'spoof' }>;
+export type ProfileName = z.infer<typeof ProfileName>;
+/** A scenario as written (defaults not yet applied). */
+export type ScenarioInput = z.input<typeof Scenario>;
+/** A scenario after schema parsing (defaults applied, addresses maybe still omitted). */
+export type Scenario = z.infer<typeof Scenario>;
