@@ -1,0 +1,2 @@
+/** Running external commands. */
+export * from './run-command.ts';
