@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test tiers: `model` needs nothing; `dataplane` needs root, iproute2, nftables and
- * conntrack (real network namespaces); both run by `npm test`.
+ * Test tiers, all run by `npm test`:
+ * - `model`: pure, no privileges (`*.test.ts`);
+ * - `dataplane`: root, iproute2, nftables, conntrack: real network namespaces
+ *   (`*.dataplane.test.ts`);
+ * - `docker`: a running Docker engine (`*.docker.test.ts`; `bash scripts/setup-docker.sh`).
+ * Dataplane and Docker files share the kernel, so their files run one at a time.
  */
 export default defineConfig({
   test: {
@@ -21,7 +25,15 @@ export default defineConfig({
           include: ['test/**/*.dataplane.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 120_000,
-          // Dataplane tests share the kernel; run files one at a time.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'docker',
+          include: ['test/**/*.docker.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },
