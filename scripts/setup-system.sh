@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the dataplane and the reports need, if missing.
+set -euo pipefail
+packages=(iproute2 nftables conntrack iptables iputils-ping jq procps util-linux chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "system packages present: ${packages[*]}"
