@@ -2,19 +2,52 @@
  * Types of the reference model's inputs and outputs. The functions that produce
  * them live beside this file; `spec/index.ts` is the public surface.
  */
-import type { ProfileName, Rule, Topology, TrafficProtocol } from '../schema/scenario.ts';
+import type {
+  External,
+  Group,
+  Host,
+  Instance,
+  ProfileName,
+  Rule,
+  Step,
+  Topology,
+  TrafficProtocol,
+} from '../schema/scenario.ts';
 
 /** A requirement ID from the catalogue, such as `CT-REPLY`. */
 export type RequirementId = string;
 
+/** An instance with its address, account and effective groups known. */
+export type ResolvedInstance = Instance & { readonly ip: string; readonly account: string };
+/** A compute host with its public (NAT source) address known. */
+export type ResolvedHost = Host & { readonly publicIp: string };
+/** An external (Internet) host with its address known. */
+export type ResolvedExternal = External & { readonly ip: string };
+/** A group with its owning account known. */
+export type ResolvedGroup = Group & { readonly account: string };
+
 /**
  * A topology whose every address is known: instance `ip`, external `ip` and host
  * `publicIp` are filled in (allocated deterministically where the file omitted them),
- * and every instance has its effective groups (profile defaults applied).
+ * every instance has its account and effective groups (profile defaults applied), and
+ * every group an instance is in exists in `groups`. Produced by `parseScenario`; treat
+ * it as immutable (the model shares it between states).
  */
-export type ResolvedTopology = Topology & {
+export type ResolvedTopology = Omit<Topology, 'instances' | 'hosts' | 'externals' | 'groups'> & {
   readonly resolved: true;
+  instances: ResolvedInstance[];
+  hosts: ResolvedHost[];
+  externals: ResolvedExternal[];
+  groups: ResolvedGroup[];
 };
+
+/** A scenario after validation and resolution: what the model and runner consume. */
+export interface ResolvedScenario {
+  readonly profile: ProfileName;
+  readonly description?: string;
+  readonly topology: ResolvedTopology;
+  readonly steps: readonly Step[];
+}
 
 /** A named flow the model tracks between steps. */
 export interface FlowState {
@@ -46,6 +79,15 @@ export type Expectation =
     }
   /** A step that names something absent, or does nothing in this profile. */
   | { readonly kind: 'noop'; readonly reason: string }
+  /**
+   * A flow bookkeeping step (`close` of a known flow): the dataplane performs it,
+   * there is nothing to compare.
+   */
+  | {
+      readonly kind: 'flow';
+      readonly requirements: readonly RequirementId[];
+      readonly reason: string;
+    }
   /** A traffic step: delivered or not, and the source address the receiver sees. */
   | {
       readonly kind: 'traffic';

@@ -3,7 +3,7 @@
  * scenarios, repros and regression files. Types are inferred from these schemas.
  *
  * Shape checks live here; cross-reference checks (unknown names, addresses outside
- * their pool, duplicates, network kinds a profile lacks) live in `validate.ts`.
+ * their pool, duplicates, network kinds a profile lacks) live in `../validate/`.
  */
 import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
@@ -96,6 +96,9 @@ export const Expect = z.strictObject({
   seenFrom: Ipv4.optional(),
 });
 
+/** Free text on any step, shown by `explain` and in reports (e.g. "frame 2: ..."). */
+const note = z.string().optional();
+
 const trafficFields = {
   from: name,
   to: name,
@@ -103,24 +106,33 @@ const trafficFields = {
   /** Destination port; required for tcp/udp, ignored for icmp. */
   port: Port.optional(),
   expect: Expect.optional(),
+  note,
 };
 
-export const AddRuleStep = z.strictObject({ op: z.literal('addRule'), group: name, rule: Rule });
+export const AddRuleStep = z.strictObject({
+  op: z.literal('addRule'),
+  group: name,
+  rule: Rule,
+  note,
+});
 /** Removes the first rule of `group` structurally equal to `rule`. */
 export const RemoveRuleStep = z.strictObject({
   op: z.literal('removeRule'),
   group: name,
   rule: Rule,
+  note,
 });
 export const AttachGroupStep = z.strictObject({
   op: z.literal('attachGroup'),
   instance: name,
   group: name,
+  note,
 });
 export const DetachGroupStep = z.strictObject({
   op: z.literal('detachGroup'),
   instance: name,
   group: name,
+  note,
 });
 /** Starts a named flow (TCP connection, UDP tuple, ICMP echo identifier). */
 export const OpenStep = z.strictObject({ op: z.literal('open'), flow: name, ...trafficFields });
@@ -130,8 +142,9 @@ export const SendStep = z.strictObject({
   flow: name,
   direction: z.enum(['forward', 'reply']),
   expect: Expect.optional(),
+  note,
 });
-export const CloseStep = z.strictObject({ op: z.literal('close'), flow: name });
+export const CloseStep = z.strictObject({ op: z.literal('close'), flow: name, note });
 /** Open + check + close of a fresh flow. */
 export const ProbeStep = z.strictObject({ op: z.literal('probe'), ...trafficFields });
 /** A UDP datagram from an instance with a source address it does not own. */
@@ -142,6 +155,7 @@ export const SpoofStep = z.strictObject({
   spoofedSource: Ipv4,
   port: Port,
   expect: Expect.optional(),
+  note,
 });
 
 export const Step = z.discriminatedUnion('op', [

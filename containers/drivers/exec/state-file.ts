@@ -1,0 +1,30 @@
+/**
+ * The STATE.json file an external driver reads: the `DriverState`, validated against
+ * the published schema, written to a fresh private temporary directory per run.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DriverState } from '../../../harness/dataplane/driver-state.ts';
+
+/**
+ * Validates `state` and writes it to `<tmp>/netconform-exec-XXXXXX/state.json`.
+ * An invalid state is a harness bug, not the driver's fault, so it throws.
+ */
+export function writeStateFile(state: DriverState): string {
+  const parsed = DriverState.safeParse(state);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new Error(`refusing to hand an invalid DriverState to the driver (${issues})`);
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'netconform-exec-')), 'state.json');
+  writeFileSync(file, `${JSON.stringify(parsed.data, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** Removes a state file written by `writeStateFile`, with its directory. */
+export function removeStateFile(file: string): void {
+  rmSync(dirname(file), { recursive: true, force: true });
+}

@@ -1,0 +1,6 @@
+/** Built-in firewall drivers: the reference nft driver, its mutants and the registry. */
+export * from './apply-nft-script.ts';
+export * from './nft-driver.ts';
+export * from './reference-driver.ts';
+export * from './mutants/index.ts';
+export * from './registry.ts';

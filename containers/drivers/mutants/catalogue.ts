@@ -1,0 +1,138 @@
+/**
+ * The built-in mutants: the reference renderer with one realistic defect each. Each
+ * names the requirements it violates and a scenario that shows it on this dataplane.
+ *
+ * `no-invalid-drop` was considered and left out: the probes (TCP connect, UDP, ICMP
+ * echo, spoofed UDP) never emit a packet conntrack calls INVALID on a path the rules
+ * allow (mid-stream TCP is picked up as new under nf_conntrack_tcp_loose), so no
+ * scenario on this dataplane can tell it from the reference. `protocol-ignored`
+ * replaces it.
+ */
+import { detachIgnored, staleRemoteGroups } from './stale-state.ts';
+import type { MutantSpec } from './mutant.ts';
+
+/** Every built-in mutant, in the order `mutants` lists them. */
+export const MUTANTS: readonly MutantSpec[] = [
+  {
+    name: 'stateless',
+    origin:
+      'Agents that render ACL-style allow lists and forget the conntrack accept, as in stateless ACL backends reused for security groups.',
+    requirements: ['CT-REPLY'],
+    witness:
+      'a opens tcp to b with only a-egress and b-ingress rules; the SYN-ACK back is dropped.',
+    render: { acceptEstablished: false },
+  },
+  {
+    name: 'flush-on-change',
+    origin:
+      'Agents that run `conntrack -F` after each rule update to make removals take effect at once (neutron-style flushing applied to everything).',
+    requirements: ['CT-KEEP-ON-REMOVE', 'CT-REPLY'],
+    witness:
+      'a opens tcp to b, any rule is added, then b sends a reply: the entry is gone and the reply is a new, unadmitted flow.',
+    afterApply: [['conntrack', '-F']],
+  },
+  {
+    name: 'egress-return',
+    origin:
+      'A stray unconditional RETURN left high in the per-port egress chain, as in the neutron chain dump of seed 004.',
+    requirements: ['SG-BOTH-ENDS', 'SG-NONE', 'SG-MATCH'],
+    witness: 'a public instance with no egress rule sends udp to an external host and it arrives.',
+    render: { strayEgressReturn: true },
+  },
+  {
+    name: 'protocol-ignored',
+    origin:
+      'Renderers that match the port with a protocol-agnostic `th dport` and keep only a tcp-or-udp check, so a tcp rule also opens udp.',
+    requirements: ['SG-MATCH'],
+    witness: 'b allows ingress tcp 80 only; a udp probe from a to b port 80 is delivered.',
+    render: { protocolMatch: 'ports-only' },
+  },
+  {
+    name: 'no-masquerade',
+    origin:
+      'NAT rules installed only for one interface name or lost on reconcile, so nat instances leave with their pool address.',
+    requirements: ['NET-NAT-OUT'],
+    witness:
+      'a nat instance probes an external host over udp; the receiver sees 100.64.x.y (or nothing) instead of the host public address.',
+    render: { snat: { kind: 'none' } },
+  },
+  {
+    name: 'masquerade-wrong-address',
+    origin:
+      'SNAT targets taken from a stale or per-site configuration value instead of the compute host actually forwarding the packet.',
+    requirements: ['NET-NAT-OUT'],
+    witness:
+      'a nat instance probes an external host over udp; the receiver sees 192.0.2.254, not its host public address.',
+    render: { snat: { kind: 'fixed', address: '192.0.2.254' } },
+  },
+  {
+    name: 'private-leak',
+    origin:
+      'Code paths that test "not public" to decide on NAT, so private pools are masqueraded and allowed out like nat ones.',
+    requirements: ['NET-PRIVATE'],
+    witness:
+      'a private instance with an egress rule to 0.0.0.0/0 probes an external host over udp and it arrives.',
+    render: { natKinds: ['nat', 'private'], siteOnlyKinds: [] },
+  },
+  {
+    name: 'stale-remote-group',
+    origin:
+      'Agents that resolve remote-group members into ipsets once and miss membership-change notifications.',
+    requirements: ['SG-REMOTE-GROUP'],
+    witness:
+      'b admits ingress from group g; c is attached to g after the first apply and its probe to b is dropped.',
+    transform: staleRemoteGroups,
+  },
+  {
+    name: 'port-range-off-by-one',
+    origin:
+      'Converting inclusive API ranges to half-open ranges (range(from, to) habits), dropping the upper port.',
+    requirements: ['SG-MATCH'],
+    witness:
+      'b allows ingress tcp 8000-8080; a probe to port 8080 (or to a single-port rule) is dropped.',
+    render: { portRangeUpper: 'exclusive' },
+  },
+  {
+    name: 'icmp-always',
+    origin:
+      'A blanket ICMP accept added for path-MTU discovery or diagnostics that also admits echo requests.',
+    requirements: ['SG-MATCH', 'SG-NONE'],
+    witness: 'two instances in no group ping each other and the echo is delivered.',
+    render: { acceptAllIcmp: true },
+  },
+  {
+    name: 'ingress-on-source',
+    origin:
+      'Direction confusion between the VM view (ingress = to the VM) and the bridge view (in-interface), so rule directions end up swapped.',
+    requirements: ['SG-BOTH-ENDS', 'SG-MATCH'],
+    witness: 'a public instance with only an egress rule probes an external host and is dropped.',
+    render: { swapDirections: true },
+  },
+  {
+    name: 'detach-ignored',
+    origin:
+      'Agents that only ever add per-port chains on membership updates and never remove the detached group rules.',
+    requirements: ['SG-MATCH', 'SG-NONE'],
+    witness:
+      'b in group g admits ingress tcp 22; g is detached from b and a new probe to b port 22 is still delivered.',
+    transform: detachIgnored,
+  },
+  {
+    name: 'no-antispoof',
+    origin:
+      'Routed (Calico-like) setups that rely on reverse-path filtering which is disabled or loose on the host.',
+    requirements: ['NET-ANTISPOOF'],
+    witness:
+      'a, with open egress, sends udp to b (open ingress) from a spoofed source address and b receives it.',
+    render: { antiSpoof: false },
+  },
+  {
+    name: 'first-group-only',
+    origin:
+      'Code that reads `security_groups[0]` where a list is expected, losing the union over groups.',
+    requirements: ['SG-MATCH'],
+    witness:
+      'b is in groups [g1, g2] and only g2 admits tcp 80; a probe from a to b port 80 is dropped.',
+    render: { groups: 'first' },
+  },
+];

@@ -1,0 +1,51 @@
+/**
+ * A mutant driver: the reference renderer with one realistic defect, described by
+ * data (renderer option overrides, a state rewrite with memory, extra host commands).
+ */
+import type { DriverState, FirewallDriver } from '../../../harness/dataplane/index.ts';
+import type { RequirementId } from '../../../spec/index.ts';
+import type { RenderOptions } from '../../translate/index.ts';
+import { createNftDriver, type StateTransform } from '../nft-driver.ts';
+import { referenceOptionsFor } from '../reference-driver.ts';
+
+/** What the `mutants` command shows about a mutant. */
+export interface MutantInfo {
+  readonly name: string;
+  /** Where such bugs come from in real agents (one sentence). */
+  readonly origin: string;
+  /** Requirement IDs a correct harness must see it violate. */
+  readonly requirements: readonly RequirementId[];
+  /** A scenario on this dataplane that tells it apart from the reference. */
+  readonly witness: string;
+}
+
+/** A mutant: metadata plus its one defect. */
+export interface MutantSpec extends MutantInfo {
+  readonly render?: Partial<RenderOptions>;
+  /** Makes a fresh state rewrite (with its own memory) for each driver instance. */
+  readonly transform?: () => StateTransform;
+  /** Commands run in each host after every apply. */
+  readonly afterApply?: readonly (readonly string[])[];
+}
+
+/** The renderer options `mutant` uses for `state`: the reference's, with its overrides. */
+export function mutantRenderOptions(mutant: MutantSpec, state: DriverState): RenderOptions {
+  return { ...referenceOptionsFor(state), ...mutant.render };
+}
+
+/** Creates the driver of `mutant` (its memory, if any, lives in this instance). */
+export function createMutantDriver(mutant: MutantSpec): FirewallDriver {
+  const transform = mutant.transform?.();
+  return createNftDriver({
+    name: `mutant:${mutant.name}`,
+    renderOptions: (state) => mutantRenderOptions(mutant, state),
+    ...(transform !== undefined ? { transform } : {}),
+    ...(mutant.afterApply !== undefined ? { afterApply: mutant.afterApply } : {}),
+  });
+}
+
+/** The metadata part of a mutant. */
+export function mutantInfo(mutant: MutantSpec): MutantInfo {
+  const { name, origin, requirements, witness } = mutant;
+  return { name, origin, requirements, witness };
+}

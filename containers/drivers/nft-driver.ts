@@ -1,0 +1,78 @@
+/**
+ * A firewall driver built on the pure nft renderer: renders each host's script from
+ * the full desired state and applies it in one transaction per host. The reference
+ * driver and every mutant are configurations of this one driver.
+ */
+import type {
+  DriverHost,
+  DriverResult,
+  DriverState,
+  FirewallDriver,
+} from '../../harness/dataplane/index.ts';
+import { renderHostRuleset, renderTeardown, type RenderOptions } from '../translate/index.ts';
+import { applyNftScript, runInHost, type HostCommandResult } from './apply-nft-script.ts';
+
+/** Rewrites the desired state before rendering (mutants that remember earlier applies). */
+export type StateTransform = (state: DriverState) => DriverState;
+
+/** What makes one nft driver differ from another. */
+export interface NftDriverConfig {
+  readonly name: string;
+  /** Renderer options for this state (the reference reads them from the profile). */
+  readonly renderOptions: (state: DriverState) => RenderOptions;
+  /** Applied to every state before rendering; holds the driver's memory if any. */
+  readonly transform?: StateTransform;
+  /** Commands (without the enter prefix) run in each host after its ruleset is applied. */
+  readonly afterApply?: readonly (readonly string[])[];
+}
+
+async function applyHost(
+  host: DriverHost,
+  script: string,
+  afterApply: readonly (readonly string[])[],
+): Promise<HostCommandResult> {
+  const applied = await applyNftScript(host, script);
+  if (applied.kind !== 'ok') return applied;
+  for (const command of afterApply) {
+    const result = await runInHost(host, command);
+    if (result.kind !== 'ok') return result;
+  }
+  return applied;
+}
+
+function firstFailure(results: readonly HostCommandResult[]): DriverResult | undefined {
+  const failed = results.filter((r) => r.kind === 'failed');
+  if (failed.length === 0) return undefined;
+  return {
+    kind: 'driver-error',
+    message: failed.map((f) => f.message).join('; '),
+    stderr: failed.map((f) => f.stderr.trim()).join('\n'),
+  };
+}
+
+/** Creates a driver from `config`. */
+export function createNftDriver(config: NftDriverConfig): FirewallDriver {
+  return {
+    name: config.name,
+    async apply(desired: DriverState): Promise<DriverResult> {
+      const started = performance.now();
+      const state = config.transform?.(desired) ?? desired;
+      const options = config.renderOptions(state);
+      const results = await Promise.all(
+        state.hosts.map((host) =>
+          applyHost(host, renderHostRuleset(state, host.name, options), config.afterApply ?? []),
+        ),
+      );
+      return firstFailure(results) ?? { kind: 'applied', elapsedMs: performance.now() - started };
+    },
+    async teardown(state: DriverState): Promise<void> {
+      const results = await Promise.all(
+        state.hosts.map((host) => applyNftScript(host, renderTeardown())),
+      );
+      const failure = firstFailure(results);
+      if (failure?.kind === 'driver-error') {
+        throw new Error(`${config.name} teardown failed: ${failure.message}: ${failure.stderr}`);
+      }
+    },
+  };
+}

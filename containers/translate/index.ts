@@ -1,0 +1,6 @@
+/** Pure renderers from the driver's desired state to firewall text (unit-testable without root). */
+export * from './nft-names.ts';
+export * from './render-options.ts';
+export * from './render-rule.ts';
+export * from './render-host-ruleset.ts';
+export * from './profile-params.ts';

@@ -1,0 +1,68 @@
+/**
+ * The renderer's explicit mutation points. The reference renderer is one value of
+ * this record (`referenceRenderOptions`); every mutant driver is the same renderer
+ * with one field changed, so mutants never copy rendering code.
+ */
+import type { NetworkKind } from '../../spec/index.ts';
+
+/** Where NATed traffic gets its new source address. */
+export type SnatTarget =
+  /** The compute host's public address (NET-NAT-OUT). */
+  | { readonly kind: 'host-public-ip' }
+  /** No source NAT at all. */
+  | { readonly kind: 'none' }
+  /** A fixed address, whatever the host. */
+  | { readonly kind: 'fixed'; readonly address: string };
+
+/** Every decision the nftables renderer makes that a driver may change. */
+export interface RenderOptions {
+  /** `ct state established,related accept` before policy (CT-REPLY). */
+  readonly acceptEstablished: boolean;
+  /** `ct state invalid drop` before policy. */
+  readonly dropInvalid: boolean;
+  /** From an instance, the source address must be the port's address (NET-ANTISPOOF). */
+  readonly antiSpoof: boolean;
+  /** A stray unconditional `return` at the top of each egress chain (seed 004's dump). */
+  readonly strayEgressReturn: boolean;
+  /** Egress of a port none of whose groups has an egress rule (profile parameter). */
+  readonly egressWithoutEgressRules: 'deny' | 'allow';
+  /** Kinds SNATed when leaving the site's pools (NET-NAT-OUT). */
+  readonly natKinds: readonly NetworkKind[];
+  /** Kinds that may only talk to their own site's pools (NET-PRIVATE). */
+  readonly siteOnlyKinds: readonly NetworkKind[];
+  readonly snat: SnatTarget;
+  /** Upper bound of a rule's port range (SG-MATCH says inclusive). */
+  readonly portRangeUpper: 'inclusive' | 'exclusive';
+  /** Accept every ICMP packet before policy. */
+  readonly acceptAllIcmp: boolean;
+  /** `true` puts ingress rules on the source's chain and egress rules on the destination's. */
+  readonly swapDirections: boolean;
+  /** Which of a port's groups contribute rules (SG-MATCH says all: the union). */
+  readonly groups: 'all' | 'first';
+  /** `strict`: a tcp rule matches tcp only; `ports-only`: it matches tcp and udp alike. */
+  readonly protocolMatch: 'strict' | 'ports-only';
+}
+
+/** The profile parameters the renderer reads. */
+export interface RendererProfileParams {
+  readonly egressWithoutEgressRules: 'deny' | 'allow';
+}
+
+/** The correct renderer for a profile. */
+export function referenceRenderOptions(params: RendererProfileParams): RenderOptions {
+  return {
+    acceptEstablished: true,
+    dropInvalid: true,
+    antiSpoof: true,
+    strayEgressReturn: false,
+    egressWithoutEgressRules: params.egressWithoutEgressRules,
+    natKinds: ['nat'],
+    siteOnlyKinds: ['private'],
+    snat: { kind: 'host-public-ip' },
+    portRangeUpper: 'inclusive',
+    acceptAllIcmp: false,
+    swapDirections: false,
+    groups: 'all',
+    protocolMatch: 'strict',
+  };
+}

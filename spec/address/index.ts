@@ -1,0 +1,3 @@
+/** IPv4 helpers and the address plan. */
+export * from './ipv4.ts';
+export * from './address-plan.ts';

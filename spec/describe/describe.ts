@@ -1,0 +1,45 @@
+/** One-line human descriptions of rules and steps, for reasons, `explain` and reports. */
+import type { Rule, Step, TrafficProtocol } from '../schema/scenario.ts';
+
+/** `egress tcp 443 to 0.0.0.0/0`, `ingress any from group web`. */
+export function describeRule(rule: Rule): string {
+  const ports =
+    rule.protocol === 'tcp' || rule.protocol === 'udp'
+      ? rule.ports === undefined
+        ? ' (all ports)'
+        : ` ${rule.ports}`
+      : '';
+  const peer = 'cidr' in rule.remote ? rule.remote.cidr : `group ${rule.remote.group}`;
+  return `${rule.direction} ${rule.protocol}${ports} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peer}`;
+}
+
+/** `tcp/443`, `udp/53`, `icmp echo`. */
+export function describeTraffic(
+  protocol: TrafficProtocol,
+  port: number | null | undefined,
+): string {
+  return protocol === 'icmp' ? 'icmp echo' : `${protocol}/${port ?? '?'}`;
+}
+
+/** The step in one readable line, e.g. `probe pub -> internet tcp/443`. */
+export function describeStep(step: Step): string {
+  switch (step.op) {
+    case 'addRule':
+    case 'removeRule':
+      return `${step.op} ${step.group}: ${describeRule(step.rule)}`;
+    case 'attachGroup':
+      return `attachGroup ${step.group} to ${step.instance}`;
+    case 'detachGroup':
+      return `detachGroup ${step.group} from ${step.instance}`;
+    case 'open':
+      return `open ${step.flow}: ${step.from} -> ${step.to} ${describeTraffic(step.protocol, step.port)}`;
+    case 'send':
+      return `send ${step.flow} ${step.direction}`;
+    case 'close':
+      return `close ${step.flow}`;
+    case 'probe':
+      return `probe ${step.from} -> ${step.to} ${describeTraffic(step.protocol, step.port)}`;
+    case 'spoof':
+      return `spoof ${step.from} -> ${step.to} udp/${step.port} as ${step.spoofedSource}`;
+  }
+}

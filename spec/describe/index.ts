@@ -1,0 +1,2 @@
+/** Readable one-line descriptions of rules and steps. */
+export * from './describe.ts';

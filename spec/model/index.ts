@@ -1,0 +1,5 @@
+/** The pure reference model. */
+export * from './types.ts';
+export { initialState, step, evaluateScenario } from './step.ts';
+export { withModelExpectations } from './with-model-expectations.ts';
+export * from './check-expect.ts';

@@ -1,0 +1,197 @@
+/**
+ * Traffic steps: probe, open, send, close, spoof. Cheap by design: index lookups,
+ * one admission decision, and a shallow copy of the flow table at most.
+ */
+import { describeTraffic } from '../describe/describe.ts';
+import type { Profile } from '../profiles/profile.ts';
+import type { Step } from '../schema/scenario.ts';
+import { decideNewFlow, type Decision } from './admission.ts';
+import { withFlow, withoutFlow } from './flows.ts';
+import { indexOf, type Endpoint, type TopologyIndex } from './topology-index.ts';
+import type { Expectation, FlowState, ModelState, RequirementId, StepResult } from './types.ts';
+
+type TrafficOp = Extract<Step, { op: 'probe' | 'open' | 'send' | 'close' | 'spoof' }>;
+type NewFlowStep = Extract<Step, { op: 'probe' | 'open' }>;
+
+function noop(state: ModelState, reason: string): StepResult {
+  return { state, expectation: { kind: 'noop', reason } };
+}
+
+function traffic(
+  delivered: boolean,
+  seenFrom: string | null,
+  requirements: readonly RequirementId[],
+  reason: string,
+): Expectation {
+  return {
+    kind: 'traffic',
+    delivered,
+    seenFrom: delivered ? seenFrom : null,
+    requirements,
+    reason,
+  };
+}
+
+/** Endpoints of a new flow, or why the step is a no-op. */
+function endpoints(index: TopologyIndex, step: NewFlowStep): [Endpoint, Endpoint] | string {
+  const from = index.endpoints.get(step.from);
+  const to = index.endpoints.get(step.to);
+  if (from === undefined) return `no instance or external named ${step.from}`;
+  if (to === undefined) return `no instance or external named ${step.to}`;
+  if (from === to) return `${step.from} talking to itself does not cross the network`;
+  if (step.protocol !== 'icmp' && step.port === undefined) return `${step.protocol} without a port`;
+  return [from, to];
+}
+
+/** The expectation for the first message of a new flow. */
+function newFlowExpectation(state: ModelState, step: NewFlowStep, decision: Decision): Expectation {
+  const ids = [...decision.requirements];
+  // TCP needs the SYN-ACK back, ICMP the echo reply: both ride on CT-REPLY.
+  if (decision.admitted && decision.filtered && step.protocol !== 'udp') ids.push('CT-REPLY');
+  let reason = decision.reason;
+  if (!decision.admitted)
+    for (const key in state.flows) {
+      const f = state.flows[key]!;
+      if (f.established && f.from === step.to && f.to === step.from) {
+        ids.push('CT-NO-REVERSE');
+        reason += `; flow ${f.name} (${f.from} -> ${f.to}) does not admit this direction`;
+        break;
+      }
+    }
+  return traffic(decision.admitted, decision.seenFrom, ids, reason);
+}
+
+function probeOrOpen(profile: Profile, state: ModelState, step: NewFlowStep): StepResult {
+  if (step.op === 'open' && state.flows[step.flow] !== undefined)
+    return noop(state, `flow ${step.flow} is already open`);
+  const index = indexOf(state.topology);
+  const ends = endpoints(index, step);
+  if (typeof ends === 'string') return noop(state, ends);
+  const port = step.protocol === 'icmp' ? null : (step.port ?? null);
+  const decision = decideNewFlow(profile, index, ends[0], ends[1], step.protocol, port ?? 0);
+  const expectation = newFlowExpectation(state, step, decision);
+  if (step.op === 'probe') return { state, expectation };
+  const flow: FlowState = {
+    name: step.flow,
+    from: step.from,
+    to: step.to,
+    protocol: step.protocol,
+    port,
+    established: decision.admitted,
+    seenFrom: decision.seenFrom,
+  };
+  return { state: { ...state, flows: withFlow(state.flows, flow) }, expectation };
+}
+
+function send(
+  profile: Profile,
+  state: ModelState,
+  step: Extract<Step, { op: 'send' }>,
+): StepResult {
+  const flow = state.flows[step.flow];
+  if (flow === undefined) return noop(state, `no open flow named ${step.flow}`);
+  const what = `${flow.from} -> ${flow.to} ${describeTraffic(flow.protocol, flow.port)}`;
+  const index = indexOf(state.topology);
+  const from = index.endpoints.get(flow.from)!;
+  const to = index.endpoints.get(flow.to)!;
+  if (step.direction === 'reply') {
+    if (flow.protocol === 'icmp')
+      return noop(state, 'icmp echo replies come only with a forward echo');
+    if (!flow.established)
+      return noop(
+        state,
+        `flow ${step.flow} (${what}) was never admitted: there is nothing to reply to`,
+      );
+    // CT-REPLY: the reply's source is the address the opener talked to.
+    return {
+      state,
+      expectation: traffic(
+        true,
+        to.ip,
+        ['CT-REPLY'],
+        `reply on admitted flow ${step.flow} (${what}) passes whatever the rules`,
+      ),
+    };
+  }
+  const now = decideNewFlow(profile, index, from, to, flow.protocol, flow.port ?? 0);
+  if (flow.established) {
+    // CT-ESTABLISHED; CT-KEEP-ON-REMOVE when the current rules would refuse it as new.
+    const ids = now.admitted ? ['CT-ESTABLISHED'] : ['CT-ESTABLISHED', 'CT-KEEP-ON-REMOVE'];
+    const why = now.admitted ? '' : ` although a new one would be refused (${now.reason})`;
+    return {
+      state,
+      expectation: traffic(
+        true,
+        flow.seenFrom,
+        ids,
+        `established flow ${step.flow} (${what}) passes${why}`,
+      ),
+    };
+  }
+  if (flow.protocol === 'tcp')
+    return noop(state, `TCP flow ${step.flow} (${what}) was never established: nothing to send on`);
+  // UDP/ICMP without a conntrack entry: this packet is a new flow again.
+  const next = now.admitted ? { ...flow, established: true, seenFrom: now.seenFrom } : flow;
+  const ids =
+    now.admitted && now.filtered && flow.protocol === 'icmp'
+      ? [...now.requirements, 'CT-REPLY']
+      : now.requirements;
+  return {
+    state: next === flow ? state : { ...state, flows: withFlow(state.flows, next) },
+    expectation: traffic(
+      now.admitted,
+      now.seenFrom,
+      ids,
+      `flow ${step.flow} has no conntrack entry, evaluated as new: ${now.reason}`,
+    ),
+  };
+}
+
+function spoof(state: ModelState, step: Extract<Step, { op: 'spoof' }>): StepResult {
+  const index = indexOf(state.topology);
+  const from = index.endpoints.get(step.from);
+  const to = index.endpoints.get(step.to);
+  if (from === undefined || to === undefined)
+    return noop(state, `no endpoint named ${from === undefined ? step.from : step.to}`);
+  if (from.kind !== 'instance')
+    return noop(state, `${step.from} is an Internet host: anti-spoofing applies to instances`);
+  if (from === to) return noop(state, `${step.from} talking to itself does not cross the network`);
+  if (step.spoofedSource === from.ip)
+    return noop(
+      state,
+      `${step.spoofedSource} is ${step.from}'s own address: not a spoof (use a probe)`,
+    );
+  return {
+    state,
+    expectation: traffic(
+      false,
+      null,
+      ['NET-ANTISPOOF'],
+      `${step.from} does not own ${step.spoofedSource}: dropped at its port`,
+    ),
+  };
+}
+
+/** Applies one traffic step. */
+export function trafficStep(profile: Profile, state: ModelState, step: TrafficOp): StepResult {
+  switch (step.op) {
+    case 'probe':
+    case 'open':
+      return probeOrOpen(profile, state, step);
+    case 'send':
+      return send(profile, state, step);
+    case 'close':
+      if (state.flows[step.flow] === undefined)
+        return noop(state, `no open flow named ${step.flow}`);
+      return {
+        state: { ...state, flows: withoutFlow(state.flows, step.flow) },
+        expectation: {
+          kind: 'flow',
+          requirements: [],
+          reason: `flow ${step.flow} closed by its opener`,
+        },
+      };
+    case 'spoof':
+      return spoof(state, step);
+  }
+}

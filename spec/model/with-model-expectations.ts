@@ -1,0 +1,25 @@
+/** Writes the model's verdicts into a scenario's traffic steps (for repro files). */
+import type { Expect, Step } from '../schema/scenario.ts';
+import { evaluateScenario } from './step.ts';
+import type { Expectation, ResolvedScenario } from './types.ts';
+
+function expectFrom(expectation: Expectation): Expect | undefined {
+  if (expectation.kind !== 'traffic') return undefined;
+  return expectation.delivered && expectation.seenFrom !== null
+    ? { delivered: true, seenFrom: expectation.seenFrom }
+    : { delivered: expectation.delivered };
+}
+
+/** Fills every traffic step's `expect` from the model (used for repro files). */
+export function withModelExpectations(scenario: ResolvedScenario): ResolvedScenario {
+  const { results } = evaluateScenario(scenario);
+  const steps = results.map(({ step, expectation }): Step => {
+    if (step.op !== 'open' && step.op !== 'send' && step.op !== 'probe' && step.op !== 'spoof')
+      return step;
+    const { expect: _old, ...rest } = step;
+    const expect = expectFrom(expectation);
+    // A no-op traffic step has nothing to expect.
+    return (expect === undefined ? rest : { ...rest, expect }) as Step;
+  });
+  return { ...scenario, steps };
+}

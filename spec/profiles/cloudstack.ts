@@ -1,0 +1,19 @@
+/** Apache CloudStack, basic zone with security groups (seed 002). */
+import { requirements } from '../requirements/catalogue.ts';
+import type { Profile } from './profile.ts';
+
+export const cloudstack: Profile = {
+  name: 'cloudstack',
+  title: 'Apache CloudStack (basic zone, security groups)',
+  // A basic zone has only shared, directly routed (public) pod subnets.
+  networkKinds: ['public'],
+  // CS-DEFAULT-GROUP: placed in default@<account>.
+  noGroup: 'account-default',
+  // CS-EGRESS-OPEN: egress is open until the first egress rule.
+  egressWithoutEgressRules: 'allow',
+  // CT-KEEP-ON-REMOVE (seed 002 item 1).
+  onRuleRemoval: 'keep',
+  // CS-NO-GROUP-CHANGE (seed 002 limitations item 3).
+  groupChangesAfterCreate: false,
+  requirements: requirements.filter((r) => r.profiles.includes('cloudstack')).map((r) => r.id),
+};

@@ -1,0 +1,16 @@
+/** Safespring: OpenStack with the Calico core plugin (seeds 000/001). */
+import { requirements } from '../requirements/catalogue.ts';
+import type { Profile } from './profile.ts';
+
+export const safespring: Profile = {
+  name: 'safespring',
+  title: 'Safespring (OpenStack + Calico)',
+  networkKinds: ['public', 'nat', 'private'],
+  // SG-NONE: the walkthrough starts with no group and nothing talks.
+  noGroup: 'isolated',
+  egressWithoutEgressRules: 'deny',
+  // Calico keeps conntrack entries when policy changes (CT-KEEP-ON-REMOVE).
+  onRuleRemoval: 'keep',
+  groupChangesAfterCreate: true,
+  requirements: requirements.filter((r) => r.profiles.includes('safespring')).map((r) => r.id),
+};

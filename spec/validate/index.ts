@@ -1,0 +1,5 @@
+/** Scenario validation and resolution: `parseScenario` is the entry point. */
+export * from './issue.ts';
+export * from './parse-scenario.ts';
+export * from './to-scenario-input.ts';
+export { allocateAddresses, type Allocation, type AllocationResult } from './allocate.ts';

@@ -1,0 +1,77 @@
+/**
+ * End to end: `netconform check` with `--driver exec:...` on the netns backend. The
+ * example driver passes the walkthrough, its broken copy is caught, and drivers that
+ * fail, hang or write garbage end the check with exit 4 and nothing left behind.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../../../containers/process/index.ts';
+import { ExitCode } from '../../../../harness/cli/exit-codes.ts';
+import { DriverState } from '../../../../harness/dataplane/index.ts';
+import { createFakeDriverDir, keptStateFile, type FakeDriverDir } from './fake-drivers.ts';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const walkthrough = `${root}examples/safespring-walkthrough.json`;
+
+interface CliRun {
+  readonly code: number;
+  readonly output: string;
+}
+
+async function check(driver: string, env: readonly string[] = []): Promise<CliRun> {
+  const argv = ['env', ...env, 'node', `${root}bin/netconform.mjs`, 'check', walkthrough];
+  const result = await runCommand([...argv, '--driver', driver], { timeoutMs: 240_000 });
+  if (result.kind !== 'exited') throw new Error(`netconform check did not finish: ${result.kind}`);
+  return { code: result.code, output: `${result.stdout}\n${result.stderr}` };
+}
+
+let fakes: FakeDriverDir;
+const keptDirs = new Set<string>();
+beforeAll(() => {
+  fakes = createFakeDriverDir();
+});
+afterAll(() => {
+  fakes.remove();
+  for (const dir of keptDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('netconform check --driver exec:', () => {
+  it('the example driver agrees with the model on the walkthrough (exit 0)', async () => {
+    const run = await check(`exec:${root}examples/drivers/nft-safespring.sh`);
+    expect(run.output).toContain('verdict: agree');
+    expect(run.code).toBe(ExitCode.ok);
+  });
+
+  it('its broken copy (no established accept) is caught (exit 1)', async () => {
+    const run = await check(`exec:${root}examples/drivers/broken-stateless.sh`);
+    expect(run.output).toMatch(/CT-REPLY.*disagree/);
+    expect(run.code).toBe(ExitCode.disagreement);
+  });
+
+  it.each([
+    ['exits non-zero', 'echo "agent: host h0 unreachable" >&2; exit 3', 'exited with code 3'],
+    ['hangs', 'echo "agent: waiting for lock" >&2; sleep 60', 'did not finish within 500 ms'],
+    ['writes garbage', 'echo "agent: ok" >&2; echo "Applying rules..."', 'line 1: "Applying'],
+  ])(
+    'a driver that %s ends the check with exit 4 and no namespace left',
+    async (behaviour, body, what) => {
+      const path = fakes.script(`agent-${behaviour.replace(/\W/g, '-')}.sh`, body);
+      const run = await check(`exec:${path}`, ['NETCONFORM_DRIVER_TIMEOUT_MS=500']);
+      expect(run.code).toBe(ExitCode.driverError);
+      expect(run.output).toContain(what);
+      expect(run.output).toContain('agent: ');
+
+      // The state the driver was given names the run and its namespaces: all gone.
+      const kept = keptStateFile(run.output);
+      expect(kept).toBeDefined();
+      keptDirs.add(dirname(kept ?? ''));
+      const state = DriverState.parse(JSON.parse(readFileSync(kept ?? '', 'utf8')));
+      const listed = await runCommand(['ip', 'netns', 'list']);
+      const namespaces = listed.kind === 'exited' ? listed.stdout : 'ip netns list failed';
+      expect(namespaces).not.toContain(`netconform-${state.runId}-`);
+      for (const host of state.hosts) expect(namespaces).not.toContain(host.enter.at(-1));
+    },
+  );
+});

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MUTANTS,
+  mutantRenderOptions,
+  referenceOptionsFor,
+  type MutantSpec,
+} from '../../../../containers/drivers/index.ts';
+import { egressChain, renderHostRuleset } from '../../../../containers/translate/index.ts';
+import type { DriverState } from '../../../../harness/dataplane/index.ts';
+import { fixtureState } from '../../translate/driver-state-fixture.ts';
+import { chainBody, setElements } from '../../translate/ruleset-text.ts';
+
+interface Rendered {
+  readonly h1: string;
+  readonly h2: string;
+}
+
+/** Renders the last of `states` after feeding every state through the mutant's memory. */
+function renderMutant(mutant: MutantSpec, states: readonly DriverState[]): Rendered {
+  const transform = mutant.transform?.() ?? ((s: DriverState) => s);
+  const seen = states.map(transform);
+  const last = seen.at(-1)!;
+  const options = mutantRenderOptions(mutant, last);
+  return { h1: renderHostRuleset(last, 'h1', options), h2: renderHostRuleset(last, 'h2', options) };
+}
+
+function renderReference(state: DriverState): Rendered {
+  const options = referenceOptionsFor(state);
+  return {
+    h1: renderHostRuleset(state, 'h1', options),
+    h2: renderHostRuleset(state, 'h2', options),
+  };
+}
+
+const base = fixtureState();
+/** `app`'s group gains a member after the first apply (as after an attach). */
+const appGrown: DriverState = {
+  ...base,
+  generation: 2,
+  groups: base.groups.map((g) => ({
+    ...g,
+    rules: g.rules.map((r) =>
+      'group' in r.remote && r.remote.group === 'app'
+        ? { ...r, remote: { group: 'app', members: ['100.64.0.10', '100.64.0.11'] } }
+        : r,
+    ),
+  })),
+};
+/** `web` detached from instance `web` after the first apply. */
+const webDetached: DriverState = {
+  ...base,
+  generation: 2,
+  ports: base.ports.map((p) => (p.instance === 'web' ? { ...p, groups: ['base'] } : p)),
+};
+const db = egressChain('db.1');
+
+/** Per mutant: the states it is shown on and how its text differs from the reference. */
+const differences: Record<
+  string,
+  { states: DriverState[]; check: (m: Rendered, r: Rendered) => void }
+> = {
+  stateless: {
+    states: [base],
+    check: (m, r) => {
+      expect(chainBody(r.h1, 'forward')).toContain('ct state established,related accept');
+      expect(chainBody(m.h1, 'forward')).not.toContain('ct state established,related accept');
+    },
+  },
+  'flush-on-change': {
+    states: [base],
+    check: (m, r) => expect(m).toEqual(r),
+  },
+  'egress-return': {
+    states: [base],
+    check: (m) =>
+      expect(chainBody(m.h1, 'from_app').slice(1, 3)).toEqual([
+        'ip saddr != 100.64.0.10 drop',
+        'return',
+      ]),
+  },
+  'protocol-ignored': {
+    states: [base],
+    check: (m) =>
+      expect(chainBody(m.h1, 'to_web')).toContain('meta l4proto { tcp, udp } th dport 443 accept'),
+  },
+  'no-masquerade': {
+    states: [base],
+    check: (m, r) => {
+      expect(chainBody(r.h1, 'postrouting')).toHaveLength(2);
+      expect(chainBody(m.h1, 'postrouting')).toHaveLength(1);
+    },
+  },
+  'masquerade-wrong-address': {
+    states: [base],
+    check: (m) => expect(chainBody(m.h1, 'postrouting')[1]).toMatch(/snat ip to 192\.0\.2\.254$/),
+  },
+  'private-leak': {
+    states: [base],
+    check: (m, r) => {
+      expect(chainBody(r.h2, db)).toContain('ip daddr != @site_pools drop');
+      expect(chainBody(m.h2, db)).not.toContain('ip daddr != @site_pools drop');
+      expect(setElements(m.h2, 'nat_pools')).toEqual(['100.64.0.0/16', '100.65.0.0/16']);
+    },
+  },
+  'stale-remote-group': {
+    states: [base, appGrown],
+    check: (m, r) => {
+      expect(setElements(r.h2, 'rg_app')).toEqual(['100.64.0.10']); // reference on `base`
+      expect(setElements(renderReference(appGrown).h2, 'rg_app')).toHaveLength(2);
+      expect(setElements(m.h2, 'rg_app')).toEqual(['100.64.0.10']);
+    },
+  },
+  'port-range-off-by-one': {
+    states: [base],
+    check: (m) => {
+      expect(chainBody(m.h1, 'to_app')).toContain(
+        'meta l4proto tcp th dport 8000-8079 ip saddr @rg_web accept',
+      );
+      expect(chainBody(m.h1, 'to_web').join('\n')).not.toContain('443');
+    },
+  },
+  'icmp-always': {
+    states: [base],
+    check: (m) => expect(chainBody(m.h1, 'forward')[3]).toBe('meta l4proto icmp accept'),
+  },
+  'ingress-on-source': {
+    states: [base],
+    check: (m) => {
+      expect(chainBody(m.h1, 'from_web')).toContain('meta l4proto tcp th dport 443 return');
+      expect(chainBody(m.h1, 'to_web')).toEqual(['meta nfproto != ipv4 drop', 'accept', 'drop']);
+    },
+  },
+  'detach-ignored': {
+    states: [base, webDetached],
+    check: (m) => {
+      expect(chainBody(renderReference(webDetached).h1, 'to_web')).not.toContain(
+        'meta l4proto tcp th dport 443 accept',
+      );
+      expect(chainBody(m.h1, 'to_web')).toContain('meta l4proto tcp th dport 443 accept');
+    },
+  },
+  'no-antispoof': {
+    states: [base],
+    check: (m) => expect(m.h1).not.toMatch(/ip saddr != \d/),
+  },
+  'first-group-only': {
+    states: [base],
+    check: (m) =>
+      expect(chainBody(m.h1, 'to_web')).not.toContain('meta l4proto tcp th dport 443 accept'),
+  },
+};
+
+describe('mutant catalogue', () => {
+  it('has at least 10 uniquely named mutants with an origin, requirements and a witness', () => {
+    expect(MUTANTS.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(MUTANTS.map((m) => m.name)).size).toBe(MUTANTS.length);
+    for (const m of MUTANTS) {
+      expect(m.name).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(m.origin.length).toBeGreaterThan(20);
+      expect(m.witness.length).toBeGreaterThan(20);
+      expect(m.requirements.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('has a text-level difference test for every mutant', () => {
+    expect(Object.keys(differences).sort()).toEqual(MUTANTS.map((m) => m.name).sort());
+  });
+
+  for (const mutant of MUTANTS) {
+    it(`${mutant.name} differs from the reference as described`, () => {
+      const { states, check } = differences[mutant.name]!;
+      const m = renderMutant(mutant, states);
+      const r = renderReference(states[0]!);
+      check(m, r);
+      const changesText = JSON.stringify(m) !== JSON.stringify(renderReference(states.at(-1)!));
+      // Every mutant but conntrack flushing shows in the rendered text.
+      expect(changesText || mutant.afterApply !== undefined).toBe(true);
+    });
+  }
+
+  it('flush-on-change flushes conntrack after every apply, and only it does', () => {
+    expect(MUTANTS.filter((m) => m.afterApply !== undefined).map((m) => m.name)).toEqual([
+      'flush-on-change',
+    ]);
+    expect(MUTANTS.find((m) => m.name === 'flush-on-change')!.afterApply).toEqual([
+      ['conntrack', '-F'],
+    ]);
+  });
+});

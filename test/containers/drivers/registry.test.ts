@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import {
+  builtinDriverNames,
+  createDriver,
+  mutantCatalogue,
+  mutantNames,
+} from '../../../containers/drivers/index.ts';
+import { ExitCode, UsageError } from '../../../harness/cli/exit-codes.ts';
+
+describe('driver registry', () => {
+  it('creates the reference driver and every mutant by name', () => {
+    expect(createDriver('reference').name).toBe('reference');
+    for (const name of mutantNames())
+      expect(createDriver(`mutant:${name}`).name).toBe(`mutant:${name}`);
+    expect(builtinDriverNames()).toEqual(['reference', ...mutantNames().map((n) => `mutant:${n}`)]);
+  });
+
+  it('rejects unknown names with a usage error listing the valid ones', () => {
+    const attempt = (spec: string): UsageError => {
+      try {
+        createDriver(spec);
+      } catch (error) {
+        return error as UsageError;
+      }
+      throw new Error(`createDriver(${spec}) did not throw`);
+    };
+    const unknown = attempt('bogus');
+    expect(unknown).toBeInstanceOf(UsageError);
+    expect(unknown.exitCode).toBe(ExitCode.badInput);
+    expect(unknown.message).toContain('mutant:stateless');
+    expect(attempt('mutant:nope').message).toMatch(/unknown mutant "nope".*first-group-only/);
+  });
+
+  it('exposes each mutant metadata without its implementation', () => {
+    const stateless = mutantCatalogue().find((m) => m.name === 'stateless');
+    expect(stateless).toEqual({
+      name: 'stateless',
+      origin: expect.any(String),
+      requirements: ['CT-REPLY'],
+      witness: expect.any(String),
+    });
+  });
+});

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import {
+  egressChain,
+  ingressChain,
+  referenceRenderOptions,
+  renderHostRuleset,
+  renderTeardown,
+} from '../../../containers/translate/index.ts';
+import type { DriverState } from '../../../harness/dataplane/index.ts';
+import { fixtureState } from './driver-state-fixture.ts';
+import { chainBody, setElements } from './ruleset-text.ts';
+
+const safespring = referenceRenderOptions({ egressWithoutEgressRules: 'deny' });
+const cloudstack = referenceRenderOptions({ egressWithoutEgressRules: 'allow' });
+const render = (host: string, state: DriverState = fixtureState(), options = safespring) =>
+  renderHostRuleset(state, host, options);
+
+describe('renderHostRuleset: transaction shape', () => {
+  it('declares, deletes and redefines only its own table, never flushing the ruleset', () => {
+    const lines = render('h1')
+      .split('\n')
+      .filter((l) => !l.startsWith('#'));
+    expect(lines.slice(0, 4)).toEqual([
+      'table inet netconform {',
+      '}',
+      'delete table inet netconform',
+      'table inet netconform {',
+    ]);
+    expect(render('h1')).not.toMatch(/flush|ruleset|conntrack/);
+    expect(lines.filter((l) => l.startsWith('table ')).length).toBe(2);
+  });
+
+  it('is deterministic and throws for a host not in the state', () => {
+    expect(render('h1')).toBe(render('h1'));
+    expect(() => render('nope')).toThrow(/host nope is not in the driver state/);
+  });
+
+  it('renders a teardown that tolerates an absent table', () => {
+    expect(renderTeardown()).toBe('table inet netconform {\n}\ndelete table inet netconform\n');
+  });
+});
+
+describe('renderHostRuleset: forward chain', () => {
+  it('accepts established/related and drops invalid before jumping to per-instance chains', () => {
+    expect(chainBody(render('h1'), 'forward')).toEqual([
+      'type filter hook forward priority filter; policy accept;',
+      'ct state established,related accept',
+      'ct state invalid drop',
+      'iifname "tx-web" jump from_web',
+      'iifname "tx-app" jump from_app',
+      'oifname "tx-web" jump to_web',
+      'oifname "tx-app" jump to_app',
+    ]);
+  });
+
+  it('only programs instances of its own host', () => {
+    const h2 = render('h2');
+    expect(h2).not.toContain('tx-web');
+    expect(chainBody(h2, 'forward')).toContain(`iifname "tx-db" jump ${egressChain('db.1')}`);
+  });
+
+  it('sanitizes instance names into valid, distinct chain names', () => {
+    expect(egressChain('db.1')).toMatch(/^from_db_1_[0-9a-f]{6}$/);
+    expect(egressChain('db.1')).not.toBe(egressChain('db-1'));
+    expect(ingressChain('web')).toBe('to_web');
+  });
+});
+
+describe('renderHostRuleset: per-instance policy', () => {
+  it('checks the source address first, then returns on egress rules, default drop', () => {
+    expect(chainBody(render('h1'), 'from_app')).toEqual([
+      'meta nfproto != ipv4 drop',
+      'ip saddr != 100.64.0.10 drop',
+      'meta l4proto udp th dport 53 ip daddr 203.0.113.0/24 return',
+      'drop',
+    ]);
+  });
+
+  it('accepts on the union of all groups ingress rules, inclusive port ranges, remote groups', () => {
+    expect(chainBody(render('h1'), 'to_web')).toEqual([
+      'meta nfproto != ipv4 drop',
+      'meta l4proto icmp accept',
+      'meta l4proto tcp th dport 443 accept',
+      'drop',
+    ]);
+    expect(chainBody(render('h1'), 'to_app')).toContain(
+      'meta l4proto tcp th dport 8000-8080 ip saddr @rg_web accept',
+    );
+  });
+
+  it('renders `any` with no protocol match and 0.0.0.0/0 with no address match', () => {
+    expect(chainBody(render('h1'), 'from_web')).toEqual([
+      'meta nfproto != ipv4 drop',
+      'ip saddr != 198.51.100.10 drop',
+      'return',
+      'drop',
+    ]);
+  });
+
+  it('gives an instance in no group nothing but the default drop (SG-NONE)', () => {
+    const state = fixtureState();
+    const lonely = { ...state, ports: state.ports.map((p) => ({ ...p, groups: [] })) };
+    expect(chainBody(render('h1', lonely), 'from_web').at(-1)).toBe('drop');
+    expect(chainBody(render('h1', lonely), 'from_web')).not.toContain('return');
+    expect(chainBody(render('h1', lonely), 'to_web')).toEqual([
+      'meta nfproto != ipv4 drop',
+      'drop',
+    ]);
+  });
+
+  it('confines private instances to their own site pools in both directions', () => {
+    const h2 = render('h2');
+    expect(chainBody(h2, egressChain('db.1')).slice(0, 3)).toEqual([
+      'meta nfproto != ipv4 drop',
+      'ip saddr != 100.65.0.10 drop',
+      'ip daddr != @site_pools drop',
+    ]);
+    expect(chainBody(h2, ingressChain('db.1'))[1]).toBe('ip saddr != @site_pools drop');
+    expect(chainBody(render('h1'), 'from_app')).not.toContain('ip daddr != @site_pools drop');
+  });
+});
+
+describe('renderHostRuleset: sets', () => {
+  it('lists only its own site pools, and nat pools for NAT', () => {
+    expect(setElements(render('h1'), 'site_pools')).toEqual([
+      '198.51.100.0/26',
+      '100.64.0.0/16',
+      '100.65.0.0/16',
+    ]);
+    expect(setElements(render('h1'), 'nat_pools')).toEqual(['100.64.0.0/16']);
+  });
+
+  it('rebuilds remote-group sets from the current members', () => {
+    const state = fixtureState();
+    expect(setElements(render('h2', state), 'rg_app')).toEqual(['100.64.0.10']);
+    const grown: DriverState = {
+      ...state,
+      groups: state.groups.map((g) => ({
+        ...g,
+        rules: g.rules.map((r) =>
+          'group' in r.remote && r.remote.group === 'app'
+            ? { ...r, remote: { group: 'app', members: ['100.64.0.10', '100.64.0.11'] } }
+            : r,
+        ),
+      })),
+    };
+    expect(setElements(render('h2', grown), 'rg_app')).toEqual(['100.64.0.10', '100.64.0.11']);
+    expect(setElements(render('h2', state), 'rg_web')).toBeUndefined();
+  });
+});
+
+describe('renderHostRuleset: NAT', () => {
+  it('SNATs nat pools leaving the site pools to the host public address on the uplink', () => {
+    const rule = 'oifname "up0" ip saddr @nat_pools ip daddr != @site_pools snat ip to 192.0.2.1';
+    expect(chainBody(render('h1'), 'postrouting')).toEqual([
+      'type nat hook postrouting priority srcnat; policy accept;',
+      rule,
+    ]);
+    expect(chainBody(render('h2'), 'postrouting')[1]).toBe(rule.replace('192.0.2.1', '192.0.2.2'));
+  });
+
+  it('renders no NAT rule for a site without nat pools', () => {
+    const state = fixtureState();
+    const noNat = { ...state, pools: state.pools.filter((p) => p.kind !== 'nat') };
+    expect(chainBody(render('h1', noNat), 'postrouting')).toHaveLength(1);
+  });
+});
+
+describe('renderHostRuleset: profiles', () => {
+  it('opens egress (cloudstack) only while none of the port groups has an egress rule', () => {
+    const state = fixtureState({ profile: 'cloudstack' });
+    const noEgress: DriverState = {
+      ...state,
+      groups: state.groups.map((g) =>
+        g.name === 'app' ? { ...g, rules: g.rules.filter((r) => r.direction === 'ingress') } : g,
+      ),
+    };
+    expect(chainBody(render('h1', noEgress, cloudstack), 'from_app').slice(-2)).toEqual([
+      'return',
+      'drop',
+    ]);
+    expect(chainBody(render('h1', noEgress, safespring), 'from_app').slice(-2)).toEqual([
+      'ip saddr != 100.64.0.10 drop',
+      'drop',
+    ]);
+    expect(chainBody(render('h1', state, cloudstack), 'from_app')).not.toContain('return');
+  });
+});
