@@ -1,0 +1,141 @@
+/**
+ * `netconform report compliance|allure|merge`: rebuilds the compliance page from
+ * run-result.json files, turns Allure results into one offline HTML file, and merges
+ * the results of `run --shard i/n` jobs into one report.
+ */
+import type { Command } from 'commander';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  buildReportData,
+  collectEnvironment,
+  generateAllureReport,
+  loadMutationScore,
+  loadRunResult,
+  mergeColumns,
+  summaryLine,
+  writeAllureResults,
+  writeComplianceHtml,
+  writeJunitXml,
+  type ColumnResult,
+  type ReportData,
+} from '../../report/index.ts';
+import { ExitCode, UsageError } from '../exit-codes.ts';
+
+interface SharedFlags {
+  readonly mutants?: string;
+  readonly junit?: string;
+}
+
+async function loadData(dirs: readonly string[], flags: SharedFlags): Promise<ReportData> {
+  if (dirs.length === 0)
+    throw new UsageError('name at least one results directory (the --out of a `netconform run`)');
+  const columns: ColumnResult[] = [];
+  for (const dir of dirs) {
+    const loaded = await loadRunResult(dir);
+    if (loaded.kind === 'invalid') throw new UsageError(loaded.message);
+    columns.push(loaded.value);
+  }
+  const merged = mergeColumns(columns);
+  if (merged.kind === 'conflict') throw new UsageError(`cannot merge: ${merged.message}`);
+  let mutation = null;
+  if (flags.mutants !== undefined) {
+    const score = await loadMutationScore(flags.mutants);
+    if (score.kind === 'invalid') throw new UsageError(`--mutants ${score.message}`);
+    mutation = score.value;
+  }
+  return buildReportData({
+    columns: merged.columns,
+    mutation,
+    environment: await collectEnvironment('report'),
+  });
+}
+
+function printSummary(data: ReportData): void {
+  for (const column of data.columns)
+    process.stdout.write(`${summaryLine(data.catalogue, column)}\n`);
+}
+
+async function compliance(flags: SharedFlags & { results: string[]; out: string }): Promise<void> {
+  const data = await loadData(flags.results, flags);
+  await writeComplianceHtml(data, flags.out);
+  if (flags.junit !== undefined) await writeJunitXml(data, flags.junit);
+  printSummary(data);
+  process.stdout.write(`compliance report: ${flags.out}\n`);
+}
+
+async function allure(flags: { results: string; out: string; name: string }): Promise<void> {
+  const outcome = await generateAllureReport(flags.results, flags.out, flags.name);
+  if (outcome.kind === 'failed') throw new UsageError(outcome.message);
+  process.stdout.write(`allure report: ${outcome.file}\n`);
+}
+
+const verdictExit: Record<string, ExitCode> = {
+  disagree: ExitCode.disagreement,
+  'driver-error': ExitCode.driverError,
+  inconclusive: ExitCode.inconclusive,
+};
+
+async function merge(dirs: string[], flags: SharedFlags & { out: string }): Promise<void> {
+  const data = await loadData(dirs, flags);
+  await mkdir(flags.out, { recursive: true });
+  const html = join(flags.out, 'compliance.html');
+  const allureDir = join(flags.out, 'allure-results');
+  await writeComplianceHtml(data, html);
+  const results = await writeAllureResults(data, allureDir);
+  await writeFile(
+    join(flags.out, 'merged-result.json'),
+    JSON.stringify(data.columns, null, 2) + '\n',
+  );
+  if (flags.junit !== undefined) await writeJunitXml(data, flags.junit);
+  printSummary(data);
+  for (const c of data.columns.filter((c) => c.missingShards.length > 0))
+    process.stderr.write(
+      `warning: ${c.profile}/${c.driver}/${c.backend}: shard ${c.missingShards.join(', ')} of ${c.shards[0]?.count} missing\n`,
+    );
+  process.stdout.write(
+    `compliance report: ${html}\nallure results: ${allureDir} (${results} results)\n`,
+  );
+  // The merged verdict, so a CI merge job can be the single gate.
+  const worst = ['disagree', 'driver-error', 'inconclusive'].find((v) =>
+    data.columns.some((c) => c.verdict === v),
+  );
+  process.exitCode = worst === undefined ? ExitCode.ok : (verdictExit[worst] ?? ExitCode.ok);
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Registers `report` and its subcommands. */
+export function registerReportCommand(program: Command): void {
+  const report = program
+    .command('report')
+    .description('Build compliance, Allure and JUnit reports from run results.');
+  report
+    .command('compliance')
+    .description('Rebuild the self-contained compliance HTML page from run-result.json files.')
+    .option('--results <dir>', 'a run --out directory or run-result.json (repeatable)', collect, [])
+    .option('--out <file>', 'HTML file to write', join('reports', 'compliance.html'))
+    .option('--mutants <file>', 'add the mutation-score section from this `mutants` JSON file')
+    .option('--junit <file>', 'also write JUnit XML here')
+    .action(async (flags: SharedFlags & { results: string[]; out: string }) =>
+      compliance({ ...flags, results: flags.results.length === 0 ? ['reports'] : flags.results }),
+    );
+  report
+    .command('allure')
+    .description('Generate one offline Allure HTML file (allure awesome --single-file).')
+    .option('--results <dir>', 'Allure results directory', join('reports', 'allure-results'))
+    .option('--out <file>', 'HTML file to write', join('reports', 'allure-report.html'))
+    .option('--name <name>', 'report name', 'netconform')
+    .action(allure);
+  report
+    .command('merge')
+    .description(
+      'Merge the results of `run --shard i/n` jobs (same seed) into one report: compliance.html, ' +
+        'allure-results/ and merged-result.json. Exit 2 when the results cannot be merged, else the merged verdict (0, 1, 3, 4).',
+    )
+    .argument('<dirs...>', 'run --out directories (or run-result.json files)')
+    .option('--out <dir>', 'directory to write', join('reports', 'merged'))
+    .option('--mutants <file>', 'add the mutation-score section from this `mutants` JSON file')
+    .option('--junit <file>', 'also write JUnit XML here')
+    .action(merge);
+}

@@ -1,0 +1,150 @@
+/**
+ * JUnit XML for CI systems: one `<testsuite>` per column (profile/driver/backend), one
+ * `<testcase>` per requirement the profile enforces. Violated -> `<failure>` with the
+ * repro's step table; inconclusive -> `<error>` (the probes failed, no verdict); not
+ * exercised -> `<skipped>`. Pure: data in, string out.
+ */
+import { escapeXml as x } from './escape.ts';
+import { columnId, type MutationScoreView, type ReportData } from './report-data.ts';
+import { allRequirements, requirementStatus } from './requirement-status.ts';
+import { reproText } from './text-table.ts';
+
+interface Case {
+  readonly name: string;
+  readonly classname: string;
+  readonly timeS: number;
+  readonly outcome:
+    | { readonly kind: 'passed' }
+    | {
+        readonly kind: 'failure' | 'error' | 'skipped';
+        readonly message: string;
+        readonly text: string;
+      };
+}
+
+interface Suite {
+  readonly name: string;
+  readonly timeS: number;
+  readonly timestamp: string | null;
+  readonly properties: readonly (readonly [string, string])[];
+  readonly cases: readonly Case[];
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+function caseXml(c: Case): string {
+  const open = `    <testcase name="${x(c.name)}" classname="${x(c.classname)}" time="${c.timeS.toFixed(3)}"`;
+  if (c.outcome.kind === 'passed') return `${open}/>`;
+  const { kind, message, text } = c.outcome;
+  const body =
+    text === ''
+      ? `<${kind} message="${x(message)}"/>`
+      : `<${kind} message="${x(message)}" type="${kind}">${x(text)}</${kind}>`;
+  return `${open}>\n      ${body}\n    </testcase>`;
+}
+
+function suiteXml(s: Suite): string {
+  const count = (k: string) => s.cases.filter((c) => c.outcome.kind === k).length;
+  const props = s.properties
+    .map(([k, v]) => `      <property name="${x(k)}" value="${x(v)}"/>`)
+    .join('\n');
+  const stamp = s.timestamp === null ? '' : ` timestamp="${x(s.timestamp.replace(/Z$/, ''))}"`;
+  return (
+    `  <testsuite name="${x(s.name)}" tests="${s.cases.length}" failures="${count('failure')}" errors="${count('error')}" ` +
+    `skipped="${count('skipped')}" time="${s.timeS.toFixed(3)}"${stamp}>\n    <properties>\n${props}\n    </properties>\n` +
+    `${s.cases.map(caseXml).join('\n')}\n  </testsuite>`
+  );
+}
+
+function suitesXml(name: string, suites: readonly Suite[]): string {
+  const all = suites.flatMap((s) => s.cases);
+  const count = (k: string) => all.filter((c) => c.outcome.kind === k).length;
+  const time = suites.reduce((t, s) => t + s.timeS, 0);
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${x(name)}" tests="${all.length}" failures="${count('failure')}" ` +
+    `errors="${count('error')}" skipped="${count('skipped')}" time="${time.toFixed(3)}">\n${suites.map(suiteXml).join('\n')}\n</testsuites>\n`
+  );
+}
+
+/** JUnit XML of a (merged) run result. */
+export function renderJunitXml(data: ReportData): string {
+  const suites = data.columns.map((column): Suite => {
+    const classname = `netconform.${column.profile}.${column.driver}.${column.backend}`;
+    const cases = allRequirements(data.catalogue, data.columns).flatMap((requirement): Case[] => {
+      const status = requirementStatus(requirement, column);
+      const name = `${requirement.id}: ${requirement.statement}`;
+      const base = { name, classname, timeS: 0 };
+      switch (status.kind) {
+        case 'not-applicable':
+          return [];
+        case 'verified':
+          return [{ ...base, outcome: { kind: 'passed' } }];
+        case 'violated':
+          return [
+            {
+              ...base,
+              outcome: {
+                kind: 'failure',
+                message: `${status.counts.disagree} confirmed disagreement(s) in ${status.counts.steps} step(s)`,
+                text: status.repros.map(reproText).join('\n\n'),
+              },
+            },
+          ];
+        case 'inconclusive':
+          return [
+            {
+              ...base,
+              outcome: {
+                kind: 'error',
+                message: `inconclusive: all ${status.counts.inconclusive} step(s) failed to probe`,
+                text: '',
+              },
+            },
+          ];
+        case 'not-exercised':
+          return [{ ...base, outcome: { kind: 'skipped', message: 'not exercised', text: '' } }];
+      }
+    });
+    return {
+      name: columnId(column),
+      timeS: Number(seconds(column.durationMs)),
+      timestamp: column.startedAt,
+      properties: [
+        ['profile', column.profile],
+        ['driver', column.driver],
+        ['backend', column.backend],
+        ['seed', String(column.seed)],
+        ['runs', String(column.runs)],
+        ['shards', column.shards.map((s) => `${s.index}/${s.count}`).join(',') || 'unsharded'],
+        ['verdict', column.verdict],
+      ],
+      cases,
+    };
+  });
+  return suitesXml('netconform', suites);
+}
+
+/** JUnit XML of a mutation score: one testcase per mutant, failing when it survived. */
+export function renderMutantsJunitXml(score: MutationScoreView): string {
+  const cases = score.mutants.map((m): Case => ({
+    name: m.name,
+    classname: `netconform.mutants${score.profile === null ? '' : `.${score.profile}`}`,
+    timeS: (m.timeToCatchMs ?? 0) / 1000,
+    outcome: m.caught
+      ? { kind: 'passed' }
+      : {
+          kind: 'failure',
+          message: `mutant survived: no disagreement found (expected to break ${m.requirements.join(', ')})`,
+          text: '',
+        },
+  }));
+  const props: [string, string][] = [
+    ['profile', score.profile ?? ''],
+    ['backend', score.backend ?? ''],
+    ['seed', score.seed === null ? '' : String(score.seed)],
+  ];
+  const time = cases.reduce((t, c) => t + c.timeS, 0);
+  return suitesXml('netconform mutants', [
+    { name: 'mutants', timeS: time, timestamp: null, properties: props, cases },
+  ]);
+}

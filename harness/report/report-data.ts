@@ -1,0 +1,133 @@
+/**
+ * What every report renderer reads: one entry per matrix column (profile, driver,
+ * backend), already merged across shards, plus optional mutation results. Renderers
+ * depend on this shape only; `from-run-result.ts` adapts the runner's `run-result.json`.
+ */
+
+/** One matrix column: the platform semantics, the implementation under test, the dataplane. */
+export interface ColumnKey {
+  readonly profile: string;
+  readonly driver: string;
+  readonly backend: string;
+}
+
+/** How many recorded steps named one requirement, and how they ended. */
+export interface RequirementCounts {
+  /** Steps whose expectation named the requirement (configuration steps included). */
+  readonly steps: number;
+  readonly agree: number;
+  readonly disagree: number;
+  readonly inconclusive: number;
+}
+
+/** One row of a repro's step table, already formatted for people. */
+export interface ReproRow {
+  readonly index: number;
+  /** The step in one line, such as `probe a -> b tcp/22`. */
+  readonly step: string;
+  readonly expected: string;
+  readonly observed: string;
+  readonly verdict: string;
+  readonly requirements: readonly string[];
+}
+
+/** A minimal failing scenario, as the runner wrote it. */
+export interface ReproView {
+  /** Where the scenario file is (relative to the results directory or absolute). */
+  readonly path: string | null;
+  readonly violated: readonly string[];
+  readonly replayCommand: string;
+  readonly rows: readonly ReproRow[];
+  /** The bundle's `steps.txt`, shown as is when no structured rows are available. */
+  readonly tableText: string | null;
+  /** The scenario itself, when the result carries it inline (attached to Allure). */
+  readonly scenario: unknown;
+}
+
+/** Versions and host facts shown in the metadata section. */
+export interface EnvironmentView {
+  readonly netconform?: string;
+  readonly node?: string;
+  readonly kernel?: string;
+  readonly nft?: string;
+  readonly conntrack?: string;
+  /** Where these facts were read: the run's host or the machine that built the report. */
+  readonly collectedOn?: 'run' | 'report';
+}
+
+/** A shard as `index/count` (1-based index). */
+export interface ShardView {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** One column's results, merged across the shards that produced it. */
+export interface ColumnResult extends ColumnKey {
+  readonly seed: number;
+  /** Property runs (scenarios generated). */
+  readonly runs: number;
+  readonly scenarios: number;
+  readonly steps: number;
+  readonly inconclusiveSteps: number;
+  readonly verdict: string;
+  readonly durationMs: number;
+  /** Shards merged into this column; empty for an unsharded run. */
+  readonly shards: readonly ShardView[];
+  /** Shards of `count` absent from the merge (an incomplete matrix). */
+  readonly missingShards: readonly number[];
+  readonly requirements: Readonly<Record<string, RequirementCounts>>;
+  readonly repros: readonly ReproView[];
+  readonly startedAt: string | null;
+  readonly environment: EnvironmentView;
+}
+
+/** One mutant's outcome, as the `mutants` command reports it. */
+export interface MutantOutcome {
+  readonly name: string;
+  readonly caught: boolean;
+  readonly runsUntilCaught: number | null;
+  readonly timeToCatchMs: number | null;
+  readonly timeToShrinkMs: number | null;
+  readonly reproSteps: number | null;
+  /** Requirement IDs the mutant is expected to violate / was seen violating. */
+  readonly requirements: readonly string[];
+  readonly violated: readonly string[];
+}
+
+/** Mutation score: how many deliberately broken drivers the harness caught. */
+export interface MutationScoreView {
+  readonly profile: string | null;
+  readonly backend: string | null;
+  readonly seed: number | null;
+  readonly mutants: readonly MutantOutcome[];
+}
+
+/** Requirement catalogue entry as the report needs it (mirrors spec `Requirement`). */
+export interface RequirementInfo {
+  readonly id: string;
+  readonly statement: string;
+  readonly source: string;
+  readonly profiles: readonly string[];
+  readonly area: string;
+}
+
+/** Everything a compliance report shows. */
+export interface ReportData {
+  readonly columns: readonly ColumnResult[];
+  readonly catalogue: readonly RequirementInfo[];
+  readonly mutation: MutationScoreView | null;
+  /** ISO time the report was generated (passed in: renderers read no clock). */
+  readonly generatedAt: string;
+  /** Report-level environment (versions of the machine that built the report). */
+  readonly environment: EnvironmentView;
+}
+
+/** `safespring · reference · netns`: how a column is named everywhere. */
+export function columnLabel(column: ColumnKey): string {
+  return `${column.profile} · ${column.driver} · ${column.backend}`;
+}
+
+/** A key that identifies a column (for maps and file names). */
+export function columnId(column: ColumnKey): string {
+  return `${column.profile}/${column.driver}/${column.backend}`;
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadMutationScore, loadRunResult } from '../../../harness/report/index.ts';
+import { syntheticRunResult } from './synthetic-results.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'netconform-read-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('loadRunResult', () => {
+  it('reads a run directory and finds a moved repro bundle next to it', async () => {
+    const run = join(dir, 'run');
+    const bundle = join(run, 'repros', 'r1');
+    await mkdir(bundle, { recursive: true });
+    const result = {
+      ...syntheticRunResult({ runs: 4 }),
+      verdict: 'disagree',
+      disagreement: {
+        runIndex: 1,
+        runSeed: 5,
+        foundAfterMs: 10,
+        shrinkMs: 20,
+        shrinkCandidates: 3,
+        shrinkInterrupted: false,
+        path: '0:1',
+        originalSteps: 6,
+        shrunkSteps: 2,
+        requirements: ['CT-REPLY'],
+        // Written on another machine: the absolute dir no longer exists.
+        repro: {
+          dir: '/elsewhere/repros/r1',
+          scenarioPath: '/elsewhere/repros/r1/scenario.json',
+          replayCommand: 'netconform replay x',
+          steps: 2,
+          requirements: ['CT-REPLY'],
+        },
+      },
+    };
+    await writeFile(join(run, 'run-result.json'), JSON.stringify(result));
+    await writeFile(join(bundle, 'steps.txt'), '#  step\n1  probe a -> b tcp/22\n');
+    await writeFile(join(bundle, 'scenario.json'), '{"profile":"safespring"}');
+    const loaded = await loadRunResult(run);
+    expect(loaded.kind).toBe('loaded');
+    if (loaded.kind !== 'loaded') return;
+    expect(loaded.value.verdict).toBe('disagree');
+    expect(loaded.value.repros[0]).toMatchObject({
+      violated: ['CT-REPLY'],
+      tableText: '#  step\n1  probe a -> b tcp/22\n',
+      scenario: { profile: 'safespring' },
+    });
+  });
+
+  it('names the file and field when the input is wrong', async () => {
+    await writeFile(join(dir, 'bad.json'), JSON.stringify({ version: 1, profile: 'aws' }));
+    const bad = await loadRunResult(join(dir, 'bad.json'));
+    expect(bad.kind === 'invalid' && bad.message).toMatch(
+      /bad\.json is not a netconform run result: profile/,
+    );
+    const missing = await loadRunResult(join(dir, 'nothing'));
+    expect(missing.kind === 'invalid' && missing.message).toMatch(/no such file.*--out directory/);
+    await writeFile(join(dir, 'score.json'), JSON.stringify({ mutants: [{ name: 'x' }] }));
+    const score = await loadMutationScore(join(dir, 'score.json'));
+    expect(score.kind === 'invalid' && score.message).toMatch(/mutants\.0\.caught/);
+  });
+});

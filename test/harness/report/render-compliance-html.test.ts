@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { renderComplianceHtml, summaryLine } from '../../../harness/report/index.ts';
+import { requirements } from '../../../spec/requirements/index.ts';
+import { mutantColumn, referenceColumn, reportData } from './report-fixtures.ts';
+
+/** Values of every `src=` and `href=` attribute (no regex: scan for the attribute names). */
+function urlAttributes(html: string): string[] {
+  const values: string[] = [];
+  for (const attr of [' src=', ' href=', ' action=', ' srcset=']) {
+    let at = html.indexOf(attr);
+    while (at >= 0) {
+      const start = at + attr.length;
+      const quote = html[start]!;
+      values.push(html.slice(start + 1, html.indexOf(quote, start + 1)));
+      at = html.indexOf(attr, start);
+    }
+  }
+  return values;
+}
+
+const n = requirements.filter((r) => r.profiles.includes('safespring')).length;
+
+describe('renderComplianceHtml', () => {
+  const html = renderComplianceHtml(reportData());
+
+  it('starts with one summary line per column', () => {
+    expect(summaryLine(requirements, referenceColumn())).toBe(
+      `safespring · reference · netns: ${n - 1}/${n} requirements verified, 1 not exercised`,
+    );
+    expect(summaryLine(requirements, mutantColumn())).toBe(
+      `safespring · mutant:stateless · netns: ${n - 2}/${n} requirements verified, 1 violated, 1 not exercised`,
+    );
+    const summary = html.slice(html.indexOf('<section id="summary">'), html.indexOf('</section>'));
+    expect(summary).toContain(
+      `safespring · mutant:stateless · netns: ${n - 2}/${n} requirements verified, 1 violated`,
+    );
+  });
+
+  it('has a matrix row per requirement and a cell per column', () => {
+    const matrix = html.slice(
+      html.indexOf('<table class="matrix">'),
+      html.indexOf('</table>', html.indexOf('<table class="matrix">')),
+    );
+    const rows = matrix.split('<tr>').length - 2; // minus the text before and the header row
+    expect(rows).toBe(requirements.length);
+    expect(matrix.split('class="cell violated"').length - 1).toBe(1);
+    expect(matrix.split('class="cell not-exercised"').length - 1).toBe(2);
+    // cloudstack-only requirements are not applicable to safespring columns
+    const csOnly = requirements.filter((r) => !r.profiles.includes('safespring')).length;
+    expect(matrix.split('class="cell not-applicable"').length - 1).toBe(2 * csOnly);
+    expect(matrix).toMatch(/verified \(\d+ steps, 0 disagreements\)/);
+  });
+
+  it("shows the violated requirement's repro table and replay command, opened", () => {
+    const detail = html.slice(html.indexOf('<details id="req-CT-REPLY" open>'));
+    expect(detail.length).toBeLessThan(html.length);
+    const block = detail.slice(0, detail.indexOf('</details>'));
+    expect(block).toContain('<table class="repro">');
+    expect(block).toContain('<td>blocked</td><td>delivered</td><td>disagree</td>');
+    expect(block).toContain(
+      'netconform replay reports/run/repros/r1/scenario.json --driver mutant:stateless',
+    );
+    expect(html).not.toContain('<details id="req-SG-MATCH" open>');
+  });
+
+  it('escapes all text', () => {
+    const hostile = reportData([
+      { ...referenceColumn(), driver: '"><img src=x onerror=alert(1)>' },
+      mutantColumn(),
+    ]);
+    const out = renderComplianceHtml(hostile);
+    expect(out).not.toContain('<script');
+    expect(out).not.toContain('<img');
+    expect(out).toContain('f&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(out).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('is self-contained: no scripts, no external URLs, inline CSS only', () => {
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<link');
+    expect(html).not.toContain('@import');
+    expect(html).toContain('<style>');
+    const urls = urlAttributes(html);
+    expect(urls.length).toBeGreaterThan(0); // the matrix links to the details
+    for (const url of urls) expect(url.startsWith('#'), url).toBe(true);
+  });
+
+  it('shows run metadata and the mutation score when given', () => {
+    const out = renderComplianceHtml({
+      ...reportData(),
+      mutation: {
+        profile: 'safespring',
+        backend: 'netns',
+        seed: 7,
+        mutants: [
+          {
+            name: 'stateless',
+            caught: true,
+            runsUntilCaught: 2,
+            timeToCatchMs: 1500,
+            timeToShrinkMs: 900,
+            reproSteps: 3,
+            requirements: ['CT-REPLY'],
+            violated: ['CT-REPLY'],
+          },
+          {
+            name: 'egress-return',
+            caught: false,
+            runsUntilCaught: null,
+            timeToCatchMs: null,
+            timeToShrinkMs: null,
+            reproSteps: null,
+            requirements: ['SG-NONE'],
+            violated: [],
+          },
+        ],
+      },
+    });
+    expect(out).toContain('Mutation score: 1/2 mutants caught (safespring · netns · seed 7)');
+    expect(out).toContain('survived');
+    expect(html).not.toContain('Mutation score');
+    expect(html).toContain('<dt>kernel (uname -r)</dt><dd>6.1.0-test</dd>');
+    expect(html).toContain('<td>42</td><td>20</td>'); // seed, runs
+  });
+});
