@@ -10,6 +10,14 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Allure results of the test suite itself (the reporter registers its own setup file).
+    // Matchers are not reported: every expect() would become an Allure step.
+    reporters: [
+      'default',
+      ['allure-vitest/reporter', { resultsDir: 'reports/allure-results', reportMatchers: false }],
+      // Read by .ci/run for its closing "N passed, N failed" line.
+      ['json', { outputFile: 'reports/vitest.json' }],
+    ],
     projects: [
       {
         test: {
