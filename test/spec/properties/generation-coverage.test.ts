@@ -41,7 +41,7 @@ const MINIMUMS: Record<ProfileName, Minimums> = {
   cloudstack: {
     delivered: 350,
     blocked: 250,
-    keptAfterChange: 20,
+    keptAfterChange: 30,
     requirements: {
       'CS-DEFAULT-GROUP': 35,
       'CS-EGRESS-OPEN': 25,

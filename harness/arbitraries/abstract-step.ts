@@ -1,0 +1,47 @@
+/**
+ * Steps before resolution: the same operations as the schema's steps, but naming
+ * things through picks. `resolve-steps.ts` turns them into schema steps.
+ */
+import type { TrafficProtocol } from '../../spec/index.ts';
+import type { EndpointPick, GroupPick, InstancePick, RulePick } from './picks.ts';
+
+/** Which open flow a `send`/`close` targets: 0 = the most recently opened. */
+export interface FlowPick {
+  readonly recent: number;
+}
+
+/** The address a spoofing instance claims. */
+export type SpoofSourcePick =
+  | { readonly kind: 'instanceIp'; readonly instance: InstancePick }
+  | { readonly kind: 'externalIp'; readonly pick: number };
+
+export interface TrafficPick {
+  readonly from: EndpointPick;
+  readonly to: EndpointPick;
+  readonly protocol: TrafficProtocol;
+  /** Ignored for icmp. */
+  readonly port: number;
+}
+
+export type AbstractStep =
+  | { readonly op: 'addRule'; readonly group: GroupPick; readonly rule: RulePick }
+  /** Removes an existing rule of the group (as it is at that step), picked by index. */
+  | { readonly op: 'removeRule'; readonly group: GroupPick; readonly pick: number }
+  /** Removes the rule added by the latest `addRule` (templates: "remove what admitted it"). */
+  | { readonly op: 'removeLastAdded' }
+  | { readonly op: 'attachGroup'; readonly instance: InstancePick; readonly group: GroupPick }
+  /** safespring: attaches a group to an instance in none (so rules can admit it); else dropped. */
+  | { readonly op: 'ensureGroup'; readonly instance: InstancePick }
+  /** Detaches one of the instance's current groups. */
+  | { readonly op: 'detachGroup'; readonly instance: InstancePick; readonly pick: number }
+  | ({ readonly op: 'open' } & TrafficPick)
+  | { readonly op: 'send'; readonly flow: FlowPick; readonly direction: 'forward' | 'reply' }
+  | { readonly op: 'close'; readonly flow: FlowPick }
+  | ({ readonly op: 'probe' } & TrafficPick)
+  | {
+      readonly op: 'spoof';
+      readonly from: InstancePick;
+      readonly to: EndpointPick;
+      readonly source: SpoofSourcePick;
+      readonly port: number;
+    };

@@ -1,0 +1,23 @@
+/**
+ * Scenario generators (fast-check arbitraries): whole scenarios and their building
+ * blocks. Every generated scenario is plain JSON that passes `parseScenario`.
+ */
+export {
+  type GeneratorOptions,
+  defaultGeneratorOptions,
+  GENERATOR_LIMITS,
+} from './generator-options.ts';
+export { scenarioArbitrary } from './scenario-arbitrary.ts';
+export { topologyArbitrary, type TopologyInput } from './topology-arbitrary.ts';
+export { stepsArbitrary, type StepsInput } from './steps-arbitrary.ts';
+export { FLOW_NAMES } from './resolve-steps.ts';
+export { RULE_PORTS, RULE_RANGES, TRAFFIC_PORTS } from './port-universe.ts';
+export {
+  EXTERNAL_BLOCK,
+  PROFILE_NETWORK_KINDS,
+  SITE_NAMES,
+  externalIp,
+  hostPublicIp,
+  networkCidr,
+} from './address-plan.ts';
+export { SCENARIO_PATTERNS, scenarioPatterns, type ScenarioPattern } from './scenario-patterns.ts';

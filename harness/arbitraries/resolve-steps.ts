@@ -1,0 +1,207 @@
+/**
+ * Resolves abstract steps into schema steps against a topology, replaying the
+ * configuration steps on a small local copy of the groups so that `removeRule` and
+ * `detachGroup` pick what exists at that point. A step with nothing to act on is
+ * dropped. Pure and deterministic.
+ */
+import type { Rule, ScenarioInput, TrafficProtocol } from '../../spec/index.ts';
+import type { AbstractStep, SpoofSourcePick, TrafficPick } from './abstract-step.ts';
+import type { EndpointPick } from './picks.ts';
+import { ABSENT, pickFrom, type TopologyView } from './topology-view.ts';
+import { resolveGroup, resolveInstance, resolveRule } from './resolve-rule.ts';
+
+type StepInput = NonNullable<ScenarioInput['steps']>[number];
+
+/** Flow names, reused once closed: few names keep repros readable. */
+export const FLOW_NAMES = ['f1', 'f2', 'f3'] as const;
+
+interface Endpoint {
+  readonly name: string;
+  readonly ip: string | undefined;
+}
+
+class Resolver {
+  private readonly memberships: Map<string, readonly string[]>;
+  private readonly rules: Map<string, readonly Rule[]>;
+  /** Open flows, oldest first, with their protocol (icmp has no bare reply). */
+  private flows: { name: string; protocol: TrafficProtocol }[] = [];
+  private lastAdded: { group: string; rule: Rule } | undefined;
+
+  constructor(
+    private readonly view: TopologyView,
+    groups: readonly { readonly name: string; readonly rules?: readonly Rule[] }[],
+  ) {
+    this.memberships = new Map(view.instances.map((i) => [i.name, i.groups]));
+    this.rules = new Map(groups.map((g) => [g.name, g.rules ?? []]));
+  }
+
+  private endpoint(pick: EndpointPick, avoid?: string): Endpoint {
+    const list: Endpoint[] =
+      pick.kind === 'external'
+        ? [...this.view.externals]
+        : (() => {
+            const first = resolveInstance(this.view, pick);
+            const rest = this.view.instances.filter((i) => i !== first);
+            return first === undefined ? [] : [first, ...rest];
+          })();
+    const start = pick.kind === 'external' ? pick.pick : 0;
+    // Prefer the picked candidate, then the next ones, so a flow never targets its source.
+    for (let k = 0; k < list.length; k++) {
+      const c = list[(start + k) % list.length];
+      if (c !== undefined && c.name !== avoid) return c;
+    }
+    const other = [...this.view.externals, ...this.view.instances].find((e) => e.name !== avoid);
+    return other ?? { name: ABSENT, ip: undefined };
+  }
+
+  private traffic(t: TrafficPick): {
+    from: string;
+    to: string;
+    protocol: TrafficProtocol;
+    port?: number;
+  } {
+    const from = this.endpoint(t.from);
+    const to = this.endpoint(t.to, from.name);
+    return t.protocol === 'icmp'
+      ? { from: from.name, to: to.name, protocol: t.protocol }
+      : { from: from.name, to: to.name, protocol: t.protocol, port: t.port };
+  }
+
+  private flow(recent: number): { name: string; protocol: TrafficProtocol } | undefined {
+    return this.flows.length === 0
+      ? undefined
+      : this.flows[this.flows.length - 1 - (recent % this.flows.length)];
+  }
+
+  private spoofSource(
+    source: SpoofSourcePick,
+    exclude: readonly (string | undefined)[],
+  ): string | undefined {
+    const candidates = [
+      ...(source.kind === 'instanceIp'
+        ? [resolveInstance(this.view, source.instance)?.ip]
+        : [pickFrom(this.view.externals, source.pick)?.ip]),
+      ...this.view.externals.map((e) => e.ip),
+      ...this.view.instances.map((i) => i.ip),
+      ...this.view.hostIps,
+    ];
+    return candidates.find((ip) => ip !== undefined && !exclude.includes(ip));
+  }
+
+  resolve(step: AbstractStep): StepInput | undefined {
+    switch (step.op) {
+      case 'addRule': {
+        const group = resolveGroup(this.view, this.memberships, step.group);
+        const rule = resolveRule(this.view, this.memberships, step.rule);
+        this.rules.set(group, [...(this.rules.get(group) ?? []), rule]);
+        this.lastAdded = { group, rule };
+        return { op: 'addRule', group, rule };
+      }
+      case 'removeRule': {
+        const group = resolveGroup(this.view, this.memberships, step.group);
+        const rule = pickFrom(this.rules.get(group) ?? [], step.pick);
+        return rule === undefined ? undefined : this.remove(group, rule);
+      }
+      case 'removeLastAdded': {
+        const last = this.lastAdded;
+        this.lastAdded = undefined;
+        return last === undefined ? undefined : this.remove(last.group, last.rule);
+      }
+      case 'attachGroup': {
+        const instance = resolveInstance(this.view, step.instance);
+        if (instance === undefined) return undefined;
+        const current = this.memberships.get(instance.name) ?? [];
+        // The picked group, or (when already a member) another one, so attaching changes something.
+        const picked = resolveGroup(this.view, this.memberships, step.group);
+        const others = this.view.groups.filter((g) => !current.includes(g));
+        const group = current.includes(picked) ? pickFrom(others, step.group.pick) : picked;
+        // Already in every group: nothing to attach.
+        if (group === undefined) return undefined;
+        if (this.view.profile !== 'cloudstack') {
+          this.memberships.set(instance.name, [...current, group]);
+        }
+        return { op: 'attachGroup', instance: instance.name, group };
+      }
+      case 'ensureGroup': {
+        const instance = resolveInstance(this.view, step.instance);
+        const current = this.memberships.get(instance?.name ?? ABSENT) ?? [];
+        const group = pickFrom(this.view.groups, step.instance.pick);
+        if (this.view.profile === 'cloudstack' || instance === undefined || current.length > 0)
+          return undefined;
+        if (group === undefined) return undefined;
+        this.memberships.set(instance.name, [group]);
+        return { op: 'attachGroup', instance: instance.name, group };
+      }
+      case 'detachGroup': {
+        const instance = resolveInstance(this.view, step.instance);
+        const group = pickFrom(this.memberships.get(instance?.name ?? ABSENT) ?? [], step.pick);
+        if (instance === undefined || group === undefined) return undefined;
+        if (this.view.profile !== 'cloudstack') {
+          const rest = (this.memberships.get(instance.name) ?? []).filter((g) => g !== group);
+          this.memberships.set(instance.name, rest);
+        }
+        return { op: 'detachGroup', instance: instance.name, group };
+      }
+      case 'open': {
+        // Opening an open flow is a no-op: with no free name, probe instead.
+        const flow = FLOW_NAMES.find((f) => !this.flows.some((o) => o.name === f));
+        const traffic = this.traffic(step);
+        if (flow === undefined) return { op: 'probe', ...traffic };
+        this.flows = [...this.flows, { name: flow, protocol: traffic.protocol }];
+        return { op: 'open', flow, ...traffic };
+      }
+      case 'send': {
+        const flow = this.flow(step.flow.recent);
+        if (flow === undefined) return undefined;
+        // An icmp echo reply needs a forward echo: send that instead.
+        const direction = flow.protocol === 'icmp' ? 'forward' : step.direction;
+        return { op: 'send', flow: flow.name, direction };
+      }
+      case 'close': {
+        const flow = this.flow(step.flow.recent);
+        if (flow === undefined) return undefined;
+        this.flows = this.flows.filter((f) => f !== flow);
+        return { op: 'close', flow: flow.name };
+      }
+      case 'probe':
+        return { op: 'probe', ...this.traffic(step) };
+      case 'spoof': {
+        const from = this.endpoint(step.from);
+        const to = this.endpoint(step.to, from.name);
+        // Neither the sender's own address nor the receiver's: a third party's.
+        const spoofedSource = this.spoofSource(step.source, [from.ip, to.ip]);
+        return spoofedSource === undefined
+          ? undefined
+          : { op: 'spoof', from: from.name, to: to.name, spoofedSource, port: step.port };
+      }
+    }
+  }
+
+  private remove(group: string, rule: Rule): StepInput {
+    const rules = this.rules.get(group) ?? [];
+    const at = rules.indexOf(rule);
+    this.rules.set(group, at < 0 ? rules : [...rules.slice(0, at), ...rules.slice(at + 1)]);
+    // A structural copy: the model matches rules by value, not identity.
+    return { op: 'removeRule', group, rule: structuredClone(rule) };
+  }
+}
+
+/**
+ * Resolves `steps` against `topology` for the view's profile, keeping at most
+ * `maxSteps` of the resulting schema steps.
+ */
+export function resolveSteps(
+  view: TopologyView,
+  topology: ScenarioInput['topology'],
+  steps: readonly AbstractStep[],
+  maxSteps: number,
+): StepInput[] {
+  const resolver = new Resolver(view, topology.groups ?? []);
+  const out: StepInput[] = [];
+  for (const step of steps) {
+    if (out.length >= maxSteps) break;
+    const resolved = resolver.resolve(step);
+    if (resolved !== undefined) out.push(resolved);
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+/**
+ * Scenario steps: a weighted mix of templates (short patterns that stress the
+ * promises implementations break) and single random steps, flattened and cut to
+ * `maxSteps`, then resolved against the topology.
+ */
+import fc from 'fast-check';
+import type { ProfileName, ScenarioInput } from '../../spec/index.ts';
+import type { AbstractStep } from './abstract-step.ts';
+import { checkOptions, type GeneratorOptions } from './generator-options.ts';
+import { randomStepArbitrary } from './random-step-arbitrary.ts';
+import {
+  flowLifecycleTemplate,
+  replyAfterChangeTemplate,
+  spoofTemplate,
+} from './flow-templates.ts';
+import {
+  icmpWithoutIcmpRuleTemplate,
+  inboundTemplate,
+  ingressOnlyTemplate,
+  natOutTemplate,
+  privateOutTemplate,
+} from './reachability-templates.ts';
+import {
+  rangeBoundTemplate,
+  remoteGroupChangeTemplate,
+  secondGroupTemplate,
+} from './rule-edge-templates.ts';
+import { resolveSteps } from './resolve-steps.ts';
+import { droppable } from './droppable.ts';
+import { topologyView } from './topology-view.ts';
+
+/** Schema steps as written in a scenario file. */
+export type StepsInput = NonNullable<ScenarioInput['steps']>;
+
+/** One template or random step; weights favour what breaks implementations. */
+export function stepChunkArbitrary(profile: ProfileName): fc.Arbitrary<AbstractStep[]> {
+  const safespring = profile === 'safespring';
+  // Cross-shrinking lets a template shrink into a single random step.
+  return fc.oneof(
+    { withCrossShrink: true },
+    { arbitrary: randomStepArbitrary(profile), weight: 6 },
+    { arbitrary: droppable(replyAfterChangeTemplate(profile)), weight: 5 },
+    { arbitrary: droppable(flowLifecycleTemplate()), weight: 1 },
+    { arbitrary: droppable(spoofTemplate()), weight: 1 },
+    // nat/private exist only in safespring; elsewhere these fall back to any instance.
+    { arbitrary: droppable(natOutTemplate()), weight: safespring ? 2 : 1 },
+    { arbitrary: droppable(privateOutTemplate()), weight: safespring ? 2 : 0 },
+    { arbitrary: droppable(inboundTemplate()), weight: 1 },
+    { arbitrary: droppable(icmpWithoutIcmpRuleTemplate()), weight: 1 },
+    { arbitrary: droppable(ingressOnlyTemplate()), weight: 1 },
+    { arbitrary: droppable(rangeBoundTemplate()), weight: 2 },
+    { arbitrary: droppable(remoteGroupChangeTemplate(profile)), weight: 2 },
+    { arbitrary: droppable(secondGroupTemplate(profile)), weight: 1 },
+  );
+}
+
+/** Abstract steps: chunks flattened and cut to `maxSteps`. */
+export function abstractStepsArbitrary(options: GeneratorOptions): fc.Arbitrary<AbstractStep[]> {
+  const o = checkOptions(options);
+  // At least one chunk: a scenario without steps checks nothing. Chunks average ~2.5
+  // steps and resolution may drop some, so generate a little more than maxSteps.
+  return fc
+    .array(stepChunkArbitrary(o.profile), {
+      minLength: Math.min(1, o.maxSteps),
+      maxLength: Math.max(1, o.maxSteps),
+    })
+    .map((chunks) => chunks.flat().slice(0, o.maxSteps + 2));
+}
+
+/** Steps for a given concrete topology (any schema topology, generated or written). */
+export function stepsArbitrary(
+  topology: ScenarioInput['topology'],
+  options: GeneratorOptions,
+): fc.Arbitrary<StepsInput> {
+  const o = checkOptions(options);
+  const view = topologyView(o.profile, topology);
+  return abstractStepsArbitrary(o).map((steps) => resolveSteps(view, topology, steps, o.maxSteps));
+}
