@@ -1,0 +1,7 @@
+/** The netns dataplane backend (DESIGN.md section 4). */
+export * from './names.ts';
+export * from './plan.ts';
+export * from './build.ts';
+export * from './preflight.ts';
+export * from './netns-dataplane.ts';
+export * from './netns-backend.ts';

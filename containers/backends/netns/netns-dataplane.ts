@@ -1,0 +1,97 @@
+/**
+ * A built netns dataplane: its namespaces, its probe agents and its teardown.
+ * Registered process-wide from before the first namespace exists until destroyed, so
+ * a signal or a crash mid-way still removes everything.
+ */
+import type {
+  Dataplane,
+  HostSnapshot,
+  Observation,
+  TrafficAction,
+} from '../../../harness/dataplane/index.ts';
+import { registerForCleanup, releaseRun, removeNamespaces } from '../../lifecycle/index.ts';
+import { ProbeController, type ProbeEndpoint } from '../../probe/index.ts';
+import { runCommand, type CommandResult } from '../../process/index.ts';
+import type { BuildPlan } from './plan.ts';
+
+const output = (result: CommandResult): string =>
+  result.kind === 'exited'
+    ? result.code === 0
+      ? result.stdout
+      : `(exit ${result.code}) ${result.stderr.trim()}`
+    : `(${result.kind}) ${result.kind === 'spawn-failed' ? result.message : result.stderr}`;
+
+export class NetnsDataplane implements Dataplane {
+  readonly layout: BuildPlan['layout'];
+  private readonly probes: ProbeController;
+  private readonly unregister: () => void;
+  private destroying: Promise<void> | null = null;
+
+  constructor(
+    readonly plan: BuildPlan,
+    negativeTimeoutMs: number,
+  ) {
+    this.layout = plan.layout;
+    const endpoints = new Map<string, ProbeEndpoint>();
+    for (const [name, e] of plan.endpoints) {
+      endpoints.set(name, { name, ip: e.ip, enter: ['ip', 'netns', 'exec', e.namespace] });
+    }
+    this.probes = new ProbeController(endpoints, { negativeTimeoutMs });
+    this.unregister = registerForCleanup({
+      label: `netns run ${plan.prefix}`,
+      destroy: () => this.destroy(),
+    });
+  }
+
+  /** Names of the namespaces this run creates. */
+  get namespaces(): readonly string[] {
+    return this.plan.namespaces.map((ns) => ns.name);
+  }
+
+  async perform(action: TrafficAction): Promise<Observation> {
+    if (this.destroying) throw new Error('perform() on a destroyed dataplane: create a new one');
+    return this.probes.perform(action);
+  }
+
+  async resetFlows(): Promise<void> {
+    await this.probes.resetFlows();
+    const results = await Promise.all(
+      this.layout.hosts.map((h) => runCommand([...h.enter, 'conntrack', '-F'])),
+    );
+    const failed = results.flatMap((r, i) =>
+      r.kind === 'exited' && r.code === 0 ? [] : [`${this.layout.hosts[i]?.name}: ${output(r)}`],
+    );
+    if (failed.length > 0) throw new Error(`conntrack -F failed: ${failed.join('; ')}`);
+  }
+
+  async snapshot(): Promise<HostSnapshot[]> {
+    return Promise.all(
+      this.layout.hosts.map(async (h) => {
+        const [ruleset, conntrack] = await Promise.all([
+          runCommand([...h.enter, 'nft', 'list', 'ruleset']),
+          runCommand([...h.enter, 'conntrack', '-L']),
+        ]);
+        return { host: h.name, ruleset: output(ruleset), conntrack: output(conntrack) };
+      }),
+    );
+  }
+
+  destroy(): Promise<void> {
+    this.destroying ??= (async () => {
+      await this.probes.close();
+      const removal = await removeNamespaces(this.namespaces);
+      releaseRun(this.plan.prefix);
+      this.unregister();
+      if (removal.errors.some((e) => !/No such file|not exist/i.test(e))) {
+        throw new Error(
+          `removing namespaces of run ${this.plan.prefix}: ${removal.errors.join('; ')}`,
+        );
+      }
+    })();
+    return this.destroying;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.destroy();
+  }
+}

@@ -1,0 +1,28 @@
+/** Checks that this process can build a netns dataplane, with a fix-it message if not. */
+import { UsageError } from '../../../harness/cli/exit-codes.ts';
+import { runCommand } from '../../process/index.ts';
+
+const TOOLS: readonly { readonly argv: readonly string[]; readonly pkg: string }[] = [
+  { argv: ['ip', '-V'], pkg: 'iproute2' },
+  { argv: ['nft', '--version'], pkg: 'nftables' },
+  { argv: ['conntrack', '--version'], pkg: 'conntrack' },
+  { argv: ['ping', '-V'], pkg: 'iputils-ping' },
+];
+
+/** Throws `UsageError` naming what to do when not root or a tool is missing. */
+export async function netnsPreflight(): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    throw new UsageError(
+      'the netns dataplane needs root (network namespaces, nftables): run as root, e.g. `sudo npx netconform ...`',
+    );
+  }
+  const results = await Promise.all(
+    TOOLS.map((tool) => runCommand(tool.argv, { timeoutMs: 5_000 })),
+  );
+  const missing = TOOLS.filter((_, i) => results[i]?.kind === 'spawn-failed').map((t) => t.pkg);
+  if (missing.length > 0) {
+    throw new UsageError(
+      `missing tools for the netns dataplane (${missing.join(', ')}): apt-get install nftables conntrack iproute2 iputils-ping`,
+    );
+  }
+}

@@ -1,0 +1,5 @@
+/** Lifecycle and safety: cleanup registry, signal handling, leftovers of crashed runs. */
+export * from './registry.ts';
+export * from './run-claims.ts';
+export * from './remove-namespaces.ts';
+export * from './cleanup.ts';

@@ -1,0 +1,73 @@
+/**
+ * Process-wide registry of live dataplanes. On SIGINT/SIGTERM, or an uncaught error
+ * nobody else handles, every registered dataplane is destroyed (agents killed,
+ * namespaces deleted) before the process exits with the conventional code.
+ */
+
+/** Something that must be torn down before the process goes away. */
+export interface Destroyable {
+  readonly label: string;
+  destroy(): Promise<void>;
+}
+
+const live = new Set<Destroyable>();
+let installed = false;
+let exiting = false;
+
+/** How long teardown may take before the process exits anyway. */
+const TEARDOWN_LIMIT_MS = 15_000;
+
+/** Registers `item`; returns the function that unregisters it. */
+export function registerForCleanup(item: Destroyable): () => void {
+  installHandlers();
+  live.add(item);
+  return () => {
+    live.delete(item);
+  };
+}
+
+/** Labels of what is currently registered (diagnostics and tests). */
+export function registeredLabels(): string[] {
+  return [...live].map((item) => item.label);
+}
+
+/** Destroys everything registered, concurrently; failures are reported, not thrown. */
+export async function destroyRegistered(): Promise<void> {
+  const items = [...live];
+  live.clear();
+  const results = await Promise.allSettled(items.map((item) => item.destroy()));
+  results.forEach((result, i) => {
+    if (result.status === 'rejected') {
+      process.stderr.write(
+        `netconform: cleanup of ${items[i]?.label} failed: ${String(result.reason)}\n`,
+      );
+    }
+  });
+}
+
+function teardownThenExit(code: number): void {
+  if (exiting) {
+    process.exit(code); // a second signal: stop waiting
+  }
+  exiting = true;
+  const limit = setTimeout(() => process.exit(code), TEARDOWN_LIMIT_MS);
+  limit.unref();
+  void destroyRegistered().finally(() => process.exit(code));
+}
+
+function installHandlers(): void {
+  if (installed) return;
+  installed = true;
+  process.on('SIGINT', () => teardownThenExit(130));
+  process.on('SIGTERM', () => teardownThenExit(143));
+  // Only when nobody else handles errors (a test runner does): then we own the exit.
+  const fatal = (event: 'uncaughtException' | 'unhandledRejection') => (error: unknown) => {
+    if (process.listenerCount(event) > 1) return;
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    teardownThenExit(1);
+  };
+  process.on('uncaughtException', fatal('uncaughtException'));
+  process.on('unhandledRejection', fatal('unhandledRejection'));
+}

@@ -1,0 +1,101 @@
+/**
+ * One agent per endpoint (instance or external), started lazily on first use and
+ * restarted on the next use after it died, plus a cache of the listeners each has.
+ */
+import { AgentProcess } from './agent-process.ts';
+import { agentScript } from './bundle-agent.ts';
+import type { AgentReply, L4 } from './protocol.ts';
+import type { TokenWaiter } from './token-waiter.ts';
+
+/** Where a traffic endpoint lives. */
+export interface ProbeEndpoint {
+  readonly name: string;
+  readonly ip: string;
+  /** argv prefix that runs a command in the endpoint's network namespace. */
+  readonly enter: readonly string[];
+}
+
+/** An agent, or why none is available (the caller reports it as inconclusive). */
+export type AgentLookup =
+  | { readonly kind: 'ok'; readonly agent: AgentProcess }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+export class AgentPool {
+  private readonly agents = new Map<string, Promise<AgentProcess>>();
+  private readonly listeners = new Map<string, Promise<AgentReply>>();
+  private closed = false;
+
+  constructor(
+    private readonly endpoints: ReadonlyMap<string, ProbeEndpoint>,
+    private readonly waiter: TokenWaiter,
+  ) {}
+
+  /** The endpoint called `name`; throws on a name the topology does not have (misuse). */
+  endpoint(name: string): ProbeEndpoint {
+    const found = this.endpoints.get(name);
+    if (!found) {
+      throw new Error(
+        `no instance or external "${name}" in this dataplane: use a name of its topology`,
+      );
+    }
+    return found;
+  }
+
+  /** The running agent of `name`, starting it when needed. */
+  async get(name: string): Promise<AgentLookup> {
+    if (this.closed) return { kind: 'failed', reason: 'the dataplane was destroyed' };
+    const endpoint = this.endpoint(name);
+    let pending = this.agents.get(name);
+    const current = pending ? await pending.catch(() => null) : null;
+    if (!pending || current?.deathReason != null) {
+      if (current) this.forgetListeners(name);
+      pending = agentScript().then((script) =>
+        AgentProcess.start(name, endpoint.enter, script, (event) => {
+          if (event.event === 'recv') this.waiter.received(event.token, event.from);
+        }),
+      );
+      this.agents.set(name, pending);
+    }
+    try {
+      return { kind: 'ok', agent: await pending };
+    } catch (error) {
+      this.agents.delete(name);
+      return { kind: 'failed', reason: `agent of ${name}: ${(error as Error).message}` };
+    }
+  }
+
+  /** Makes sure `name` listens on `proto`/`port`; null when it does, else why not. */
+  async ensureListener(name: string, proto: L4, port: number): Promise<string | null> {
+    const lookup = await this.get(name);
+    if (lookup.kind === 'failed') return lookup.reason;
+    const key = `${name}/${proto}/${port}`;
+    let pending = this.listeners.get(key);
+    if (!pending) {
+      pending = lookup.agent.request({ op: 'listen', proto, port });
+      this.listeners.set(key, pending);
+    }
+    const reply = await pending;
+    if (reply.ok) return null;
+    this.listeners.delete(key);
+    return `listening on ${proto}/${port} in ${name} failed: ${reply.error} ${reply.message}`;
+  }
+
+  /** Every agent that is currently running. */
+  async running(): Promise<AgentProcess[]> {
+    const all = await Promise.all([...this.agents.values()].map((p) => p.catch(() => null)));
+    return all.filter((a): a is AgentProcess => a !== null && a.deathReason === null);
+  }
+
+  /** Kills every agent; later lookups fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const agent of await this.running()) agent.kill();
+    this.agents.clear();
+    this.listeners.clear();
+  }
+
+  private forgetListeners(name: string): void {
+    for (const key of this.listeners.keys())
+      if (key.startsWith(`${name}/`)) this.listeners.delete(key);
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * Executes traffic actions with real packets through the agents. A flow is a kept
+ * socket (TCP connection, UDP socket) or an ICMP identifier; `delivered` means the
+ * receiving agent reported the token (ICMP: the echo reply came back).
+ * Not delivered costs `negativeTimeoutMs`; a positive answer returns as soon as the
+ * token is seen. Probe failures are `inconclusive`, never "blocked".
+ */
+import type { Observation, TrafficAction } from '../../harness/dataplane/index.ts';
+import { AgentPool, type ProbeEndpoint } from './agent-pool.ts';
+import type { AgentProcess, AgentRequest } from './agent-process.ts';
+import type { AgentReply, L4 } from './protocol.ts';
+import { TokenWaiter } from './token-waiter.ts';
+
+interface Flow {
+  readonly key: string;
+  readonly from: string;
+  readonly to: string;
+  readonly proto: L4 | 'icmp';
+  readonly port: number;
+  readonly identifier: number;
+  /** Client's local UDP port (replies go there if no datagram reached the server). */
+  localPort: number;
+  /** False when the open failed (TCP never connected): sends are not delivered. */
+  usable: boolean;
+  /** The agents holding the flow's sockets: if one is replaced, the flow is lost. */
+  agents: readonly (AgentProcess | null)[];
+  seq: number;
+}
+
+type Open = Extract<TrafficAction, { kind: 'open' }>;
+type Result = { delivered: boolean; seenFrom: string | null } | { inconclusive: string };
+
+// The network said no (ICMP unreachable, no answer): a negative, not a probe failure.
+const UNREACHED = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export interface ProbeOptions {
+  readonly negativeTimeoutMs: number;
+}
+
+export class ProbeController {
+  private readonly waiter = new TokenWaiter();
+  private readonly pool: AgentPool;
+  private readonly flows = new Map<string, Flow>();
+  private counter = 0;
+
+  constructor(
+    endpoints: ReadonlyMap<string, ProbeEndpoint>,
+    private readonly options: ProbeOptions,
+  ) {
+    this.pool = new AgentPool(endpoints, this.waiter);
+  }
+
+  /** Runs one traffic action. Never rejects for probe failures. */
+  async perform(action: TrafficAction): Promise<Observation> {
+    const started = performance.now();
+    const result = await this.dispatch(action);
+    const elapsedMs = performance.now() - started;
+    return 'inconclusive' in result
+      ? { kind: 'inconclusive', reason: result.inconclusive, elapsedMs }
+      : { kind: 'observed', ...result, elapsedMs };
+  }
+
+  /** Closes every flow on every agent (listeners stay). */
+  async resetFlows(): Promise<void> {
+    this.flows.clear();
+    const agents = await this.pool.running();
+    await Promise.all(agents.map((a) => a.request({ op: 'close-all' })));
+  }
+
+  /** Kills every agent. */
+  close(): Promise<void> {
+    this.flows.clear();
+    return this.pool.close();
+  }
+
+  private async dispatch(action: TrafficAction): Promise<Result> {
+    switch (action.kind) {
+      case 'open':
+        return this.open(action.flow, action);
+      case 'send':
+        return this.send(action.flow, action.direction);
+      case 'close':
+        return this.closeFlow(action.flow);
+      case 'probe': {
+        const name = `\0probe${++this.counter}`;
+        const result = await this.open(name, { ...action, kind: 'open', flow: name });
+        await this.closeFlow(name);
+        return result;
+      }
+      case 'spoof':
+        return this.spoof(action);
+    }
+  }
+
+  private async open(name: string, action: Open): Promise<Result> {
+    if (this.flows.has(name)) await this.closeFlow(name);
+    this.pool.endpoint(action.from);
+    const to = this.pool.endpoint(action.to);
+    const key = `f${++this.counter}`;
+    const proto = action.protocol;
+    if (proto !== 'icmp' && action.port === null) {
+      throw new Error(`a ${proto} ${action.kind} needs a port`);
+    }
+    const port = action.port ?? 0;
+    const identifier = (this.counter % 65_000) + 1;
+    const flow: Flow = {
+      key,
+      from: action.from,
+      to: action.to,
+      proto,
+      port,
+      identifier,
+      localPort: 0,
+      usable: true,
+      agents: [],
+      seq: 0,
+    };
+    this.flows.set(name, flow);
+    if (proto === 'icmp') return this.ping(flow, to.ip);
+    const problem = await this.pool.ensureListener(action.to, proto, port);
+    if (problem) return { inconclusive: problem };
+    const { token, reply, seen } = await this.exchange(flow, action.from, (t) => ({
+      op: 'open',
+      proto,
+      key,
+      dst: to.ip,
+      port,
+      token: t,
+      timeoutMs: this.options.negativeTimeoutMs,
+    }));
+    if (!reply.ok) {
+      flow.usable = false;
+      if (UNREACHED.has(reply.error)) return { delivered: false, seenFrom: null };
+      const why =
+        reply.error === 'ECONNREFUSED' ? 'connection refused where a listener should be' : '';
+      return {
+        inconclusive: `open ${token} ${action.from} -> ${action.to}: ${why} ${reply.message}`,
+      };
+    }
+    flow.localPort = reply.local?.port ?? 0;
+    await this.holdAgents(flow);
+    return seen;
+  }
+
+  private async send(name: string, direction: 'forward' | 'reply'): Promise<Result> {
+    const flow = this.flows.get(name);
+    if (!flow || !flow.usable) return { delivered: false, seenFrom: null };
+    const lost = await this.lostAgent(flow);
+    if (lost) return { inconclusive: `flow ${name} was lost: ${lost}` };
+    if (flow.proto === 'icmp') return this.ping(flow, this.pool.endpoint(flow.to).ip);
+    const proto = flow.proto;
+    const fromIp = this.pool.endpoint(flow.from).ip;
+    const { token, reply, seen } =
+      direction === 'forward'
+        ? await this.exchange(flow, flow.from, (t) => ({ op: 'send', key: flow.key, token: t }))
+        : await this.exchange(flow, flow.to, (t) => ({
+            op: 'reply',
+            proto,
+            key: flow.key,
+            port: flow.port,
+            token: t,
+            fallback: proto === 'udp' ? { address: fromIp, port: flow.localPort } : null,
+          }));
+    if (reply.ok) return seen;
+    // The server never accepted the connection / the socket is gone: nothing can pass.
+    if (reply.error === 'ENOFLOW' || UNREACHED.has(reply.error))
+      return { delivered: false, seenFrom: null };
+    return {
+      inconclusive: `send ${direction} ${token} on ${name}: ${reply.error} ${reply.message}`,
+    };
+  }
+
+  /** Sends a command carrying a fresh token from `sender` and waits for the token. */
+  private async exchange(
+    flow: Flow,
+    sender: string,
+    command: (token: string) => AgentRequest,
+  ): Promise<{ token: string; reply: AgentReply; seen: Result }> {
+    const token = `${flow.key}.${flow.seq++}`;
+    const lookup = await this.pool.get(sender);
+    if (lookup.kind === 'failed') {
+      const reply: AgentReply = { id: 0, ok: false, error: 'EDEAD', message: lookup.reason };
+      return { token, reply, seen: { inconclusive: lookup.reason } };
+    }
+    const wait = this.waiter.wait(token, this.options.negativeTimeoutMs);
+    const reply = await lookup.agent.request(command(token));
+    if (!reply.ok) wait.cancel();
+    const from = await wait.seen;
+    return { token, reply, seen: { delivered: from !== null, seenFrom: from } };
+  }
+
+  /** Records which agents hold `flow`'s sockets. */
+  private async holdAgents(flow: Flow): Promise<void> {
+    const lookups = await Promise.all([this.pool.get(flow.from), this.pool.get(flow.to)]);
+    flow.agents = lookups.map((l) => (l.kind === 'ok' ? l.agent : null));
+  }
+
+  /** Why the agents that hold `flow` are gone, or null when they still run. */
+  private async lostAgent(flow: Flow): Promise<string | null> {
+    if (flow.proto === 'icmp') return null;
+    for (const [i, held] of flow.agents.entries()) {
+      const name = i === 0 ? flow.from : flow.to;
+      const now = await this.pool.get(name);
+      if (held === null || now.kind !== 'ok' || now.agent !== held) {
+        return `the agent of ${name} died (${held?.deathReason ?? 'not running'})`;
+      }
+    }
+    return null;
+  }
+
+  private async ping(flow: Flow, dst: string): Promise<Result> {
+    const lookup = await this.pool.get(flow.from);
+    if (lookup.kind === 'failed') return { inconclusive: lookup.reason };
+    const { negativeTimeoutMs } = this.options;
+    const reply = await lookup.agent.request(
+      { op: 'ping', dst, identifier: flow.identifier, timeoutMs: negativeTimeoutMs },
+      negativeTimeoutMs + 10_000,
+    );
+    if (!reply.ok)
+      return { inconclusive: `ping ${flow.from} -> ${dst}: ${reply.error} ${reply.message}` };
+    return { delivered: reply.delivered === true, seenFrom: null };
+  }
+
+  private async spoof(action: Extract<TrafficAction, { kind: 'spoof' }>): Promise<Result> {
+    const to = this.pool.endpoint(action.to);
+    this.pool.endpoint(action.from);
+    const problem = await this.pool.ensureListener(action.to, 'udp', action.port);
+    if (problem) return { inconclusive: problem };
+    const flow = { key: `f${++this.counter}`, seq: 0 } as Flow;
+    const { token, reply, seen } = await this.exchange(flow, action.from, (t) => ({
+      op: 'spoof',
+      src: action.spoofedSource,
+      dst: to.ip,
+      port: action.port,
+      token: t,
+    }));
+    if (reply.ok) return seen;
+    return {
+      inconclusive: `spoof ${token} from ${action.spoofedSource}: ${reply.error} ${reply.message}`,
+    };
+  }
+
+  private async closeFlow(name: string): Promise<Result> {
+    const flow = this.flows.get(name);
+    this.flows.delete(name);
+    if (flow && flow.proto !== 'icmp') {
+      const agents = await Promise.all([this.pool.get(flow.from), this.pool.get(flow.to)]);
+      await Promise.all(
+        agents.map((l) =>
+          l.kind === 'ok' ? l.agent.request({ op: 'close', key: flow.key }) : null,
+        ),
+      );
+    }
+    // Nothing is sent to check on a close.
+    return { delivered: false, seenFrom: null };
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * JSON-lines protocol between the controller and a probe agent. One line per message:
+ * the controller writes `AgentCommand`s on the agent's stdin, the agent writes
+ * `AgentReply`s (answers, matched by `id`) and `AgentEvent`s on its stdout.
+ *
+ * Tokens are `<flowKey>.<seq>`: a receiver learns which flow a connection or datagram
+ * belongs to from the first token it sees on it.
+ */
+
+export type L4 = 'tcp' | 'udp';
+
+export type AgentCommand =
+  /** Bind a listener on 0.0.0.0:port (idempotent). */
+  | { readonly id: number; readonly op: 'listen'; readonly proto: L4; readonly port: number }
+  /** Open a client flow: TCP connect then write `token`, or a UDP socket that sends it. */
+  | {
+      readonly id: number;
+      readonly op: 'open';
+      readonly proto: L4;
+      readonly key: string;
+      readonly dst: string;
+      readonly port: number;
+      readonly token: string;
+      /** TCP only: give up connecting after this long (answer `error: 'ETIMEDOUT'`). */
+      readonly timeoutMs: number;
+    }
+  /** Client side: send `token` again on the flow's socket. */
+  | { readonly id: number; readonly op: 'send'; readonly key: string; readonly token: string }
+  /** Server side: send `token` back to the flow's client (accepted socket / last peer). */
+  | {
+      readonly id: number;
+      readonly op: 'reply';
+      readonly proto: L4;
+      readonly key: string;
+      readonly port: number;
+      readonly token: string;
+      /** UDP: where to send when no datagram of the flow arrived yet. */
+      readonly fallback: { readonly address: string; readonly port: number } | null;
+    }
+  /** One ICMP echo with `identifier`, via `ping`. */
+  | {
+      readonly id: number;
+      readonly op: 'ping';
+      readonly dst: string;
+      readonly identifier: number;
+      readonly timeoutMs: number;
+    }
+  /** A UDP datagram whose source address is `src` (see `agent-spoof.ts`). */
+  | {
+      readonly id: number;
+      readonly op: 'spoof';
+      readonly src: string;
+      readonly dst: string;
+      readonly port: number;
+      readonly token: string;
+    }
+  /** Close the client side and forget the server side of a flow. */
+  | { readonly id: number; readonly op: 'close'; readonly key: string }
+  /** Close every flow (listeners stay). */
+  | { readonly id: number; readonly op: 'close-all' };
+
+/** Answer to one command. */
+export type AgentReply =
+  | {
+      readonly id: number;
+      readonly ok: true;
+      /** `open`: the client socket's local address and port. */
+      readonly local?: { readonly address: string; readonly port: number };
+      /** `ping`: whether the echo reply came back. */
+      readonly delivered?: boolean;
+    }
+  | { readonly id: number; readonly ok: false; readonly error: string; readonly message: string };
+
+/** Something the agent saw without being asked. */
+export type AgentEvent =
+  | { readonly event: 'ready'; readonly pid: number }
+  /** A token arrived; `from` is the peer address the receiving socket saw. */
+  | {
+      readonly event: 'recv';
+      readonly proto: L4;
+      readonly token: string;
+      readonly from: string;
+      readonly fromPort: number;
+    }
+  | { readonly event: 'error'; readonly message: string };
+
+export type AgentMessage = AgentReply | AgentEvent;
+
+/** Flow key of a token (`k12.3` -> `k12`), or null when it is not a token. */
+export function flowKeyOf(token: string): string | null {
+  const m = /^([A-Za-z0-9_-]+)\.\d+$/.exec(token);
+  return m ? (m[1] as string) : null;
+}
