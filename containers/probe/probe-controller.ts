@@ -31,7 +31,9 @@ type Open = Extract<TrafficAction, { kind: 'open' }>;
 type Result = { delivered: boolean; seenFrom: string | null } | { inconclusive: string };
 
 // The network said no (ICMP unreachable, no answer): a negative, not a probe failure.
-const UNREACHED = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+// The listener is confirmed up before a connect, so a reset (ECONNREFUSED) can only come
+// from a firewall that rejects instead of dropping: the packet was not delivered.
+const UNREACHED = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNREFUSED']);
 
 export interface ProbeOptions {
   readonly negativeTimeoutMs: number;
@@ -131,10 +133,8 @@ export class ProbeController {
     if (!reply.ok) {
       flow.usable = false;
       if (UNREACHED.has(reply.error)) return { delivered: false, seenFrom: null };
-      const why =
-        reply.error === 'ECONNREFUSED' ? 'connection refused where a listener should be' : '';
       return {
-        inconclusive: `open ${token} ${action.from} -> ${action.to}: ${why} ${reply.message}`,
+        inconclusive: `open ${token} ${action.from} -> ${action.to}: ${reply.error} ${reply.message}`,
       };
     }
     flow.localPort = reply.local?.port ?? 0;

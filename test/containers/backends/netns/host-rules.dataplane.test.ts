@@ -89,7 +89,7 @@ describe('host rules seen through probes', () => {
     });
   });
 
-  it('a reset where a listener should be is inconclusive, not "blocked"', async () => {
+  it('a reset from a rejecting firewall (listener up) is observed as not delivered', async () => {
     await nft(
       'h2',
       `chain forward_probe { type filter hook forward priority 0; oifname "${port('pub2')}" tcp dport 83 reject with tcp reset; }`,
@@ -101,8 +101,7 @@ describe('host rules seen through probes', () => {
       protocol: 'tcp',
       port: 83,
     });
-    expect(seen.kind).toBe('inconclusive');
-    expect(seen.kind === 'inconclusive' && seen.reason).toMatch(/refused/);
+    expect(seen).toMatchObject({ kind: 'observed', delivered: false, seenFrom: null });
   });
 
   it('snapshot shows each host ruleset and conntrack entries; resetFlows flushes them', async () => {
