@@ -1,0 +1,13 @@
+/** The Docker dataplane backend (DESIGN.md section 5, docs/backends.md). */
+export * from './labels.ts';
+export * from './docker-plan.ts';
+export * from './subnets.ts';
+export * from './engine.ts';
+export * from './create-networks.ts';
+export * from './start-container.ts';
+export * from './build.ts';
+export * from './remove-run.ts';
+export * from './docker-dataplane.ts';
+export * from './preflight.ts';
+export * from './docker-backend.ts';
+export * from './cleanup.ts';
