@@ -1,0 +1,118 @@
+/**
+ * `netconform mutants`: runs every built-in mutant driver with the same seed and run
+ * budget, prints who was caught (and how fast) and the mutation score, and writes
+ * `<out>/mutation-result.json`. Exit 0 all caught, 1 a mutant missed, 2 bad flags,
+ * 4 a driver error.
+ */
+import type { Command } from 'commander';
+import { mutantCatalogue } from '../../../containers/drivers/index.ts';
+import {
+  formatMutantDone,
+  formatMutationReport,
+  parseMutantsFlags,
+  runMutants,
+  selectOnly,
+  shardMutants,
+  type MutationResult,
+  type RawMutantsFlags,
+} from '../../mutation/index.ts';
+import { formatProgressLine, type ProgressEvent } from '../../progress/index.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
+import { join } from 'node:path';
+
+/** Plain progress lines: at most one per 30 s per mutant, plus the start of shrinking. */
+function progressPrinter(): (event: ProgressEvent) => void {
+  let last = performance.now();
+  let phase: ProgressEvent['phase'] = 'running';
+  return (event) => {
+    const now = performance.now();
+    const entersShrink = event.phase === 'shrinking' && phase !== 'shrinking';
+    phase = event.phase;
+    if (event.phase === 'done' || (!entersShrink && now - last < 30_000)) return;
+    last = now;
+    process.stderr.write(`  ${formatProgressLine(event, false)}\n`);
+  };
+}
+
+/** Driver errors first (no verdict), then misses. */
+function exitCode(result: MutationResult): number {
+  if (result.mutants.some((m) => m.status === 'driver-error')) return ExitCode.driverError;
+  if (result.mutants.some((m) => m.status === 'missed')) return ExitCode.disagreement;
+  return ExitCode.ok;
+}
+
+async function mutants(raw: RawMutantsFlags): Promise<void> {
+  const flags = parseMutantsFlags(raw);
+  const selected = shardMutants(selectOnly(mutantCatalogue(), flags.only), flags.shard);
+  const backend = resolveBackend(flags.backend);
+  await preflightBackend(backend);
+
+  process.stderr.write(
+    `netconform mutants: ${selected.length} mutant${selected.length === 1 ? '' : 's'}, ` +
+      `profile ${flags.profile}, backend ${backend.name}, seed ${flags.seed}` +
+      `${flags.seedWasRandom ? ` (random; pass --seed ${flags.seed} to repeat)` : ''}, ` +
+      `budget ${flags.budget} runs each, shard ${flags.shard.index}/${flags.shard.count}\n`,
+  );
+  let printProgress = progressPrinter();
+  const result = await runMutants({
+    mutants: selected,
+    backend,
+    driverFactoryFor: resolveDriverFactory,
+    profile: flags.profile,
+    budget: flags.budget,
+    seed: flags.seed,
+    shard: flags.shard,
+    maxSteps: flags.maxSteps,
+    maxInstances: flags.maxInstances,
+    probeTimeoutMs: flags.probeTimeoutMs,
+    outDir: flags.out,
+    onMutantStart: (mutant, position, total) => {
+      printProgress = progressPrinter();
+      process.stderr.write(`[${position}/${total}] ${mutant.name}: running...\n`);
+    },
+    onProgress: (_mutant, event) => printProgress(event),
+    onMutantDone: (outcome, position, total) =>
+      process.stderr.write(`${formatMutantDone(outcome, position, total)}\n`),
+  });
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } else {
+    const lines = formatMutationReport(result);
+    lines.push(`results: ${join(flags.out, 'mutation-result.json')}`);
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  process.exitCode = exitCode(result);
+}
+
+/** Registers `mutants`. */
+export function registerMutantsCommand(program: Command): void {
+  program
+    .command('mutants')
+    .description(
+      'Run every built-in mutant driver with one seed and run budget; print which are caught, ' +
+        'how fast, and the mutation score. Exit 0 all caught, 1 a mutant missed, 2 bad flags, ' +
+        '4 driver error.',
+    )
+    .option('--budget <n>', 'generated scenarios each mutant may use', '200')
+    .option('--seed <n>', 'run seed for every mutant, 0..4294967295 (default: random, printed)')
+    .option('--only <names>', 'comma-separated mutant names to run (default: all)')
+    .option('--backend <name>', 'dataplane backend', 'netns')
+    .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
+    .option('--shard <i/n>', 'run only mutants k with k % n == i - 1', '1/1')
+    .option('--max-steps <n>', 'upper bound on steps per scenario', '8')
+    .option('--max-instances <n>', 'upper bound on instances per scenario', '4')
+    .option(
+      '--probe-timeout <ms>',
+      'how long a probe waits before calling a packet blocked',
+      String(DEFAULT_PROBE_TIMEOUT_MS),
+    )
+    .option(
+      '--out <dir>',
+      'output directory for mutation-result.json and mutants/<name>/',
+      'reports',
+    )
+    .option('--json', 'print mutation-result.json to stdout instead of the table')
+    .action(mutants);
+}

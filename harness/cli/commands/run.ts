@@ -1,0 +1,117 @@
+/**
+ * `netconform run`: generated scenarios against a driver until the first confirmed
+ * disagreement, which is shrunk into a repro bundle under `<out>/repros/`. Writes
+ * `<out>/run-result.json` for the report.
+ */
+import type { Command } from 'commander';
+import { createProgressDisplay } from '../../progress/index.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
+import { runConformance, type RunResult } from '../../runner/index.ts';
+import { exitCodeFor } from '../options/check-exit-code.ts';
+import { parseRunFlags, type RawRunFlags } from '../options/run-flags.ts';
+import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
+import { join } from 'node:path';
+import { writeRunReports } from '../../report/index.ts';
+
+function report(result: RunResult, out: string): string[] {
+  const t = result.totals;
+  const lines = [
+    `${t.runsExecuted}/${t.runsPlanned} runs, ${t.steps} steps (${t.trafficSteps} compared): ` +
+      `${t.agree} agree, ${t.disagree} disagree, ${t.inconclusive} inconclusive ` +
+      `(${t.unconfirmed} unconfirmed); ${t.scenariosPerSecond.toFixed(2)} scenarios/s, ` +
+      `${(result.durationMs / 1000).toFixed(1)} s`,
+  ];
+  if (result.stoppedBy === 'time-limit') lines.push('stopped by --time-limit');
+  const d = result.disagreement;
+  if (d !== null) {
+    lines.push(
+      `disagreement in run ${d.runIndex} after ${(d.foundAfterMs / 1000).toFixed(1)} s ` +
+        `(${d.requirements.join(', ') || 'no requirement IDs'}); shrunk ${d.originalSteps} -> ` +
+        `${d.shrunkSteps} steps in ${(d.shrinkMs / 1000).toFixed(1)} s` +
+        (d.shrinkInterrupted ? ' (cut short by --time-limit)' : ''),
+    );
+    if (d.repro !== null) {
+      lines.push(`repro: ${d.repro.dir}`, `replay: ${d.repro.replayCommand}`);
+    }
+  }
+  const e = result.driverError;
+  if (e !== null) {
+    const where = e.step === null ? 'the initial state' : `step ${e.step + 1}`;
+    lines.push(`driver error in run ${e.runIndex} at ${where}: ${e.message}`);
+    if (e.stderr.trim() !== '') lines.push(e.stderr.trimEnd());
+  }
+  lines.push(`results: ${join(out, 'run-result.json')}`, `verdict: ${result.verdict}`);
+  return lines;
+}
+
+async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void> {
+  const flags = parseRunFlags(raw);
+  const backend = resolveBackend(flags.backend);
+  const driverFactory = resolveDriverFactory(flags.driver);
+  await preflightBackend(backend);
+
+  process.stdout.write(
+    `netconform run: profile ${flags.profile}, driver ${flags.driver}, backend ${backend.name}, ` +
+      `seed ${flags.seed}${flags.seedWasRandom ? ` (random; pass --seed ${flags.seed} to repeat)` : ''}, ` +
+      `shard ${flags.shard.index}/${flags.shard.count}, ${flags.runs} runs\n`,
+  );
+  const display = createProgressDisplay({ output: process.stderr });
+  let result: RunResult;
+  try {
+    result = await runConformance({
+      backend,
+      driverFactory,
+      driver: flags.driver,
+      profile: flags.profile,
+      runs: flags.runs,
+      seed: flags.seed,
+      shard: flags.shard,
+      maxSteps: flags.maxSteps,
+      maxInstances: flags.maxInstances,
+      maxSites: flags.maxSites,
+      probeTimeoutMs: flags.probeTimeoutMs,
+      timeLimitMs: flags.timeLimitMs,
+      outDir: flags.out,
+      onProgress: (event) => display.update(event),
+    });
+  } finally {
+    display.finish();
+  }
+  process.stdout.write(report(result, flags.out).join('\n') + '\n');
+  const written = await writeRunReports(result, {
+    outDir: flags.out,
+    junitPath: raw.junit ?? null,
+  });
+  process.stdout.write(
+    `compliance report: ${written.html}${written.junit === null ? '' : `, junit: ${written.junit}`}\n`,
+  );
+  process.exitCode = exitCodeFor(result.verdict);
+}
+
+/** Registers `run`. */
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'Run generated scenarios against a driver; shrink the first confirmed disagreement ' +
+        'into a repro. Exit 0 all agree, 1 repro written, 2 bad flags, 3 inconclusive only, 4 driver error.',
+    )
+    .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
+    .option('--driver <spec>', 'firewall driver: reference, mutant:NAME or exec:PATH', 'reference')
+    .option('--backend <name>', 'dataplane backend', 'netns')
+    .option('--runs <n>', 'number of generated scenarios (all shards together)', '100')
+    .option('--seed <n>', 'run seed, 0..4294967295 (default: random, printed)')
+    .option('--max-steps <n>', 'upper bound on steps per scenario', '8')
+    .option('--max-instances <n>', 'upper bound on instances per scenario', '4')
+    .option('--max-sites <n>', 'upper bound on sites per scenario', '1')
+    .option('--time-limit <sec>', 'wall-clock budget for the run, shrinking included')
+    .option('--shard <i/n>', 'run only runs k with k % n == i - 1', '1/1')
+    .option(
+      '--probe-timeout <ms>',
+      'how long a probe waits before calling a packet blocked',
+      String(DEFAULT_PROBE_TIMEOUT_MS),
+    )
+    .option('--out <dir>', 'output directory for run-result.json and repros/', 'reports')
+    .option('--junit <file>', 'also write JUnit XML (one testcase per requirement) here')
+    .action(run);
+}

@@ -1,0 +1,79 @@
+/** Validation of every `run` flag into the runner's options (exit 2 naming the flag). */
+import { GENERATOR_LIMITS } from '../../arbitraries/index.ts';
+import type { ProfileName } from '../../../spec/index.ts';
+import type { Shard } from '../../runner/index.ts';
+import { UsageError } from '../exit-codes.ts';
+import {
+  parseIntegerFlag,
+  parseProbeTimeoutFlag,
+  parseProfileFlag,
+  parseSeedFlag,
+  parseShardFlag,
+  parseTimeLimitFlag,
+} from './parse-flags.ts';
+
+/** `run` flags as commander hands them over (strings). */
+export interface RawRunFlags {
+  readonly profile: string;
+  readonly driver: string;
+  readonly backend: string;
+  readonly runs: string;
+  readonly seed?: string;
+  readonly maxSteps: string;
+  readonly maxInstances: string;
+  readonly maxSites: string;
+  readonly timeLimit?: string;
+  readonly shard: string;
+  readonly probeTimeout: string;
+  readonly out: string;
+}
+
+export interface RunFlags {
+  readonly profile: ProfileName;
+  readonly driver: string;
+  readonly backend: string;
+  readonly runs: number;
+  readonly seed: number;
+  /** True when no `--seed` was given (the random seed is printed). */
+  readonly seedWasRandom: boolean;
+  readonly maxSteps: number;
+  readonly maxInstances: number;
+  readonly maxSites: number;
+  readonly timeLimitMs: number | null;
+  readonly shard: Shard;
+  readonly probeTimeoutMs: number;
+  readonly out: string;
+}
+
+/** Parses every flag; the first bad one throws `UsageError`. */
+export function parseRunFlags(raw: RawRunFlags, random: () => number = Math.random): RunFlags {
+  if (raw.out.trim() === '')
+    throw new UsageError('--out must name a directory, e.g. --out reports');
+  if (raw.driver.trim() === '') {
+    throw new UsageError('--driver must name a driver: reference, mutant:NAME or exec:PATH');
+  }
+  return {
+    profile: parseProfileFlag(raw.profile),
+    driver: raw.driver,
+    backend: raw.backend,
+    runs: parseIntegerFlag('--runs', raw.runs, { min: 1, max: 1_000_000 }),
+    seed: parseSeedFlag(raw.seed, random),
+    seedWasRandom: raw.seed === undefined,
+    maxSteps: parseIntegerFlag('--max-steps', raw.maxSteps, {
+      min: 1,
+      max: GENERATOR_LIMITS.maxSteps,
+    }),
+    maxInstances: parseIntegerFlag('--max-instances', raw.maxInstances, {
+      min: 1,
+      max: GENERATOR_LIMITS.maxInstances,
+    }),
+    maxSites: parseIntegerFlag('--max-sites', raw.maxSites, {
+      min: 1,
+      max: GENERATOR_LIMITS.maxSites,
+    }),
+    timeLimitMs: parseTimeLimitFlag(raw.timeLimit),
+    shard: parseShardFlag(raw.shard),
+    probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
+    out: raw.out,
+  };
+}

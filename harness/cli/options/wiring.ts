@@ -1,0 +1,39 @@
+/**
+ * The composition root: the only harness module that reaches into `containers/`,
+ * turning `--backend` and `--driver` into the objects the runner takes.
+ */
+import { backends } from '../../../containers/backends/index.ts';
+import { createDriver } from '../../../containers/drivers/index.ts';
+import type { DataplaneBackend } from '../../dataplane/index.ts';
+import type { DriverFactory } from '../../runner/index.ts';
+import { ExitCode, UsageError } from '../exit-codes.ts';
+
+/** The backend `--backend name` names; exit 2 listing the valid names otherwise. */
+export function resolveBackend(name: string): DataplaneBackend {
+  const backend = (backends as Record<string, DataplaneBackend | undefined>)[name];
+  if (backend !== undefined) return backend;
+  throw new UsageError(
+    `unknown --backend "${name}"; valid backends: ${Object.keys(backends).join(', ')}`,
+  );
+}
+
+/**
+ * A factory of fresh drivers for `--driver spec`. Creates one driver up front so a
+ * bad spec fails before anything is built (exit 2 with the valid names).
+ */
+export function resolveDriverFactory(spec: string): DriverFactory {
+  createDriver(spec);
+  return () => createDriver(spec);
+}
+
+/** Runs the backend's preflight; missing privileges or tools are exit 2 with its fix. */
+export async function preflightBackend(backend: DataplaneBackend): Promise<void> {
+  try {
+    await backend.preflight();
+  } catch (error) {
+    throw new UsageError(
+      `the ${backend.name} backend cannot run here: ${(error as Error).message}`,
+      ExitCode.badInput,
+    );
+  }
+}

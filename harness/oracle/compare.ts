@@ -1,0 +1,55 @@
+/**
+ * The oracle: compares what the model expects of a traffic step with what the
+ * dataplane observed. Three-way on purpose: a probe that failed is never read as
+ * "blocked" (DESIGN.md section 1).
+ */
+import type { Expectation } from '../../spec/index.ts';
+import type { Observation } from '../dataplane/index.ts';
+
+/** The model's prediction for a traffic step. */
+export type TrafficExpectation = Extract<Expectation, { kind: 'traffic' }>;
+
+/** Outcome of one comparison. Results as data. */
+export type OracleResult =
+  | { readonly verdict: 'agree' }
+  | {
+      readonly verdict: 'disagree';
+      /** Which part differs: delivery itself, or the source address the receiver saw. */
+      readonly field: 'delivered' | 'seenFrom';
+      readonly detail: string;
+    }
+  | { readonly verdict: 'inconclusive'; readonly reason: string };
+
+export type OracleVerdict = OracleResult['verdict'];
+
+const fmt = (delivered: boolean): string => (delivered ? 'delivered' : 'blocked');
+
+/**
+ * Compares `expected` with `observed`. `seenFrom` is compared only when both sides
+ * know it (icmp gives null: not observable, so only delivery counts).
+ */
+export function compare(expected: TrafficExpectation, observed: Observation): OracleResult {
+  if (observed.kind === 'inconclusive') {
+    return { verdict: 'inconclusive', reason: observed.reason };
+  }
+  if (expected.delivered !== observed.delivered) {
+    return {
+      verdict: 'disagree',
+      field: 'delivered',
+      detail: `expected ${fmt(expected.delivered)}, observed ${fmt(observed.delivered)}`,
+    };
+  }
+  if (
+    expected.delivered &&
+    expected.seenFrom !== null &&
+    observed.seenFrom !== null &&
+    expected.seenFrom !== observed.seenFrom
+  ) {
+    return {
+      verdict: 'disagree',
+      field: 'seenFrom',
+      detail: `expected the receiver to see ${expected.seenFrom}, it saw ${observed.seenFrom}`,
+    };
+  }
+  return { verdict: 'agree' };
+}

@@ -1,0 +1,3 @@
+/** The oracle: expectation versus observation, three-way. */
+export * from './compare.ts';
+export * from './written-expect.ts';

@@ -1,0 +1,177 @@
+/**
+ * Runs one scenario step by step on the model and the dataplane: the model first,
+ * then the driver (configuration steps) or the dataplane (traffic steps), then the
+ * oracle. Results as data; a driver error stops the scenario.
+ */
+import {
+  initialState,
+  profiles,
+  step as modelStep,
+  type ModelState,
+  type ResolvedScenario,
+} from '../../spec/index.ts';
+import type { Dataplane, DriverState, FirewallDriver, HostSnapshot } from '../dataplane/index.ts';
+import { compare } from '../oracle/index.ts';
+import { applyDriverState } from './apply-driver.ts';
+import { confirmDisagreement } from './confirm.ts';
+import { performSafely } from './perform-safely.ts';
+import {
+  recordExpectation,
+  type DriverErrorRecord,
+  type ScenarioVerdict,
+  type StepRecord,
+} from './step-record.ts';
+import { toTrafficAction } from './traffic-action.ts';
+import { scenarioVerdict } from './verdict.ts';
+
+export interface ExecuteOptions {
+  /** Stop at the first confirmed disagreement (run, shrink) or go on (check). */
+  readonly stopAtFirstDisagreement: boolean;
+  /** Capture every host's ruleset and conntrack table at the first confirmed disagreement. */
+  readonly snapshotOnDisagreement?: boolean;
+}
+
+/** Everything one execution produced. */
+export interface ScenarioExecution {
+  readonly verdict: ScenarioVerdict;
+  readonly steps: readonly StepRecord[];
+  /** Index of the first confirmed disagreement. */
+  readonly firstDisagreement: number | null;
+  readonly driverError: DriverErrorRecord | null;
+  readonly snapshot: readonly HostSnapshot[] | null;
+  /** The last state the driver applied (for `teardown`). */
+  readonly lastDriverState: DriverState | null;
+  readonly durationMs: number;
+}
+
+/** Executes `scenario` on `dataplane` through `driver` (a fresh driver per scenario). */
+export async function executeScenario(
+  scenario: ResolvedScenario,
+  dataplane: Dataplane,
+  driver: FirewallDriver,
+  options: ExecuteOptions,
+): Promise<ScenarioExecution> {
+  const started = performance.now();
+  const profile = profiles[scenario.profile];
+  const records: StepRecord[] = [];
+  let model: ModelState = initialState(scenario);
+  let generation = 0;
+  let firstDisagreement: number | null = null;
+  let snapshot: readonly HostSnapshot[] | null = null;
+
+  const finish = (driverError: DriverErrorRecord | null, last: DriverState | null) => ({
+    verdict: scenarioVerdict(records, driverError),
+    steps: records,
+    firstDisagreement,
+    driverError,
+    snapshot,
+    lastDriverState: last,
+    durationMs: performance.now() - started,
+  });
+
+  const initial = await applyDriverState(driver, model, dataplane.layout, generation);
+  if (initial.result.kind === 'driver-error') {
+    const { message, stderr } = initial.result;
+    return finish({ step: null, message, stderr }, initial.state);
+  }
+  let lastState = initial.state;
+
+  for (const [index, step] of scenario.steps.entries()) {
+    const stepStarted = performance.now();
+    const next = modelStep(profile, model, step);
+    model = next.state;
+    const expectation = next.expectation;
+    const base = {
+      index,
+      step,
+      expectation: recordExpectation(expectation),
+      requirements: expectation.kind === 'noop' ? [] : [...expectation.requirements],
+    };
+    const done = (rest: Omit<StepRecord, keyof typeof base | 'elapsedMs'>): StepRecord => {
+      const record: StepRecord = { ...base, ...rest, elapsedMs: performance.now() - stepStarted };
+      records.push(record);
+      return record;
+    };
+    const empty = { observation: null, oracle: null, confirmation: null, unconfirmed: false };
+
+    if (expectation.kind === 'config') {
+      generation += 1;
+      const applied = await applyDriverState(driver, model, dataplane.layout, generation);
+      lastState = applied.state;
+      if (applied.result.kind === 'driver-error') {
+        const { message, stderr } = applied.result;
+        done({ ...empty, verdict: 'driver-error', note: message });
+        return finish({ step: index, message, stderr }, lastState);
+      }
+      done({ ...empty, verdict: 'applied', note: null });
+      continue;
+    }
+
+    if (expectation.kind === 'noop') {
+      done({ ...empty, verdict: 'noop', note: expectation.reason });
+      continue;
+    }
+
+    const action = toTrafficAction(step);
+    if (action === null) {
+      throw new Error(
+        `the model gave a ${expectation.kind} expectation for a ${step.op} step; fix spec/`,
+      );
+    }
+
+    if (expectation.kind === 'flow') {
+      // Flow bookkeeping (close): the dataplane performs it, nothing to compare.
+      const observation = await performSafely(dataplane, action);
+      const failed = observation.kind === 'inconclusive';
+      done({
+        ...empty,
+        observation,
+        verdict: failed ? 'inconclusive' : 'applied',
+        note: failed ? observation.reason : null,
+      });
+      continue;
+    }
+
+    const observation = await performSafely(dataplane, action);
+    const oracle = compare(expectation, observation);
+    if (oracle.verdict !== 'disagree') {
+      done({
+        ...empty,
+        observation,
+        oracle,
+        verdict: oracle.verdict,
+        note: oracle.verdict === 'inconclusive' ? oracle.reason : null,
+      });
+      continue;
+    }
+    const confirmation = await confirmDisagreement(dataplane, action, expectation);
+    const confirmed = confirmation?.confirmed ?? false;
+    done({
+      observation,
+      oracle,
+      confirmation:
+        confirmation === null
+          ? null
+          : { observation: confirmation.observation, oracle: confirmation.oracle },
+      verdict: confirmed ? 'disagree' : 'inconclusive',
+      unconfirmed: !confirmed,
+      note: confirmed ? oracle.detail : `not confirmed by a re-probe: ${oracle.detail}`,
+    });
+    if (!confirmed) continue;
+    if (firstDisagreement === null) {
+      firstDisagreement = index;
+      if (options.snapshotOnDisagreement === true) snapshot = await snapshotSafely(dataplane);
+    }
+    if (options.stopAtFirstDisagreement) break;
+  }
+  return finish(null, lastState);
+}
+
+/** Evidence is best effort: a failed snapshot must not hide the disagreement itself. */
+async function snapshotSafely(dataplane: Dataplane): Promise<readonly HostSnapshot[] | null> {
+  try {
+    return await dataplane.snapshot();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The differential runner: scenarios step by step on the model and the dataplane,
+ * confirmation re-probes, shrinking, run planning and results as data.
+ */
+export * from './step-record.ts';
+export * from './run-result.ts';
+export * from './traffic-action.ts';
+export * from './plan.ts';
+export * from './plumbing-key.ts';
+export * from './dataplane-pool.ts';
+export * from './execute-scenario.ts';
+export * from './run-on-pool.ts';
+export * from './check-scenario.ts';
+export * from './shrink.ts';
+export * from './run-conformance.ts';
+export * from './tally.ts';
+export * from './verdict.ts';

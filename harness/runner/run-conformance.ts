@@ -1,0 +1,186 @@
+/**
+ * `runConformance`: generated scenarios, run k from seed mix(seed, k), this shard's
+ * runs only, until the first confirmed disagreement (shrunk into a repro bundle), a
+ * driver error, the time limit, or the end. Results as data (`RunResult`).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type fc from 'fast-check';
+import type { ProfileName, ScenarioInput } from '../../spec/index.ts';
+import { defaultGeneratorOptions, scenarioArbitrary } from '../arbitraries/index.ts';
+import type { DataplaneBackend } from '../dataplane/index.ts';
+import type { ProgressEvent } from '../progress/progress-event.ts';
+import { DataplanePool } from './dataplane-pool.ts';
+import { handleDisagreement } from './handle-disagreement.ts';
+import { mixSeed, planScenario, shardRuns, type Shard } from './plan.ts';
+import { resolveGenerated } from './resolve-generated.ts';
+import { runOnPool, type DriverFactory } from './run-on-pool.ts';
+import { RunResult, type DisagreementSummary, type RunRecord } from './run-result.ts';
+import { summarise } from './summarise.ts';
+
+export interface RunOptions {
+  readonly backend: DataplaneBackend;
+  /** Makes a fresh driver for every scenario. */
+  readonly driverFactory: DriverFactory;
+  /** The driver spec (`reference`, `mutant:NAME`, `exec:PATH`), recorded for replay. */
+  readonly driver: string;
+  readonly profile: ProfileName;
+  /** Overrides the generator (tests); default `scenarioArbitrary` from the limits below. */
+  readonly arbitrary?: fc.Arbitrary<ScenarioInput>;
+  readonly runs: number;
+  /** Run seed, a uint32. */
+  readonly seed: number;
+  readonly shard?: Shard;
+  readonly maxSteps: number;
+  readonly maxInstances: number;
+  /** Default 1 (see `defaultGeneratorOptions`). */
+  readonly maxSites?: number;
+  readonly probeTimeoutMs: number;
+  /** Wall-clock budget for the whole run, shrinking included; null for none. */
+  readonly timeLimitMs?: number | null;
+  /** Writes `run-result.json` and repro bundles here; null writes nothing. */
+  readonly outDir?: string | null;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Runs this shard's scenarios and returns (and with `outDir`, writes) the result. */
+export async function runConformance(options: RunOptions): Promise<RunResult> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const shard = options.shard ?? { index: 1, count: 1 };
+  const timeLimitMs = options.timeLimitMs ?? null;
+  const deadline = timeLimitMs === null ? null : t0 + timeLimitMs;
+  const owned = shardRuns(options.runs, shard);
+  const outDir = options.outDir ?? null;
+  const maxSites = options.maxSites ?? defaultGeneratorOptions(options.profile).maxSites ?? 1;
+  const arbitrary =
+    options.arbitrary ??
+    scenarioArbitrary({
+      profile: options.profile,
+      maxSteps: options.maxSteps,
+      maxInstances: options.maxInstances,
+      maxSites,
+    });
+  const records: RunRecord[] = [];
+  let stoppedBy: RunResult['stoppedBy'] = 'completed';
+  let disagreement: DisagreementSummary | null = null;
+  let driverError: RunResult['driverError'] = null;
+  let shrinkMs = 0;
+  let inconclusive = 0;
+
+  const progress = (phase: ProgressEvent['phase'], shrinkCandidates = 0): void =>
+    options.onProgress?.({
+      phase,
+      done: records.length,
+      total: owned.length,
+      disagreements: disagreement === null ? 0 : 1,
+      inconclusive,
+      shrinkCandidates,
+      elapsedMs: performance.now() - t0,
+    });
+
+  const pool = new DataplanePool(options.backend, { negativeTimeoutMs: options.probeTimeoutMs });
+  try {
+    progress('running');
+    for (const k of owned) {
+      if (deadline !== null && performance.now() >= deadline) {
+        stoppedBy = 'time-limit';
+        break;
+      }
+      const runSeed = mixSeed(options.seed, k);
+      const input = planScenario(arbitrary, options.seed, k);
+      const scenario = resolveGenerated(input, `seed ${options.seed} run ${k}`);
+      const run = await runOnPool(pool, scenario, options.driverFactory, {
+        stopAtFirstDisagreement: true,
+      });
+      const record: RunRecord = {
+        index: k,
+        seed: runSeed,
+        verdict: run.kind === 'executed' ? run.execution.verdict : 'inconclusive',
+        dataplane: run.kind === 'executed' ? (run.reused ? 'reused' : 'created') : 'failed',
+        stepCount: scenario.steps.length,
+        instanceCount: scenario.topology.instances.length,
+        durationMs: run.kind === 'executed' ? run.execution.durationMs : run.durationMs,
+        steps: run.kind === 'executed' ? [...run.execution.steps] : [],
+        error: run.kind === 'setup-failed' ? run.reason : null,
+      };
+      records.push(record);
+      if (record.verdict === 'inconclusive') inconclusive += 1;
+
+      if (
+        run.kind === 'executed' &&
+        run.execution.driverError !== null &&
+        record.verdict === 'driver-error'
+      ) {
+        driverError = { ...run.execution.driverError, runIndex: k };
+        stoppedBy = 'driver-error';
+        progress('running');
+        break;
+      }
+      if (record.verdict === 'disagree') {
+        const foundAfterMs = performance.now() - t0;
+        progress('shrinking');
+        const shrinkStarted = performance.now();
+        disagreement = await handleDisagreement({
+          pool,
+          driverFactory: options.driverFactory,
+          arbitrary,
+          profile: options.profile,
+          driver: options.driver,
+          backend: options.backend.name,
+          probeTimeoutMs: options.probeTimeoutMs,
+          seed: options.seed,
+          runIndex: k,
+          runSeed,
+          original: input,
+          originalSteps: record.steps,
+          foundAfterMs,
+          shrinkBudgetMs: deadline === null ? null : deadline - performance.now(),
+          outDir,
+          onCandidate: (n) => progress('shrinking', n),
+        });
+        shrinkMs = performance.now() - shrinkStarted;
+        stoppedBy = 'disagreement';
+        break;
+      }
+      progress('running');
+    }
+  } finally {
+    await pool.release();
+  }
+
+  const durationMs = performance.now() - t0;
+  const result = RunResult.parse({
+    version: 1,
+    profile: options.profile,
+    driver: options.driver,
+    backend: options.backend.name,
+    seed: options.seed,
+    shard,
+    limits: {
+      runs: options.runs,
+      maxSteps: options.maxSteps,
+      maxInstances: options.maxInstances,
+      maxSites,
+      probeTimeoutMs: options.probeTimeoutMs,
+      timeLimitMs,
+    },
+    startedAt: startedAt.toISOString(),
+    durationMs,
+    stoppedBy,
+    disagreement,
+    driverError,
+    runs: records,
+    ...summarise(records, {
+      runsPlanned: owned.length,
+      dataplanesBuilt: pool.created,
+      runPhaseMs: durationMs - shrinkMs,
+    }),
+  });
+  progress('done');
+  if (outDir !== null) {
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(outDir, 'run-result.json'), JSON.stringify(result, null, 2) + '\n');
+  }
+  return result;
+}

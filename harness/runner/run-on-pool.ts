@@ -1,0 +1,46 @@
+/**
+ * One scenario on a pooled dataplane with a fresh driver (mutants may keep state
+ * between calls, so a driver never outlives its scenario).
+ */
+import type { ResolvedScenario } from '../../spec/index.ts';
+import type { FirewallDriver } from '../dataplane/index.ts';
+import type { DataplanePool } from './dataplane-pool.ts';
+import {
+  executeScenario,
+  type ExecuteOptions,
+  type ScenarioExecution,
+} from './execute-scenario.ts';
+
+/** Makes a fresh driver for each scenario. */
+export type DriverFactory = () => FirewallDriver;
+
+export type PooledRun =
+  | { readonly kind: 'executed'; readonly execution: ScenarioExecution; readonly reused: boolean }
+  /** The backend could not build the topology: infrastructure, so inconclusive. */
+  | { readonly kind: 'setup-failed'; readonly reason: string; readonly durationMs: number };
+
+/** Acquires a dataplane for `scenario` and runs it; the driver's teardown is deferred to the pool. */
+export async function runOnPool(
+  pool: DataplanePool,
+  scenario: ResolvedScenario,
+  driverFactory: DriverFactory,
+  options: ExecuteOptions,
+): Promise<PooledRun> {
+  const started = performance.now();
+  let acquired;
+  try {
+    acquired = await pool.acquire(scenario.topology);
+  } catch (error) {
+    await pool.release().catch(() => undefined);
+    return {
+      kind: 'setup-failed',
+      reason: `building the dataplane failed: ${(error as Error).message}`,
+      durationMs: performance.now() - started,
+    };
+  }
+  const driver = driverFactory();
+  const execution = await executeScenario(scenario, acquired.dataplane, driver, options);
+  const last = execution.lastDriverState;
+  if (last !== null) pool.deferTeardown(async () => driver.teardown(last));
+  return { kind: 'executed', execution, reused: acquired.reused };
+}

@@ -1,0 +1,106 @@
+/**
+ * `run-result.json`: everything a `run` produced, as data. The HTML report is built
+ * from this schema, so it is the contract between the runner and the report.
+ */
+import { z } from 'zod';
+import { ProfileName } from '../../spec/index.ts';
+import { DriverErrorRecord, ScenarioVerdict, StepRecord } from './step-record.ts';
+
+/** One generated scenario's execution. */
+export const RunRecord = z.object({
+  /** Run index k (0-based) within the whole run, not the shard. */
+  index: z.number().int().nonnegative(),
+  /** fast-check seed of this run: `mixSeed(seed, index)`. */
+  seed: z.number().int(),
+  verdict: ScenarioVerdict,
+  /** Whether the dataplane was built for this run, reused, or failed to build. */
+  dataplane: z.enum(['created', 'reused', 'failed']),
+  stepCount: z.number().int().nonnegative(),
+  instanceCount: z.number().int().nonnegative(),
+  durationMs: z.number(),
+  steps: z.array(StepRecord),
+  /** Why the run was inconclusive without steps (dataplane setup failure). */
+  error: z.string().nullable(),
+});
+
+/** Per requirement ID: traffic steps whose expectation it decided, by verdict. */
+export const RequirementTally = z.object({
+  id: z.string(),
+  steps: z.number().int().nonnegative(),
+  agree: z.number().int().nonnegative(),
+  disagree: z.number().int().nonnegative(),
+  inconclusive: z.number().int().nonnegative(),
+});
+
+export const ReproSummary = z.object({
+  dir: z.string(),
+  scenarioPath: z.string(),
+  replayCommand: z.string(),
+  steps: z.number().int().nonnegative(),
+  /** Requirement IDs of the disagreeing step. */
+  requirements: z.array(z.string()),
+});
+
+export const DisagreementSummary = z.object({
+  runIndex: z.number().int().nonnegative(),
+  runSeed: z.number().int(),
+  /** From the start of the run to the confirmed disagreement. */
+  foundAfterMs: z.number(),
+  shrinkMs: z.number(),
+  shrinkCandidates: z.number().int().nonnegative(),
+  shrinkInterrupted: z.boolean(),
+  /** fast-check counterexample path, null when the failure did not recur while shrinking. */
+  path: z.string().nullable(),
+  originalSteps: z.number().int().nonnegative(),
+  shrunkSteps: z.number().int().nonnegative(),
+  requirements: z.array(z.string()),
+  /** Null when no output directory was given. */
+  repro: ReproSummary.nullable(),
+});
+
+export const RunResult = z.object({
+  version: z.literal(1),
+  profile: ProfileName,
+  driver: z.string(),
+  backend: z.string(),
+  seed: z.number().int().nonnegative(),
+  shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }),
+  limits: z.object({
+    runs: z.number().int().nonnegative(),
+    maxSteps: z.number().int().positive(),
+    maxInstances: z.number().int().positive(),
+    maxSites: z.number().int().positive(),
+    probeTimeoutMs: z.number().int().positive(),
+    timeLimitMs: z.number().int().positive().nullable(),
+  }),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  verdict: ScenarioVerdict,
+  /** Why the run ended. */
+  stoppedBy: z.enum(['completed', 'disagreement', 'driver-error', 'time-limit']),
+  totals: z.object({
+    /** Runs this shard owns. */
+    runsPlanned: z.number().int().nonnegative(),
+    runsExecuted: z.number().int().nonnegative(),
+    dataplanesBuilt: z.number().int().nonnegative(),
+    steps: z.number().int().nonnegative(),
+    trafficSteps: z.number().int().nonnegative(),
+    agree: z.number().int().nonnegative(),
+    disagree: z.number().int().nonnegative(),
+    /** Failed probes and unconfirmed disagreements. */
+    inconclusive: z.number().int().nonnegative(),
+    /** The part of `inconclusive` where a re-probe did not confirm a disagreement. */
+    unconfirmed: z.number().int().nonnegative(),
+    scenariosPerSecond: z.number().nonnegative(),
+  }),
+  requirements: z.array(RequirementTally),
+  runs: z.array(RunRecord),
+  disagreement: DisagreementSummary.nullable(),
+  driverError: DriverErrorRecord.extend({ runIndex: z.number().int().nonnegative() }).nullable(),
+});
+
+export type RunRecord = z.infer<typeof RunRecord>;
+export type RequirementTally = z.infer<typeof RequirementTally>;
+export type ReproSummary = z.infer<typeof ReproSummary>;
+export type DisagreementSummary = z.infer<typeof DisagreementSummary>;
+export type RunResult = z.infer<typeof RunResult>;

@@ -1,0 +1,55 @@
+/**
+ * Shrinking with fast-check: `fc.check` with the run's seed regenerates the failing
+ * scenario as its first value, then shrinks it, running every candidate on the
+ * dataplane. A candidate fails only on a confirmed disagreement.
+ */
+import fc from 'fast-check';
+import type { ScenarioInput } from '../../spec/index.ts';
+
+export interface ShrinkOptions {
+  readonly arbitrary: fc.Arbitrary<ScenarioInput>;
+  /** The derived seed of the failing run (`mixSeed(seed, k)`). */
+  readonly seed: number;
+  /** True when `input` shows a confirmed disagreement. */
+  readonly isFailing: (input: ScenarioInput) => Promise<boolean>;
+  /** Stop shrinking after this long and keep the smallest failure so far. */
+  readonly timeLimitMs: number | null;
+}
+
+export interface ShrinkResult {
+  /** The smallest failing scenario, or null when the first run did not fail again. */
+  readonly scenario: ScenarioInput | null;
+  /** fast-check's counterexample path (replays the shrink with `seed` + `path`). */
+  readonly path: string | null;
+  /** Candidates fast-check tried (the regenerated original and cached ones included). */
+  readonly candidates: number;
+  /** True when the time limit cut shrinking short. */
+  readonly interrupted: boolean;
+  readonly durationMs: number;
+}
+
+/** Regenerates the scenario of `seed` and shrinks it while it keeps failing. */
+export async function shrinkScenario(options: ShrinkOptions): Promise<ShrinkResult> {
+  const started = performance.now();
+  let candidates = 0;
+  const property = fc.asyncProperty(options.arbitrary, async (input) => {
+    candidates += 1;
+    return !(await options.isFailing(input));
+  });
+  const details = await fc.check(property, {
+    seed: options.seed,
+    numRuns: 1,
+    ...(options.timeLimitMs === null
+      ? {}
+      : { interruptAfterTimeLimit: Math.max(0, Math.floor(options.timeLimitMs)) }),
+    markInterruptAsFailure: false,
+  });
+  const counterexample = details.failed ? (details.counterexample?.[0] ?? null) : null;
+  return {
+    scenario: counterexample,
+    path: details.failed ? details.counterexamplePath : null,
+    candidates,
+    interrupted: details.interrupted,
+    durationMs: performance.now() - started,
+  };
+}

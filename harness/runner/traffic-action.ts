@@ -1,0 +1,68 @@
+/**
+ * Turns scenario steps into dataplane actions, and picks the action that confirms
+ * a disagreement (DESIGN.md section 4: confirm by re-probing before reporting).
+ */
+import type { Step } from '../../spec/index.ts';
+import type { TrafficAction } from '../dataplane/index.ts';
+
+/** The dataplane action for a traffic step, or null for configuration steps. */
+export function toTrafficAction(step: Step): TrafficAction | null {
+  switch (step.op) {
+    case 'open':
+      return {
+        kind: 'open',
+        flow: step.flow,
+        from: step.from,
+        to: step.to,
+        protocol: step.protocol,
+        port: step.protocol === 'icmp' ? null : (step.port ?? null),
+      };
+    case 'send':
+      return { kind: 'send', flow: step.flow, direction: step.direction };
+    case 'close':
+      return { kind: 'close', flow: step.flow };
+    case 'probe':
+      return {
+        kind: 'probe',
+        from: step.from,
+        to: step.to,
+        protocol: step.protocol,
+        port: step.protocol === 'icmp' ? null : (step.port ?? null),
+      };
+    case 'spoof':
+      return {
+        kind: 'spoof',
+        from: step.from,
+        to: step.to,
+        spoofedSource: step.spoofedSource,
+        port: step.port,
+      };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The action that re-checks a disagreement on `action` without disturbing the
+ * scenario: a probe or spoof is repeated; an open is re-checked with a fresh probe of
+ * the same tuple (re-opening the named flow would change its state); a send is sent
+ * again on the same flow. Null when nothing can confirm it (close).
+ */
+export function confirmationAction(action: TrafficAction): TrafficAction | null {
+  switch (action.kind) {
+    case 'probe':
+    case 'spoof':
+    case 'send':
+      return action;
+    case 'open':
+      return {
+        kind: 'probe',
+        from: action.from,
+        to: action.to,
+        protocol: action.protocol,
+        port: action.port,
+      };
+    case 'close':
+      return null;
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatStepTable,
+  replayCommand,
+  replayOutcome,
+  shellQuote,
+} from '../../../harness/repro/index.ts';
+import type { CheckResult, StepRecord } from '../../../harness/runner/index.ts';
+
+const probe: StepRecord = {
+  index: 1,
+  step: { op: 'probe', from: 'def', to: 'ext', protocol: 'tcp', port: 443 },
+  expectation: {
+    kind: 'traffic',
+    delivered: true,
+    seenFrom: '192.0.2.10',
+    requirements: ['NET-NAT-OUT'],
+    reason: 'r',
+  },
+  observation: { kind: 'observed', delivered: true, seenFrom: '100.64.0.10', elapsedMs: 3 },
+  oracle: { verdict: 'disagree', field: 'seenFrom', detail: 'd' },
+  confirmation: {
+    observation: { kind: 'observed', delivered: true, seenFrom: '100.64.0.10', elapsedMs: 3 },
+    oracle: { verdict: 'disagree', field: 'seenFrom', detail: 'd' },
+  },
+  verdict: 'disagree',
+  unconfirmed: false,
+  requirements: ['NET-NAT-OUT'],
+  elapsedMs: 7,
+  note: null,
+};
+const config: StepRecord = {
+  ...probe,
+  index: 0,
+  step: { op: 'attachGroup', instance: 'def', group: 'sg' },
+  expectation: { kind: 'config', requirements: ['SG-MATCH'], reason: 'r' },
+  observation: null,
+  oracle: null,
+  confirmation: null,
+  verdict: 'applied',
+  requirements: ['SG-MATCH'],
+};
+
+describe('formatStepTable', () => {
+  it('shows step, expected vs observed (with the re-probe), requirement IDs and verdict', () => {
+    const lines = formatStepTable([config, probe]).trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^#\s+step\s+expected\s+observed\s+requirements\s+verdict$/);
+    expect(lines[2]).toMatch(/^1\s+attachGroup sg to def\s+config\s+applied\s+SG-MATCH\s+applied$/);
+    expect(lines[3]).toContain('probe def -> ext tcp/443');
+    expect(lines[3]).toContain('delivered from 192.0.2.10');
+    expect(lines[3]).toContain('delivered from 100.64.0.10 (re-probe: same)');
+    expect(lines[3]).toMatch(/NET-NAT-OUT\s+disagree$/);
+  });
+});
+
+describe('replayCommand', () => {
+  it('is the exact command, quoting what the shell would split', () => {
+    expect(
+      replayCommand({
+        scenarioPath: 'out/r 1/scenario.json',
+        driver: 'mutant:stateless',
+        backend: 'netns',
+      }),
+    ).toBe("netconform replay 'out/r 1/scenario.json' --driver mutant:stateless --backend netns");
+    expect(
+      replayCommand({
+        scenarioPath: 's.json',
+        driver: 'reference',
+        backend: 'netns',
+        probeTimeoutMs: 500,
+      }),
+    ).toBe('netconform replay s.json --driver reference --backend netns --probe-timeout 500');
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+  });
+});
+
+describe('replayOutcome', () => {
+  const attempt = (verdict: CheckResult['verdict']): CheckResult => ({
+    verdict,
+    steps: [],
+    firstDisagreement: null,
+    driverError: null,
+    snapshot: null,
+    setupError: null,
+    durationMs: 1,
+  });
+  it('tells a real violation from a flaky dataplane', () => {
+    expect(
+      replayOutcome(['disagree', 'disagree', 'disagree'].map((v) => attempt(v as 'disagree'))),
+    ).toBe('reproduced');
+    expect(replayOutcome([attempt('disagree'), attempt('agree'), attempt('disagree')])).toBe(
+      'flaky',
+    );
+    expect(replayOutcome([attempt('agree'), attempt('agree')])).toBe('never');
+    expect(replayOutcome([attempt('agree'), attempt('inconclusive')])).toBe('inconclusive');
+    expect(replayOutcome([attempt('driver-error')])).toBe('driver-error');
+  });
+});

@@ -1,0 +1,142 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ReproMeta } from '../../../harness/repro/index.ts';
+import { RunResult, runConformance, type RunOptions } from '../../../harness/runner/index.ts';
+import { parseScenario } from '../../../spec/index.ts';
+import { fakeBackend, fakeDriver, observed, type Answer } from './fakes.ts';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const wideOpen: Answer = () => observed(true);
+
+async function run(answer: Answer, extra: Partial<RunOptions> = {}) {
+  const outDir = await mkdtemp(join(tmpdir(), 'netconform-run-'));
+  dirs.push(outDir);
+  const backend = fakeBackend(answer);
+  const result = await runConformance({
+    backend,
+    driverFactory: () => fakeDriver(),
+    driver: 'fake',
+    profile: 'safespring',
+    runs: 30,
+    seed: 2024,
+    maxSteps: 8,
+    maxInstances: 4,
+    probeTimeoutMs: 300,
+    outDir,
+    ...extra,
+  });
+  return { result, outDir, backend };
+}
+
+describe('runConformance (fake dataplane)', () => {
+  it('catches a firewall that lets everything through and writes a small repro', async () => {
+    const { result, outDir, backend } = await run(wideOpen);
+    expect(result.verdict).toBe('disagree');
+    expect(result.stoppedBy).toBe('disagreement');
+    const d = result.disagreement!;
+    expect(d.repro).not.toBeNull();
+    expect(d.shrunkSteps).toBeLessThanOrEqual(d.originalSteps);
+    expect(d.shrunkSteps).toBeLessThanOrEqual(6);
+
+    // run-result.json matches the schema the report reads.
+    const written = JSON.parse(await readFile(join(outDir, 'run-result.json'), 'utf8'));
+    expect(RunResult.parse(written).disagreement?.runIndex).toBe(d.runIndex);
+
+    // The repro replays standalone: it parses, and every traffic step carries `expect`.
+    const scenario = JSON.parse(await readFile(d.repro!.scenarioPath, 'utf8'));
+    const parsed = parseScenario(scenario);
+    expect(parsed.ok).toBe(true);
+    const traffic = scenario.steps.filter((s: { op: string }) =>
+      ['probe', 'open', 'send', 'spoof'].includes(s.op),
+    );
+    expect(traffic.length).toBeGreaterThan(0);
+    const last = scenario.steps.at(-1);
+    expect(last.expect?.delivered).toBe(false);
+
+    const meta = ReproMeta.parse(
+      JSON.parse(await readFile(join(d.repro!.dir, 'meta.json'), 'utf8')),
+    );
+    expect(meta).toMatchObject({
+      seed: 2024,
+      runIndex: d.runIndex,
+      driver: 'fake',
+      backend: 'fake',
+    });
+    expect(meta.replayCommand).toContain(`replay ${d.repro!.scenarioPath} --driver fake`);
+    const table = await readFile(join(d.repro!.dir, 'steps.txt'), 'utf8');
+    expect(table).toMatch(/disagree/);
+    expect(
+      await readFile(
+        join(d.repro!.dir, 'hosts', `${backend.created[0]!.hosts[0]!.name}.nft.txt`),
+        'utf8',
+      ),
+    ).toContain('fake');
+    // Everything built was destroyed.
+    expect(backend.destroyed).toBe(backend.created.length);
+  });
+
+  it('is deterministic: the same seed finds the same run and the same repro', async () => {
+    const a = await run(wideOpen);
+    const b = await run(wideOpen);
+    expect(b.result.disagreement?.runIndex).toBe(a.result.disagreement?.runIndex);
+    const scenario = async (r: typeof a) =>
+      JSON.parse(await readFile(r.result.disagreement!.repro!.scenarioPath, 'utf8')).steps;
+    expect(await scenario(b)).toEqual(await scenario(a));
+  });
+
+  it('counts failed probes as inconclusive, never as a verdict', async () => {
+    const { result } = await run(
+      () => ({ kind: 'inconclusive', reason: 'no agent', elapsedMs: 1 }),
+      {
+        runs: 10,
+      },
+    );
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.totals.disagree).toBe(0);
+    expect(result.totals.inconclusive).toBe(result.totals.trafficSteps);
+    expect(result.totals.runsExecuted).toBe(10);
+  });
+
+  it('stops at a driver error with verdict driver-error', async () => {
+    const { result } = await run(wideOpen, {
+      driverFactory: () => fakeDriver((s) => (s.generation >= 1 ? 'bad rules' : null)),
+    });
+    expect(result.verdict).toBe('driver-error');
+    expect(result.stoppedBy).toBe('driver-error');
+    expect(result.driverError?.message).toBe('bad rules');
+  });
+
+  it('runs only its shard, and tallies requirements per step', async () => {
+    const { result } = await run((_, call) => observed(call % 2 === 0), {
+      runs: 9,
+      shard: { index: 2, count: 3 },
+      outDir: null,
+    });
+    const indices = result.runs.map((r) => r.index);
+    expect(indices.length).toBeGreaterThan(0);
+    expect(indices.every((k) => k % 3 === 1)).toBe(true);
+    const compared = result.runs
+      .flatMap((r) => r.steps)
+      .filter((s) => s.requirements.length > 0 && s.expectation.kind === 'traffic');
+    const exercised = new Set(compared.flatMap((s) => s.requirements));
+    expect(result.requirements.map((r) => r.id).sort()).toEqual([...exercised].sort());
+    for (const t of result.requirements)
+      expect(t.agree + t.disagree + t.inconclusive).toBe(t.steps);
+  });
+
+  it('honours the time limit', async () => {
+    const slow: Answer = async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      return { kind: 'inconclusive', reason: 'slow', elapsedMs: 30 };
+    };
+    const { result } = await run(slow, { runs: 200, timeLimitMs: 150, outDir: null });
+    expect(result.stoppedBy).toBe('time-limit');
+    expect(result.totals.runsExecuted).toBeLessThan(200);
+  });
+});
