@@ -36,7 +36,7 @@ export function refreshFlows(
       from === undefined ||
       to === undefined ||
       decideNewFlow(profile, index, from, to, flow.protocol, flow.port ?? 0).admitted;
-    next[key] = keep ? flow : { ...flow, established: false, seenFrom: null };
+    next[key] = keep ? flow : { ...flow, established: false, replied: false, seenFrom: null };
   }
   return next;
 }

@@ -78,6 +78,8 @@ function probeOrOpen(profile: Profile, state: ModelState, step: NewFlowStep): St
     protocol: step.protocol,
     port,
     established: decision.admitted,
+    // TCP completes a handshake and ICMP gets its echo reply; a UDP datagram gets nothing back.
+    replied: decision.admitted && step.protocol !== 'udp',
     seenFrom: decision.seenFrom,
   };
   return { state: { ...state, flows: withFlow(state.flows, flow) }, expectation };
@@ -104,7 +106,9 @@ function send(
       );
     // CT-REPLY: the reply's source is the address the opener talked to.
     return {
-      state,
+      state: flow.replied
+        ? state
+        : { ...state, flows: withFlow(state.flows, { ...flow, replied: true }) },
       expectation: traffic(
         true,
         to.ip,
@@ -114,7 +118,7 @@ function send(
     };
   }
   const now = decideNewFlow(profile, index, from, to, flow.protocol, flow.port ?? 0);
-  if (flow.established) {
+  if (flow.established && flow.replied) {
     // CT-ESTABLISHED; CT-KEEP-ON-REMOVE when the current rules would refuse it as new.
     const ids = now.admitted ? ['CT-ESTABLISHED'] : ['CT-ESTABLISHED', 'CT-KEEP-ON-REMOVE'];
     const why = now.admitted ? '' : ` although a new one would be refused (${now.reason})`;
@@ -130,6 +134,19 @@ function send(
   }
   if (flow.protocol === 'tcp')
     return noop(state, `TCP flow ${step.flow} (${what}) was never established: nothing to send on`);
+  if (flow.established) {
+    // An unreplied UDP flow: conntrack keeps the entry (replies still pass) but calls the
+    // next datagram new, so the current rules decide it.
+    return {
+      state,
+      expectation: traffic(
+        now.admitted,
+        flow.seenFrom,
+        now.requirements,
+        `flow ${step.flow} (${what}) has had no reply yet, so conntrack treats this datagram as new: ${now.reason}`,
+      ),
+    };
+  }
   // UDP/ICMP without a conntrack entry: this packet is a new flow again.
   const next = now.admitted ? { ...flow, established: true, seenFrom: now.seenFrom } : flow;
   const ids =

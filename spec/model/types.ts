@@ -56,8 +56,14 @@ export interface FlowState {
   readonly to: string;
   readonly protocol: TrafficProtocol;
   readonly port: number | null;
-  /** True once a packet of the flow was admitted (a conntrack entry exists). */
+  /** True once a packet of the flow was admitted (a conntrack entry exists: replies pass). */
   readonly established: boolean;
+  /**
+   * True once the flow carried a reply (TCP handshake, ICMP echo reply, a UDP reply).
+   * Only then does conntrack call it established for forward packets: an unreplied UDP
+   * flow's next datagram is checked against the current rules like a new one.
+   */
+  readonly replied: boolean;
   /** The source address the receiver sees for forward packets. */
   readonly seenFrom: string | null;
 }

@@ -55,9 +55,11 @@ export const requirements: readonly Requirement[] = [
   {
     id: 'CT-ESTABLISHED',
     statement:
-      'further packets of an admitted flow pass in its direction whatever the current rules, until it is closed',
+      'further packets of an admitted flow that has carried a reply pass in its direction whatever the current rules, until it is closed (an unreplied UDP flow is still new to conntrack: its next datagram meets the current rules)',
     // Added: item 1 says tracked connections flow bidirectionally until closed by either end.
-    source: `${SEED_002} item 1`,
+    // Conntrack marks a UDP entry ESTABLISHED only once it saw a reply (nf_conntrack_proto_udp),
+    // and rules match `ct state established`.
+    source: `${SEED_002} item 1; https://www.kernel.org/doc/html/latest/networking/nf_conntrack-sysctl.html (nf_conntrack_udp_timeout vs _stream)`,
     profiles: both,
     area: 'conntrack',
   },

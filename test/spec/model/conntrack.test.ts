@@ -66,14 +66,25 @@ describe('CT-KEEP-ON-REMOVE', () => {
       expect(ids(got[2])).toEqual(['CT-ESTABLISHED', 'CT-KEEP-ON-REMOVE']);
     });
   }
-  it('detaching the group that admitted a flow keeps it too', () => {
+  it('detaching the group that admitted a replied flow keeps it too', () => {
     const steps: Steps = [
       { op: 'open', flow: 'f', from: 'a', to: 'b', protocol: 'udp', port: 53 },
+      { op: 'send', flow: 'f', direction: 'reply' },
       { op: 'detachGroup', instance: 'b', group: 'in' },
       { op: 'send', flow: 'f', direction: 'forward' },
       probe('a', 'b', 'udp', 53),
     ];
-    expect(verdicts(ab([allowIn('udp', '53')], steps))).toEqual([A, 'config', A, 'blocked']);
+    expect(verdicts(ab([allowIn('udp', '53')], steps))).toEqual([A, B, 'config', A, 'blocked']);
+  });
+  it("an unreplied UDP flow's next datagram meets the current rules; its replies still pass", () => {
+    const steps: Steps = [
+      { op: 'open', flow: 'f', from: 'a', to: 'b', protocol: 'udp', port: 53 },
+      { op: 'detachGroup', instance: 'b', group: 'in' },
+      { op: 'send', flow: 'f', direction: 'forward' },
+      { op: 'send', flow: 'f', direction: 'reply' },
+      { op: 'send', flow: 'f', direction: 'forward' },
+    ];
+    expect(verdicts(ab([allowIn('udp', '53')], steps))).toEqual([A, 'config', 'blocked', B, A]);
   });
   it("a profile with onRuleRemoval 'flush' cuts the flow instead (data, not code)", () => {
     const flush: Profile = { ...profiles.safespring, onRuleRemoval: 'flush' };
