@@ -1,0 +1,82 @@
+/** Validation of every `mutants` flag (exit 2 naming the flag), reusing the `run` parsers. */
+import { GENERATOR_LIMITS } from '../arbitraries/index.ts';
+import {
+  parseIntegerFlag,
+  parseProbeTimeoutFlag,
+  parseProfileFlag,
+  parseSeedFlag,
+  parseShardFlag,
+} from '../cli/options/parse-flags.ts';
+import { UsageError } from '../cli/exit-codes.ts';
+import type { ProfileName } from '../../spec/index.ts';
+import type { Shard } from '../runner/index.ts';
+
+/** `mutants` flags as commander hands them over (strings). */
+export interface RawMutantsFlags {
+  readonly budget: string;
+  readonly seed?: string;
+  readonly only?: string;
+  readonly backend: string;
+  readonly profile: string;
+  readonly shard: string;
+  readonly maxSteps: string;
+  readonly maxInstances: string;
+  readonly probeTimeout: string;
+  readonly shrinkTime: string;
+  readonly out: string;
+  readonly json?: boolean;
+}
+
+export interface MutantsFlags {
+  readonly budget: number;
+  readonly seed: number;
+  readonly seedWasRandom: boolean;
+  /** Raw `--only` list; names are checked against the catalogue by `selectOnly`. */
+  readonly only: string | undefined;
+  readonly backend: string;
+  readonly profile: ProfileName;
+  /** Shard of the mutant list, by mutant index. */
+  readonly shard: Shard;
+  readonly maxSteps: number;
+  readonly maxInstances: number;
+  readonly probeTimeoutMs: number;
+  /** `--shrink-time SEC` in ms; null (`--shrink-time 0`) shrinks to the end. */
+  readonly shrinkTimeLimitMs: number | null;
+  readonly out: string;
+  readonly json: boolean;
+}
+
+function parseShrinkTime(raw: string): number | null {
+  const seconds = parseIntegerFlag('--shrink-time', raw, { min: 0, max: 24 * 3600 });
+  return seconds === 0 ? null : seconds * 1000;
+}
+
+/** Parses every flag; the first bad one throws `UsageError`. */
+export function parseMutantsFlags(
+  raw: RawMutantsFlags,
+  random: () => number = Math.random,
+): MutantsFlags {
+  if (raw.out.trim() === '')
+    throw new UsageError('--out must name a directory, e.g. --out reports');
+  return {
+    budget: parseIntegerFlag('--budget', raw.budget, { min: 1, max: 1_000_000 }),
+    seed: parseSeedFlag(raw.seed, random),
+    seedWasRandom: raw.seed === undefined,
+    only: raw.only,
+    backend: raw.backend,
+    profile: parseProfileFlag(raw.profile),
+    shard: parseShardFlag(raw.shard),
+    maxSteps: parseIntegerFlag('--max-steps', raw.maxSteps, {
+      min: 1,
+      max: GENERATOR_LIMITS.maxSteps,
+    }),
+    maxInstances: parseIntegerFlag('--max-instances', raw.maxInstances, {
+      min: 1,
+      max: GENERATOR_LIMITS.maxInstances,
+    }),
+    probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
+    shrinkTimeLimitMs: parseShrinkTime(raw.shrinkTime),
+    out: raw.out,
+    json: raw.json === true,
+  };
+}

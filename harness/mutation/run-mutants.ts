@@ -1,0 +1,121 @@
+/**
+ * Runs each mutant driver through `runConformance` with the same seed and budget and
+ * folds the results into a `MutationResult` (written to `<out>/mutation-result.json`).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ProfileName } from '../../spec/index.ts';
+import type { DataplaneBackend } from '../dataplane/index.ts';
+import type { ProgressEvent } from '../progress/index.ts';
+import {
+  runConformance,
+  type DriverFactory,
+  type RunOptions,
+  type RunResult,
+  type Shard,
+} from '../runner/index.ts';
+import { mutantDriverSpec, mutantOutcome, type MutantDescription } from './mutant-outcome.ts';
+import { MutationResult, type MutantOutcome } from './mutation-result.ts';
+import { mutationScore } from './score.ts';
+import { mutantArbitrary } from './shrink-budget.ts';
+
+export interface MutationRunOptions {
+  /** The mutants to run, in order (already selected and sharded). */
+  readonly mutants: readonly MutantDescription[];
+  readonly backend: DataplaneBackend;
+  /** Fresh drivers for a driver spec (`mutant:NAME`). */
+  readonly driverFactoryFor: (driver: string) => DriverFactory;
+  readonly profile: ProfileName;
+  /** Runs each mutant may use. */
+  readonly budget: number;
+  readonly seed: number;
+  /** The mutant shard these mutants are, recorded in the result. */
+  readonly shard?: Shard;
+  readonly maxSteps: number;
+  readonly maxInstances: number;
+  readonly probeTimeoutMs: number;
+  /** Shrinking time per caught mutant (see `withShrinkBudget`); null or absent: no limit. */
+  readonly shrinkTimeLimitMs?: number | null;
+  /** Writes `mutation-result.json` here and each mutant's run under `mutants/<name>/`. */
+  readonly outDir: string | null;
+  /** Replaces the runner (tests). */
+  readonly run?: (options: RunOptions) => Promise<RunResult>;
+  readonly onMutantStart?: (mutant: MutantDescription, position: number, total: number) => void;
+  readonly onMutantDone?: (outcome: MutantOutcome, position: number, total: number) => void;
+  readonly onProgress?: (mutant: MutantDescription, event: ProgressEvent) => void;
+}
+
+/** Where mutant `name`'s run output goes under `outDir`. */
+export const mutantOutDir = (outDir: string, name: string): string => join(outDir, 'mutants', name);
+
+/** Runs every mutant in turn (one dataplane at a time) and returns the mutation result. */
+export async function runMutants(options: MutationRunOptions): Promise<MutationResult> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const run = options.run ?? runConformance;
+  const outcomes: MutantOutcome[] = [];
+  const total = options.mutants.length;
+  const shrinkTimeLimitMs = options.shrinkTimeLimitMs ?? null;
+  for (const [i, mutant] of options.mutants.entries()) {
+    options.onMutantStart?.(mutant, i + 1, total);
+    const driver = mutantDriverSpec(mutant.name);
+    const outDir = options.outDir === null ? null : mutantOutDir(options.outDir, mutant.name);
+    const result = await run({
+      backend: options.backend,
+      driverFactory: options.driverFactoryFor(driver),
+      driver,
+      profile: options.profile,
+      runs: options.budget,
+      seed: options.seed,
+      maxSteps: options.maxSteps,
+      maxInstances: options.maxInstances,
+      probeTimeoutMs: options.probeTimeoutMs,
+      outDir,
+      // A fresh arbitrary per mutant: the shrink budget starts at its first shrink.
+      ...(shrinkTimeLimitMs === null
+        ? {}
+        : {
+            arbitrary: mutantArbitrary({
+              profile: options.profile,
+              maxSteps: options.maxSteps,
+              maxInstances: options.maxInstances,
+              shrinkBudgetMs: shrinkTimeLimitMs,
+            }),
+          }),
+      ...(options.onProgress === undefined
+        ? {}
+        : { onProgress: (event: ProgressEvent) => options.onProgress?.(mutant, event) }),
+    });
+    const outcome = mutantOutcome(mutant, result, outDir);
+    outcomes.push(outcome);
+    options.onMutantDone?.(outcome, i + 1, total);
+  }
+  const result = MutationResult.parse({
+    version: 1,
+    profile: options.profile,
+    backend: options.backend.name,
+    seed: options.seed,
+    budget: options.budget,
+    shard: options.shard ?? { index: 1, count: 1 },
+    limits: {
+      maxSteps: options.maxSteps,
+      maxInstances: options.maxInstances,
+      probeTimeoutMs: options.probeTimeoutMs,
+      shrinkTimeLimitMs,
+    },
+    startedAt: startedAt.toISOString(),
+    durationMs: performance.now() - t0,
+    score: mutationScore(outcomes),
+    mutants: outcomes,
+  });
+  if (options.outDir !== null) await writeMutationResult(options.outDir, result);
+  return result;
+}
+
+/** Writes `<outDir>/mutation-result.json` and returns its path. */
+export async function writeMutationResult(outDir: string, result: MutationResult): Promise<string> {
+  await mkdir(outDir, { recursive: true });
+  const path = join(outDir, 'mutation-result.json');
+  await writeFile(path, JSON.stringify(result, null, 2) + '\n');
+  return path;
+}
