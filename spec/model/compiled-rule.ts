@@ -66,15 +66,24 @@ export function ruleAdmits(
   peer: number,
   members: ReadonlyMap<string, ReadonlySet<number>>,
 ): boolean {
-  if (r.direction !== direction) return false;
-  if (r.protocol !== 'any') {
-    if (r.protocol !== protocol) return false;
-    // icmp rules carry no ports; tcp/udp rules match an inclusive range.
-    if (protocol !== 'icmp' && (port < r.lo || port > r.hi)) return false;
-  }
+  if (!ruleCoversTraffic(r, direction, protocol, port)) return false;
   return r.group === null
     ? peer >= r.first && peer <= r.last
     : members.get(r.group)?.has(peer) === true;
+}
+
+/** Direction, protocol and port of `r` match, whoever the peer is. */
+export function ruleCoversTraffic(
+  r: CompiledRule,
+  direction: Direction,
+  protocol: TrafficProtocol,
+  port: number,
+): boolean {
+  if (r.direction !== direction) return false;
+  if (r.protocol === 'any') return true;
+  if (r.protocol !== protocol) return false;
+  // icmp rules carry no ports; tcp/udp rules match an inclusive range.
+  return protocol === 'icmp' || (port >= r.lo && port <= r.hi);
 }
 
 /** Structural equality, as `removeRule` needs (the first equal rule goes). */

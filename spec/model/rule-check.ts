@@ -7,7 +7,7 @@ import { describeRule, describeTraffic } from '../describe/describe.ts';
 import { defaultGroupName } from '../profiles/default-group.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { Direction, TrafficProtocol } from '../schema/scenario.ts';
-import { ruleAdmits } from './compiled-rule.ts';
+import { ruleAdmits, ruleCoversTraffic } from './compiled-rule.ts';
 import type { CompiledGroup, Endpoint, TopologyIndex } from './topology-index.ts';
 import type { RequirementId } from './types.ts';
 
@@ -67,6 +67,16 @@ function refused(
   packet: Packet,
 ): SideCheck {
   const requirements: RequirementId[] = ['SG-MATCH'];
+  // SG-REMOTE-GROUP: a remote-group rule covers the traffic, but the peer is not (or no
+  // longer) a member: membership decided the refusal.
+  const byRemoteGroup = groupNames.some((name) =>
+    index.groups
+      .get(name)
+      ?.rules.some(
+        (r) => r.group !== null && ruleCoversTraffic(r, direction, packet.protocol, packet.port),
+      ),
+  );
+  if (byRemoteGroup) requirements.push('SG-REMOTE-GROUP');
   // CS-DEFAULT-GROUP: alone in its account's rule-less default group, nothing comes in.
   if (
     direction === 'ingress' &&
