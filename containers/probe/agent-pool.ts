@@ -1,6 +1,7 @@
 /**
- * One agent per endpoint (instance or external), started lazily on first use and
- * restarted on the next use after it died, plus a cache of the listeners each has.
+ * One agent per endpoint (instance or external), started by `startAll()` right after
+ * the build (or lazily on first use) and restarted on the next use after it died,
+ * plus a cache of the listeners each has.
  */
 import { AgentProcess } from './agent-process.ts';
 import { agentScript } from './bundle-agent.ts';
@@ -39,6 +40,15 @@ export class AgentPool {
       );
     }
     return found;
+  }
+
+  /**
+   * Starts every endpoint's agent now, all at once, without waiting: a node agent takes
+   * ~50 ms to start, which then overlaps the driver's first apply instead of delaying
+   * the first probe of each endpoint. A failed start is retried on first use.
+   */
+  startAll(): void {
+    for (const name of this.endpoints.keys()) void this.get(name);
   }
 
   /** The running agent of `name`, starting it when needed. */

@@ -4,7 +4,8 @@
  * cannot set), so the agent sends from its own socket and a one-element nftables map
  * in the instance's OWN namespace rewrites that socket's source address on the way
  * out: the packet leaving the instance carries the spoofed source, as a malicious VM's
- * would. The element is removed right after the send.
+ * would. The element is removed right after the send, while the controller already
+ * waits for the datagram.
  */
 import { spawn } from 'node:child_process';
 
@@ -30,28 +31,30 @@ function nft(args: readonly string[], input?: string): Promise<string | null> {
 
 let table: Promise<string | null> | undefined;
 
+/** A spoofing rule in place: `release` removes it. */
+export type SpoofRule =
+  | { readonly kind: 'ok'; readonly release: () => Promise<void> }
+  | { readonly kind: 'failed'; readonly message: string };
+
 /**
- * Makes datagrams sent from local UDP port `port` leave with source `source` while
- * `send` runs. Resolves with an error message, or null when it worked.
+ * Makes datagrams sent from local UDP port `port` leave with source `source` until
+ * `release()` is called. Keep the socket bound until then: another socket reusing the
+ * port would be spoofed too.
  */
-export async function withSpoofedSource(
-  port: number,
-  source: string,
-  send: () => Promise<void>,
-): Promise<string | null> {
+export async function spoofSource(port: number, source: string): Promise<SpoofRule> {
   table ??= nft(['-f', '-'], SETUP);
   const setupError = await table;
   if (setupError !== null) {
     table = undefined;
-    return `setting up the spoofing table: ${setupError}`;
+    return { kind: 'failed', message: `setting up the spoofing table: ${setupError}` };
   }
   const element = `{ ${port} : ${source} }`;
   const added = await nft(['add', 'element', 'ip', TABLE, 'spoof', element]);
-  if (added !== null) return `adding ${element}: ${added}`;
-  try {
-    await send();
-  } finally {
-    await nft(['delete', 'element', 'ip', TABLE, 'spoof', element]);
-  }
-  return null;
+  if (added !== null) return { kind: 'failed', message: `adding ${element}: ${added}` };
+  return {
+    kind: 'ok',
+    release: async () => {
+      await nft(['delete', 'element', 'ip', TABLE, 'spoof', element]);
+    },
+  };
 }

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { bindUdp, Failure, ignore, onTokens, plain, sendUdp } from './agent-io.ts';
 import { ping } from './agent-ping.ts';
-import { withSpoofedSource } from './agent-spoof.ts';
+import { spoofSource } from './agent-spoof.ts';
 import { flowKeyOf, type AgentCommand, type AgentMessage, type L4 } from './protocol.ts';
 
 type Client =
@@ -168,14 +168,17 @@ async function run(c: AgentCommand): Promise<Answer> {
       return ping(c.dst, c.identifier, c.timeoutMs);
     case 'spoof': {
       const socket = await bindUdp();
-      try {
-        const port = socket.address().port;
-        const problem = await withSpoofedSource(port, c.src, () =>
-          sendUdp(socket, c.token, c.port, c.dst),
-        );
-        if (problem !== null) throw new Failure('ESPOOF', problem);
-      } finally {
+      const rule = await spoofSource(socket.address().port, c.src);
+      if (rule.kind === 'failed') {
         socket.close();
+        throw new Failure('ESPOOF', rule.message);
+      }
+      try {
+        await sendUdp(socket, c.token, c.port, c.dst);
+      } finally {
+        // Answer now (the controller's wait starts at the answer); the socket keeps its
+        // port until the rule is gone, so no other socket is spoofed meanwhile.
+        void rule.release().finally(() => socket.close());
       }
       return { ok: true };
     }

@@ -2,8 +2,9 @@
  * Executes traffic actions with real packets through the agents. A flow is a kept
  * socket (TCP connection, UDP socket) or an ICMP identifier; `delivered` means the
  * receiving agent reported the token (ICMP: the echo reply came back).
- * Not delivered costs `negativeTimeoutMs`; a positive answer returns as soon as the
- * token is seen. Probe failures are `inconclusive`, never "blocked".
+ * Not delivered costs `negativeTimeoutMs`, counted from the moment the sending agent
+ * reports the packet sent; a positive answer returns as soon as the token is seen.
+ * Probe failures are `inconclusive`, never "blocked".
  */
 import type { Observation, TrafficAction } from '../../harness/dataplane/index.ts';
 import { AgentPool, type ProbeEndpoint } from './agent-pool.ts';
@@ -35,6 +36,9 @@ type Result = { delivered: boolean; seenFrom: string | null } | { inconclusive: 
 // from a firewall that rejects instead of dropping: the packet was not delivered.
 const UNREACHED = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNREFUSED']);
 
+/** How long an agent may take to answer a command before the probe is inconclusive. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 export interface ProbeOptions {
   readonly negativeTimeoutMs: number;
 }
@@ -60,6 +64,11 @@ export class ProbeController {
     return 'inconclusive' in result
       ? { kind: 'inconclusive', reason: result.inconclusive, elapsedMs }
       : { kind: 'observed', ...result, elapsedMs };
+  }
+
+  /** Starts every endpoint's agent in the background (see `AgentPool.startAll`). */
+  startAgents(): void {
+    this.pool.startAll();
   }
 
   /** Closes every flow on every agent (listeners stay). */
@@ -182,9 +191,15 @@ export class ProbeController {
       const reply: AgentReply = { id: 0, ok: false, error: 'EDEAD', message: lookup.reason };
       return { token, reply, seen: { inconclusive: lookup.reason } };
     }
-    const wait = this.waiter.wait(token, this.options.negativeTimeoutMs);
-    const reply = await lookup.agent.request(command(token));
-    if (!reply.ok) wait.cancel();
+    const { negativeTimeoutMs } = this.options;
+    // Registered before the command so a fast token is never missed; bounded by the
+    // request's own timeout until the agent says the token is on the wire.
+    const wait = this.waiter.wait(token, REQUEST_TIMEOUT_MS + negativeTimeoutMs);
+    const reply = await lookup.agent.request(command(token), REQUEST_TIMEOUT_MS);
+    // The negative window starts once the packet was sent: command delivery, socket
+    // setup and spoofing rules under load never eat into it.
+    if (reply.ok) wait.restart(negativeTimeoutMs);
+    else wait.cancel();
     const from = await wait.seen;
     return { token, reply, seen: { delivered: from !== null, seenFrom: from } };
   }
@@ -214,7 +229,7 @@ export class ProbeController {
     const { negativeTimeoutMs } = this.options;
     const reply = await lookup.agent.request(
       { op: 'ping', dst, identifier: flow.identifier, timeoutMs: negativeTimeoutMs },
-      negativeTimeoutMs + 10_000,
+      negativeTimeoutMs + REQUEST_TIMEOUT_MS,
     );
     if (!reply.ok)
       return { inconclusive: `ping ${flow.from} -> ${dst}: ${reply.error} ${reply.message}` };

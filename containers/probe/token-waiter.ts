@@ -7,6 +7,11 @@ export interface TokenWait {
   readonly seen: Promise<string | null>;
   /** Stops waiting now (resolves `seen` with null). */
   cancel(): void;
+  /**
+   * Restarts the timeout: nothing arriving within `timeoutMs` from now means not
+   * delivered. No effect once `seen` has resolved.
+   */
+  restart(timeoutMs: number): void;
 }
 
 export class TokenWaiter {
@@ -15,16 +20,25 @@ export class TokenWaiter {
   /** Waits up to `timeoutMs` for `token`. */
   wait(token: string, timeoutMs: number): TokenWait {
     let finish: (from: string | null) => void = () => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let done = false;
     const seen = new Promise<string | null>((resolve) => {
-      const timer = setTimeout(() => finish(null), timeoutMs);
       finish = (from) => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
         this.waiting.delete(token);
         resolve(from);
       };
     });
+    const restart = (ms: number): void => {
+      if (done) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(null), ms);
+    };
+    restart(timeoutMs);
     this.waiting.set(token, finish);
-    return { seen, cancel: () => finish(null) };
+    return { seen, cancel: () => finish(null), restart };
   }
 
   /** Called for every token an agent received. Late or unknown tokens are ignored. */

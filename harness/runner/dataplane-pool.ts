@@ -1,7 +1,9 @@
 /**
  * Keeps one built dataplane and reuses it while consecutive scenarios share their
- * plumbing (`resetFlows()` instead of a rebuild, which costs far more). Dispose it to
- * destroy whatever it still holds.
+ * plumbing (`resetFlows()` instead of a rebuild, which costs far more). The runner may
+ * also `prepare()` the next scenario's dataplane while the current scenario runs (it
+ * mostly waits out negative probes), so the build and agent starts cost no wall time.
+ * Dispose it to destroy whatever it still holds.
  */
 import type { ResolvedTopology } from '../../spec/index.ts';
 import type { Dataplane, DataplaneBackend, DataplaneOptions } from '../dataplane/index.ts';
@@ -12,9 +14,15 @@ export interface Acquired {
   readonly reused: boolean;
 }
 
-/** One dataplane at a time, rebuilt only when the plumbing changes. */
+/** One dataplane in use at a time, rebuilt only when the plumbing changes. */
 export class DataplanePool implements AsyncDisposable {
   #current: { readonly key: string; readonly dataplane: Dataplane } | null = null;
+  /** Builds started ahead of use, by plumbing key; they never reject (null: failed). */
+  readonly #prepared = new Map<string, Promise<Dataplane | null>>();
+  /** Background teardowns (replaced or unused dataplanes); `release` waits for them. */
+  readonly #discarding = new Set<Promise<void>>();
+  /** Their errors, thrown by `release`. */
+  readonly #failures: unknown[] = [];
   #created = 0;
   #pendingTeardown: (() => Promise<void>) | null = null;
 
@@ -23,7 +31,7 @@ export class DataplanePool implements AsyncDisposable {
     private readonly options: DataplaneOptions,
   ) {}
 
-  /** How many dataplanes this pool has built so far. */
+  /** How many dataplanes this pool has built and used so far (unused prepared ones excluded). */
   get created(): number {
     return this.#created;
   }
@@ -34,6 +42,29 @@ export class DataplanePool implements AsyncDisposable {
    */
   deferTeardown(teardown: () => Promise<void>): void {
     this.#pendingTeardown = teardown;
+  }
+
+  /**
+   * Starts building, in the background, a dataplane for each of `upcoming` (the next
+   * scenarios' topologies, in order) that the held or an already prepared one does not
+   * cover, and tears down prepared ones that are no longer upcoming. A failed
+   * background build is retried by `acquire`, whose error counts.
+   */
+  prepare(upcoming: readonly ResolvedTopology[]): void {
+    const keys = upcoming.map((t) => plumbingKey(t));
+    for (const [key, prepared] of this.#prepared) {
+      if (keys.includes(key)) continue;
+      this.#prepared.delete(key);
+      this.#discard(prepared);
+    }
+    upcoming.forEach((topology, i) => {
+      const key = keys[i] as string;
+      if (this.#current?.key === key || this.#prepared.has(key)) return;
+      this.#prepared.set(
+        key,
+        this.backend.create(topology, this.options).catch(() => null),
+      );
+    });
   }
 
   /** A dataplane for `topology` with no open flows. Throws if the backend cannot build it. */
@@ -51,22 +82,47 @@ export class DataplanePool implements AsyncDisposable {
         // A dataplane that cannot reset is not trusted again: rebuild it.
       }
     }
-    await this.release();
-    const dataplane = await this.backend.create(topology, this.options);
+    const prepared = this.#prepared.get(key);
+    this.#prepared.delete(key);
+    // The old dataplane is torn down while the new one runs; `release` reports errors.
+    this.#discard(this.#detachCurrent());
+    const dataplane = (await prepared) ?? (await this.backend.create(topology, this.options));
     this.#created += 1;
     this.#current = { key, dataplane };
     return { dataplane, reused: false };
   }
 
-  /** Destroys the held dataplane, if any. */
+  /**
+   * Destroys the held dataplane and any prepared one, and waits for the background
+   * teardowns; throws the first teardown error (leftovers: `netconform cleanup`).
+   */
   async release(): Promise<void> {
-    const current = this.#current;
-    this.#current = null;
     this.#pendingTeardown = null;
-    if (current !== null) await current.dataplane.destroy();
+    this.#discard(this.#detachCurrent());
+    for (const prepared of this.#prepared.values()) this.#discard(prepared);
+    this.#prepared.clear();
+    while (this.#discarding.size > 0) await Promise.all(this.#discarding);
+    const failures = this.#failures.splice(0);
+    if (failures.length > 0) throw failures[0];
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.release();
+  }
+
+  #detachCurrent(): Dataplane | null {
+    const current = this.#current;
+    this.#current = null;
+    return current?.dataplane ?? null;
+  }
+
+  /** Destroys `dataplane` in the background; `release` waits for it and reports failures. */
+  #discard(dataplane: Dataplane | Promise<Dataplane | null> | null): void {
+    if (dataplane === null) return;
+    const teardown: Promise<void> = Promise.resolve(dataplane)
+      .then(async (d) => void (await d?.destroy()))
+      .catch((error: unknown) => void this.#failures.push(error))
+      .finally(() => this.#discarding.delete(teardown));
+    this.#discarding.add(teardown);
   }
 }

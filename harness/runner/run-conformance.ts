@@ -6,7 +6,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type fc from 'fast-check';
-import type { ProfileName, ScenarioInput } from '../../spec/index.ts';
+import type {
+  ProfileName,
+  ResolvedScenario,
+  ResolvedTopology,
+  ScenarioInput,
+} from '../../spec/index.ts';
 import { defaultGeneratorOptions, scenarioArbitrary } from '../arbitraries/index.ts';
 import type { DataplaneBackend } from '../dataplane/index.ts';
 import type { ProgressEvent } from '../progress/progress-event.ts';
@@ -17,6 +22,9 @@ import { resolveGenerated } from './resolve-generated.ts';
 import { runOnPool, type DriverFactory } from './run-on-pool.ts';
 import { RunResult, type DisagreementSummary, type RunRecord } from './run-result.ts';
 import { summarise } from './summarise.ts';
+
+/** How many upcoming scenarios get their dataplane built while the current one runs. */
+const BUILD_AHEAD = 1;
 
 export interface RunOptions {
   readonly backend: DataplaneBackend;
@@ -79,20 +87,44 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       elapsedMs: performance.now() - t0,
     });
 
+  // Run k's scenario is planned one run ahead, so its dataplane can be built meanwhile.
+  const plans = new Map<number, { input: ScenarioInput; scenario: ResolvedScenario }>();
+  const planned = (k: number): { input: ScenarioInput; scenario: ResolvedScenario } => {
+    let plan = plans.get(k);
+    if (plan === undefined) {
+      const input = planScenario(arbitrary, options.seed, k);
+      plan = { input, scenario: resolveGenerated(input, `seed ${options.seed} run ${k}`) };
+      plans.set(k, plan);
+    }
+    return plan;
+  };
+  // A generator bug in the next scenario surfaces in its own turn, not one run early.
+  const lookahead = (k: number): ResolvedTopology[] => {
+    try {
+      return [planned(k).scenario.topology];
+    } catch {
+      return [];
+    }
+  };
+
   const pool = new DataplanePool(options.backend, { negativeTimeoutMs: options.probeTimeoutMs });
   try {
     progress('running');
-    for (const k of owned) {
+    for (const [position, k] of owned.entries()) {
       if (deadline !== null && performance.now() >= deadline) {
         stoppedBy = 'time-limit';
         break;
       }
       const runSeed = mixSeed(options.seed, k);
-      const input = planScenario(arbitrary, options.seed, k);
-      const scenario = resolveGenerated(input, `seed ${options.seed} run ${k}`);
+      const { input, scenario } = planned(k);
+      const upcoming = owned
+        .slice(position + 1, position + 1 + BUILD_AHEAD)
+        .flatMap((next) => lookahead(next));
       const run = await runOnPool(pool, scenario, options.driverFactory, {
         stopAtFirstDisagreement: true,
+        upcoming,
       });
+      plans.delete(k);
       const record: RunRecord = {
         index: k,
         seed: runSeed,

@@ -2,7 +2,7 @@
  * One scenario on a pooled dataplane with a fresh driver (mutants may keep state
  * between calls, so a driver never outlives its scenario).
  */
-import type { ResolvedScenario } from '../../spec/index.ts';
+import type { ResolvedScenario, ResolvedTopology } from '../../spec/index.ts';
 import type { FirewallDriver } from '../dataplane/index.ts';
 import type { DataplanePool } from './dataplane-pool.ts';
 import {
@@ -19,12 +19,17 @@ export type PooledRun =
   /** The backend could not build the topology: infrastructure, so inconclusive. */
   | { readonly kind: 'setup-failed'; readonly reason: string; readonly durationMs: number };
 
+export interface PoolRunOptions extends ExecuteOptions {
+  /** Topologies of the scenarios that run next: their dataplanes are built meanwhile. */
+  readonly upcoming?: readonly ResolvedTopology[];
+}
+
 /** Acquires a dataplane for `scenario` and runs it; the driver's teardown is deferred to the pool. */
 export async function runOnPool(
   pool: DataplanePool,
   scenario: ResolvedScenario,
   driverFactory: DriverFactory,
-  options: ExecuteOptions,
+  options: PoolRunOptions,
 ): Promise<PooledRun> {
   const started = performance.now();
   let acquired;
@@ -38,6 +43,7 @@ export async function runOnPool(
       durationMs: performance.now() - started,
     };
   }
+  if (options.upcoming !== undefined) pool.prepare(options.upcoming);
   const driver = driverFactory();
   const execution = await executeScenario(scenario, acquired.dataplane, driver, options);
   const last = execution.lastDriverState;

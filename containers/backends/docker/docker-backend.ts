@@ -68,6 +68,7 @@ async function create(
     await dataplane.destroy().catch(() => undefined);
     throw error;
   }
+  dataplane.startAgents();
   return dataplane;
 }
 

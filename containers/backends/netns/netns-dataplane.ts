@@ -48,6 +48,11 @@ export class NetnsDataplane implements Dataplane {
     return this.plan.namespaces.map((ns) => ns.name);
   }
 
+  /** Starts the probe agents in the background; call once the namespaces are built. */
+  startAgents(): void {
+    if (!this.destroying) this.probes.startAgents();
+  }
+
   async perform(action: TrafficAction): Promise<Observation> {
     if (this.destroying) throw new Error('perform() on a destroyed dataplane: create a new one');
     return this.probes.perform(action);

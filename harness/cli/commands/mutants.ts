@@ -67,6 +67,7 @@ async function mutants(raw: RawMutantsFlags): Promise<void> {
     maxSteps: flags.maxSteps,
     maxInstances: flags.maxInstances,
     probeTimeoutMs: flags.probeTimeoutMs,
+    shrinkTimeLimitMs: flags.shrinkTimeLimitMs,
     outDir: flags.out,
     onMutantStart: (mutant, position, total) => {
       printProgress = progressPrinter();
@@ -107,6 +108,11 @@ export function registerMutantsCommand(program: Command): void {
       '--probe-timeout <ms>',
       'how long a probe waits before calling a packet blocked',
       String(DEFAULT_PROBE_TIMEOUT_MS),
+    )
+    .option(
+      '--shrink-time <sec>',
+      'shrinking time per caught mutant; the smallest repro so far is kept (0: no limit)',
+      '30',
     )
     .option(
       '--out <dir>',

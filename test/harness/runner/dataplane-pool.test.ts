@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataplanePool, plumbingKey } from '../../../harness/runner/index.ts';
+import type { Dataplane, DataplaneBackend } from '../../../harness/dataplane/index.ts';
 import type { ResolvedTopology } from '../../../spec/index.ts';
 import { fakeBackend, observed, webScenario } from './fakes.ts';
 
@@ -59,5 +60,87 @@ describe('DataplanePool', () => {
     await pool.acquire(moved);
     expect(teardowns).toBe(1);
     await pool.release();
+  });
+
+  it('hands out a dataplane prepared ahead, counting only dataplanes used', async () => {
+    const backend = fakeBackend(() => observed(false));
+    const pool = new DataplanePool(backend, { negativeTimeoutMs: 10 });
+    const first = await pool.acquire(topology);
+    pool.prepare([moved]);
+    expect(backend.created).toEqual([topology, moved]);
+    expect(pool.created).toBe(1);
+    const next = await pool.acquire(moved);
+    expect(next.reused).toBe(false);
+    expect(next.dataplane).not.toBe(first.dataplane);
+    expect(backend.created).toHaveLength(2);
+    expect(pool.created).toBe(2);
+    await pool.release();
+    expect(backend.destroyed).toBe(2);
+  });
+
+  it('prepares nothing for plumbing it holds or already prepared', async () => {
+    const backend = fakeBackend(() => observed(false));
+    const pool = new DataplanePool(backend, { negativeTimeoutMs: 10 });
+    await pool.acquire(topology);
+    pool.prepare([withRules, moved, moved]);
+    pool.prepare([moved]);
+    expect(backend.created).toEqual([topology, moved]);
+    await pool.release();
+  });
+
+  it('destroys prepared dataplanes that are no longer upcoming, and on release', async () => {
+    const backend = fakeBackend(() => observed(false));
+    const pool = new DataplanePool(backend, { negativeTimeoutMs: 10 });
+    await pool.acquire(topology);
+    pool.prepare([moved]);
+    const third: ResolvedTopology = {
+      ...topology,
+      instances: topology.instances.map((i, n) => (n === 1 ? { ...i, ip: '198.51.100.30' } : i)),
+    };
+    pool.prepare([third]);
+    expect(backend.created).toHaveLength(3);
+    await pool.release();
+    expect(backend.destroyed).toBe(3);
+    expect(pool.created).toBe(1);
+  });
+
+  it('builds again in the foreground when the prepared build failed', async () => {
+    const inner = fakeBackend(() => observed(false));
+    let creates = 0;
+    const flaky: DataplaneBackend = {
+      ...inner,
+      // The second build (the prepared one) fails; the retry succeeds.
+      create: async (t, o): Promise<Dataplane> => {
+        if (++creates === 2) throw new Error('engine hiccup');
+        return inner.create(t, o);
+      },
+    };
+    const pool = new DataplanePool(flaky, { negativeTimeoutMs: 10 });
+    await pool.acquire(topology);
+    pool.prepare([moved]);
+    const next = await pool.acquire(moved);
+    expect(next.reused).toBe(false);
+    expect(creates).toBe(3);
+    await pool.release();
+  });
+
+  it('reports a failed background teardown on release', async () => {
+    const inner = fakeBackend(() => observed(false));
+    const failing: DataplaneBackend = {
+      ...inner,
+      create: async (t, o): Promise<Dataplane> => {
+        const dataplane = await inner.create(t, o);
+        return {
+          ...dataplane,
+          destroy: async () => {
+            throw new Error('namespace busy');
+          },
+        };
+      },
+    };
+    const pool = new DataplanePool(failing, { negativeTimeoutMs: 10 });
+    await pool.acquire(topology);
+    await pool.acquire(moved);
+    await expect(pool.release()).rejects.toThrow('namespace busy');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backends } from '../../../containers/backends/index.ts';
 import { createDriver } from '../../../containers/drivers/index.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../../../harness/repro/index.ts';
 import { runConformance } from '../../../harness/runner/index.ts';
 
 describe('runConformance (netns, reference driver)', () => {
@@ -14,7 +15,8 @@ describe('runConformance (netns, reference driver)', () => {
       seed: 20261121,
       maxSteps: 8,
       maxInstances: 4,
-      probeTimeoutMs: 300,
+      // The CLI default: this test is what shows the default is safe on this machine.
+      probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
       timeLimitMs: 250_000,
     });
     const problems = result.runs

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ReproMeta } from '../../../harness/repro/index.ts';
 import { RunResult, runConformance, type RunOptions } from '../../../harness/runner/index.ts';
 import { parseScenario } from '../../../spec/index.ts';
-import { fakeBackend, fakeDriver, observed, type Answer } from './fakes.ts';
+import { fakeBackend, fakeDriver, observed, type Answer, type FakeBackend } from './fakes.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -138,5 +138,21 @@ describe('runConformance (fake dataplane)', () => {
     const { result } = await run(slow, { runs: 200, timeLimitMs: 150, outDir: null });
     expect(result.stoppedBy).toBe('time-limit');
     expect(result.totals.runsExecuted).toBeLessThan(200);
+  });
+
+  it('builds the next dataplane while a scenario runs, and destroys all it built', async () => {
+    let builtAtFirstPerform: number | null = null;
+    const backend: FakeBackend = fakeBackend(() => {
+      builtAtFirstPerform ??= backend.created.length;
+      return { kind: 'inconclusive', reason: 'no agent', elapsedMs: 1 };
+    });
+    const { result } = await run(() => observed(false), { backend, runs: 12, outDir: null });
+    expect(result.stoppedBy).toBe('completed');
+    expect(result.runs[1]?.dataplane).toBe('created');
+    // Run 1's dataplane was being built before run 0 performed its first action.
+    expect(builtAtFirstPerform).toBe(2);
+    // Every dataplane built was used by a run, and destroyed.
+    expect(result.totals.dataplanesBuilt).toBe(backend.created.length);
+    expect(backend.destroyed).toBe(backend.created.length);
   });
 });
