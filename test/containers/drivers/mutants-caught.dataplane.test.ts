@@ -10,23 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../containers/backends/index.ts';
 import { createDriver, mutantCatalogue } from '../../../containers/drivers/index.ts';
 import { runMutants, type MutantOutcome } from '../../../harness/mutation/index.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../../../harness/repro/index.ts';
 
 const SEED = 1;
 const BUDGET = 200;
 const MAX_REPRO_STEPS = 6;
 /** Shrinking per mutant (full shrinks take up to 3 min each; see withShrinkBudget). */
 const SHRINK_TIME_MS = 20_000;
-
-/**
- * Mutants whose repro names requirements, but none of their catalogue ones, because
- * of a known gap elsewhere; only non-empty requirements are checked for them.
- * Remove an entry once its cause is fixed.
- */
-const KNOWN_REQUIREMENT_MISMATCHES: Record<string, string> = {
-  'stale-remote-group':
-    'spec/model/rule-check.ts tags SG-REMOTE-GROUP only when a remote-group rule admits; ' +
-    'a packet denied because its source left the group gets SG-MATCH, SG-BOTH-ENDS',
-};
 
 let outDir = '';
 const finished: MutantOutcome[] = [];
@@ -60,7 +50,7 @@ describe.sequential(`every built-in mutant is caught (seed ${SEED}, ${BUDGET} ru
         seed: SEED,
         maxSteps: 8,
         maxInstances: 4,
-        probeTimeoutMs: 300,
+        probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
         shrinkTimeLimitMs: SHRINK_TIME_MS,
         outDir,
       });
@@ -75,7 +65,6 @@ describe.sequential(`every built-in mutant is caught (seed ${SEED}, ${BUDGET} ru
       expect(repro.steps).toHaveLength(outcome.reproSteps!);
       // Caught for the right reason: the disagreeing step names a catalogue requirement.
       expect(outcome.requirements.length).toBeGreaterThan(0);
-      if (mutant.name in KNOWN_REQUIREMENT_MISMATCHES) return;
       expect(outcome.requirements.filter((id) => mutant.requirements.includes(id))).not.toEqual([]);
     });
   }
