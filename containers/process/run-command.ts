@@ -3,6 +3,7 @@
  * non-zero exit or a timeout is a value, not an exception.
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 
 export interface CommandOptions {
   /** Kill the command after this many milliseconds (default 30 s). */
