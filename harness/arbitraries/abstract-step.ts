@@ -30,8 +30,11 @@ export type AbstractStep =
   /** Removes the rule added by the latest `addRule` (templates: "remove what admitted it"). */
   | { readonly op: 'removeLastAdded' }
   | { readonly op: 'attachGroup'; readonly instance: InstancePick; readonly group: GroupPick }
-  /** safespring: attaches a group to an instance in none (so rules can admit it); else dropped. */
-  | { readonly op: 'ensureGroup'; readonly instance: InstancePick }
+  /**
+   * safespring: attaches a group to an instance in fewer than `atLeast` (default 1)
+   * groups, so rules can admit it (or a second group can hold the rule); else dropped.
+   */
+  | { readonly op: 'ensureGroup'; readonly instance: InstancePick; readonly atLeast?: 1 | 2 }
   /** Detaches one of the instance's current groups. */
   | { readonly op: 'detachGroup'; readonly instance: InstancePick; readonly pick: number }
   | ({ readonly op: 'open' } & TrafficPick)

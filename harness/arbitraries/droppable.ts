@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 
 /** Longest template (steps); longer ones keep their tail. */
-const MAX_TEMPLATE_STEPS = 6;
+const MAX_TEMPLATE_STEPS = 8;
 
 /**
  * Rarely true when generated; shrinks to true (cross-shrinking to the first branch),

@@ -12,7 +12,7 @@ import type { InstancePick, RulePick } from './picks.ts';
 import { rulePickArb } from './rule-arbitrary.ts';
 import { trafficPortArb } from './traffic-pick-arbitrary.ts';
 import { spoofSourceArb } from './random-step-arbitrary.ts';
-import { LATEST, addRule, admit, groupOf } from './step-builders.ts';
+import { LATEST, addRule, admit, admitService, groupOf } from './step-builders.ts';
 
 type ChangeKind = 'removeAdmitting' | 'removeOfA' | 'removeOfB' | 'addToB' | 'detachA' | 'detachB';
 
@@ -53,13 +53,23 @@ export function replyAfterChangeTemplate(profile: ProfileName): fc.Arbitrary<Abs
       // cloudstack: removing egress to the Internet reopens egress (CS-EGRESS-OPEN), so
       // only instance-to-instance flows lose their admission there.
       to: profile === 'cloudstack' ? fc.constant(null) : sometimesExternalArb(),
-      // Mostly admitted (so the reply tests conntrack); shrinks toward no prefix.
+      // Mostly admitted (so the reply tests conntrack), mostly by rules for this one
+      // service: wide rules in a group both ends share would also admit the reply as a
+      // new flow, hiding a lost conntrack entry. Shrinks toward no prefix.
       admitted: fc.oneof(
         { withCrossShrink: true },
-        { arbitrary: fc.constant(false), weight: 1 },
-        { arbitrary: fc.constant(true), weight: 4 },
+        { arbitrary: fc.constant('no' as const), weight: 1 },
+        { arbitrary: fc.constant('service' as const), weight: 3 },
+        { arbitrary: fc.constant('wide' as const), weight: 1 },
       ),
-      protocol: trafficProtocolArb(),
+      // An icmp "reply" is a forward echo: it tests conntrack only when the rule went away.
+      protocol: fc.constantFrom(
+        'tcp' as const,
+        'udp' as const,
+        'tcp' as const,
+        'udp' as const,
+        'icmp' as const,
+      ),
       port: trafficPortArb(),
       change: fc.constantFrom(...kinds),
       pick: pickArb(),
@@ -70,7 +80,11 @@ export function replyAfterChangeTemplate(profile: ProfileName): fc.Arbitrary<Abs
     .map((t): AbstractStep[] => [
       // The rule that matters last, so `removeAdmitting` removes it: the source's egress
       // towards the Internet, the destination's ingress otherwise.
-      ...(t.admitted ? admit(t.a, t.b, t.to === null ? 'ingress' : 'egress') : []),
+      ...(t.admitted === 'no'
+        ? []
+        : t.admitted === 'wide'
+          ? admit(t.a, t.b, t.to === null ? 'ingress' : 'egress')
+          : admitService(t.a, t.b, t.protocol, t.port, t.to === null ? 'ingress' : 'egress')),
       { op: 'open', from: t.a, to: t.to ?? t.b, protocol: t.protocol, port: t.port },
       change(t.change, t.a, t.b, t.pick, t.rule),
       { op: 'send', flow: LATEST, direction: 'reply' },
@@ -107,7 +121,12 @@ export function spoofTemplate(): fc.Arbitrary<AbstractStep[]> {
       a: instancePickArb(),
       b: instancePickArb(),
       to: sometimesExternalArb(),
-      admitted: fc.boolean(),
+      // Mostly admitted for the real source: then only anti-spoofing stops the packet.
+      admitted: fc.oneof(
+        { withCrossShrink: true },
+        { arbitrary: fc.constant(false), weight: 1 },
+        { arbitrary: fc.constant(true), weight: 3 },
+      ),
       source: spoofSourceArb(),
       port: trafficPortArb(),
     })

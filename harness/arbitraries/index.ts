@@ -21,3 +21,4 @@ export {
   networkCidr,
 } from './address-plan.ts';
 export { SCENARIO_PATTERNS, scenarioPatterns, type ScenarioPattern } from './scenario-patterns.ts';
+export { DEFECT_WITNESSES, defectWitnesses, type DefectWitness } from './defect-witnesses.ts';

@@ -28,10 +28,14 @@ export interface ExternalPick {
 /** Either end of a flow. */
 export type EndpointPick = InstancePick | ExternalPick;
 
-/** A group: any declared group, or one the instance is (currently) in. */
+/**
+ * A group: any declared group, one the instance is (currently) in, or one it is not
+ * in (what an attach to that instance would add; any group when it is in all).
+ */
 export type GroupPick =
   | { readonly kind: 'group'; readonly pick: number }
-  | { readonly kind: 'groupOf'; readonly instance: InstancePick; readonly pick: number };
+  | { readonly kind: 'groupOf'; readonly instance: InstancePick; readonly pick: number }
+  | { readonly kind: 'notGroupOf'; readonly instance: InstancePick; readonly pick: number };
 
 /** Whom a generated rule admits. */
 export type RemotePick =

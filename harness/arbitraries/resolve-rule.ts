@@ -38,19 +38,20 @@ export function effectiveGroups(
   return [defaultGroupOf(account)];
 }
 
-/** A declared group: one the instance is in when the pick says so and there is one. */
+/** A declared group: one the instance is in (or not in) when the pick says so and there is one. */
 export function resolveGroup(
   view: TopologyView,
   memberships: Memberships,
   pick: GroupPick,
 ): string {
-  if (pick.kind === 'groupOf') {
+  if (pick.kind !== 'group') {
     const instance = resolveInstance(view, pick.instance);
-    const own =
-      instance === undefined
-        ? []
-        : effectiveGroups(view, memberships, instance.name).filter((g) => view.groups.includes(g));
-    const chosen = pickFrom(own, pick.pick);
+    const own = instance === undefined ? [] : effectiveGroups(view, memberships, instance.name);
+    const candidates =
+      pick.kind === 'groupOf'
+        ? own.filter((g) => view.groups.includes(g))
+        : view.groups.filter((g) => !own.includes(g));
+    const chosen = pickFrom(candidates, pick.pick);
     if (chosen !== undefined) return chosen;
   }
   return pickFrom(view.groups, pick.pick) ?? ABSENT;

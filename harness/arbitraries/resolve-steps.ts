@@ -88,6 +88,21 @@ class Resolver {
     return candidates.find((ip) => ip !== undefined && !exclude.includes(ip));
   }
 
+  /** The evolving state, to roll back a chunk that is not kept. */
+  save(): () => void {
+    const memberships = new Map(this.memberships);
+    const rules = new Map(this.rules);
+    const { flows, lastAdded } = this;
+    return () => {
+      this.memberships.clear();
+      for (const [k, v] of memberships) this.memberships.set(k, v);
+      this.rules.clear();
+      for (const [k, v] of rules) this.rules.set(k, v);
+      this.flows = flows;
+      this.lastAdded = lastAdded;
+    };
+  }
+
   resolve(step: AbstractStep): StepInput | undefined {
     switch (step.op) {
       case 'addRule': {
@@ -125,11 +140,13 @@ class Resolver {
       case 'ensureGroup': {
         const instance = resolveInstance(this.view, step.instance);
         const current = this.memberships.get(instance?.name ?? ABSENT) ?? [];
-        const group = pickFrom(this.view.groups, step.instance.pick);
-        if (this.view.profile === 'cloudstack' || instance === undefined || current.length > 0)
+        const others = this.view.groups.filter((g) => !current.includes(g));
+        const group = pickFrom(others, step.instance.pick);
+        const enough = current.length >= (step.atLeast ?? 1);
+        if (this.view.profile === 'cloudstack' || instance === undefined || enough)
           return undefined;
         if (group === undefined) return undefined;
-        this.memberships.set(instance.name, [group]);
+        this.memberships.set(instance.name, [...current, group]);
         return { op: 'attachGroup', instance: instance.name, group };
       }
       case 'detachGroup': {
@@ -187,21 +204,28 @@ class Resolver {
 }
 
 /**
- * Resolves `steps` against `topology` for the view's profile, keeping at most
- * `maxSteps` of the resulting schema steps.
+ * Resolves chunks (a template, or a single random step) in order, keeping at most
+ * `maxSteps` schema steps. A chunk that no longer fits is skipped whole (a template
+ * cut before its probe tests nothing) and later, shorter chunks may fill the room;
+ * only a first chunk longer than `maxSteps` is cut, so a scenario is never empty.
  */
-export function resolveSteps(
+export function resolveChunks(
   view: TopologyView,
   topology: ScenarioInput['topology'],
-  steps: readonly AbstractStep[],
+  chunks: readonly (readonly AbstractStep[])[],
   maxSteps: number,
 ): StepInput[] {
   const resolver = new Resolver(view, topology.groups ?? []);
   const out: StepInput[] = [];
-  for (const step of steps) {
+  for (const chunk of chunks) {
     if (out.length >= maxSteps) break;
-    const resolved = resolver.resolve(step);
-    if (resolved !== undefined) out.push(resolved);
+    const rollback = resolver.save();
+    const resolved = chunk.flatMap((step) => resolver.resolve(step) ?? []);
+    if (out.length === 0 || out.length + resolved.length <= maxSteps) {
+      out.push(...resolved.slice(0, maxSteps - out.length));
+    } else {
+      rollback();
+    }
   }
   return out;
 }

@@ -1,131 +1,94 @@
 /**
- * Step templates at the edges of rule matching: port range bounds (SG-MATCH),
- * remote-group membership changes (SG-REMOTE-GROUP) and instances in two groups
- * where only the second admits the flow (union over groups).
+ * Step templates at the edges of rule matching (SG-MATCH): probes at the bounds of
+ * a port range, and probes on a rule's port with the other protocol (tcp vs udp).
+ * The other end of the flow is open wide, so the rule under test alone decides.
  */
 import fc from 'fast-check';
-import type { ProfileName } from '../../spec/index.ts';
 import type { AbstractStep } from './abstract-step.ts';
-import { distinctB } from './picks.ts';
-import { instancePickArb, pickArb, sometimesExternalArb } from './picks.ts';
+import { distinctB, instancePickArb, sometimesExternalArb } from './picks.ts';
+import type { ExternalPick, InstancePick, RulePick } from './picks.ts';
 import { RANGE_EDGE_OFFSETS, RULE_RANGES, rangeEdgePort } from './port-universe.ts';
-import { addRule, groupOf, wideRule } from './step-builders.ts';
+import { addRule, ensureGroup, groupOf, wideRule } from './step-builders.ts';
 
-/** A range rule, then a probe at one of its bounds (mostly the upper one) or just outside. */
-export function rangeBoundTemplate(): fc.Arbitrary<AbstractStep[]> {
-  return fc
-    .record({
-      a: instancePickArb(),
-      b: instancePickArb(),
-      external: sometimesExternalArb(),
-      range: fc.constantFrom(...RULE_RANGES),
-      edge: fc.constantFrom(...RANGE_EDGE_OFFSETS),
-      protocol: fc.constantFrom('tcp' as const, 'udp' as const),
-      fromA: fc.boolean(),
-    })
-    .map(distinctB)
-    .map((t): AbstractStep[] => {
-      const port = rangeEdgePort(t.range, t.edge);
-      const probe = { protocol: t.protocol, port };
-      if (t.external !== null) {
-        // Egress range towards the Internet: the range rule is the source's.
-        return [
-          addRule(groupOf(t.a), {
-            direction: 'egress',
-            protocol: t.protocol,
-            ports: t.range.spec,
-            remote: { kind: 'anywhere' },
-          }),
-          { op: 'probe', from: t.a, to: t.external, ...probe },
-        ];
-      }
-      return [
-        addRule(groupOf(t.a), wideRule('egress')),
-        addRule(groupOf(t.b), {
-          direction: 'ingress',
-          protocol: t.protocol,
-          ports: t.range.spec,
-          remote: t.fromA ? { kind: 'instanceIp', instance: t.a } : { kind: 'anywhere' },
-        }),
-        { op: 'probe', from: t.a, to: t.b, ...probe },
-      ];
-    });
+interface Ends {
+  readonly a: InstancePick;
+  readonly b: InstancePick;
+  readonly external: ExternalPick | null;
+  readonly fromA: boolean;
 }
 
 /**
- * b admits members of a group; a joins or leaves it (safespring) or the rule goes
- * (cloudstack, where memberships are fixed); probes before and after.
+ * `rule` decides probes a -> b (or a -> external): as b's ingress rule with a open
+ * wide, or as a's egress rule towards the Internet (externals have no rules).
  */
-export function remoteGroupChangeTemplate(profile: ProfileName): fc.Arbitrary<AbstractStep[]> {
-  return fc
-    .record({
-      a: instancePickArb(),
-      b: instancePickArb(),
-      group: pickArb(),
-      join: fc.boolean(),
-      port: fc.constantFrom(22, 80, 443),
-      before: fc.boolean(),
-    })
-    .map(distinctB)
-    .map((t): AbstractStep[] => {
-      const probe: AbstractStep = {
-        op: 'probe',
-        from: t.a,
-        to: t.b,
-        protocol: 'tcp',
-        port: t.port,
-      };
-      const joining = profile !== 'cloudstack' && t.join;
-      const remoteGroup = joining
-        ? { kind: 'group' as const, pick: t.group }
-        : groupOf(t.a, t.group);
-      const changeStep: AbstractStep = joining
-        ? { op: 'attachGroup', instance: t.a, group: { kind: 'group', pick: t.group } }
-        : profile === 'cloudstack'
-          ? { op: 'removeLastAdded' }
-          : { op: 'detachGroup', instance: t.a, pick: t.group };
-      return [
-        addRule(groupOf(t.a), wideRule('egress')),
-        addRule(groupOf(t.b), {
-          direction: 'ingress',
-          protocol: 'tcp',
-          ports: undefined,
-          remote: { kind: 'group', group: remoteGroup },
-        }),
-        ...(t.before ? [probe] : []),
-        changeStep,
-        probe,
-      ];
-    });
+function ruleDecides(
+  t: Ends,
+  rule: Omit<RulePick, 'direction' | 'remote'>,
+  probes: readonly { protocol: 'tcp' | 'udp'; port: number }[],
+): AbstractStep[] {
+  if (t.external !== null) {
+    return [
+      ensureGroup(t.a),
+      addRule(groupOf(t.a), { ...rule, direction: 'egress', remote: { kind: 'anywhere' } }),
+      ...probes.map((p): AbstractStep => ({ op: 'probe', from: t.a, to: t.external!, ...p })),
+    ];
+  }
+  return [
+    ensureGroup(t.a),
+    ensureGroup(t.b),
+    addRule(groupOf(t.a), wideRule('egress')),
+    addRule(groupOf(t.b), {
+      ...rule,
+      direction: 'ingress',
+      remote: t.fromA ? { kind: 'instanceIp', instance: t.a } : { kind: 'anywhere' },
+    }),
+    ...probes.map((p): AbstractStep => ({ op: 'probe', from: t.a, to: t.b, ...p })),
+  ];
 }
 
-/** b's first group admits nothing new; a second group (attached here) admits the flow. */
-export function secondGroupTemplate(profile: ProfileName): fc.Arbitrary<AbstractStep[]> {
+const endsArb = () =>
+  fc
+    .record({
+      a: instancePickArb(['public', 'nat']),
+      b: instancePickArb(),
+      external: sometimesExternalArb(),
+      fromA: fc.boolean(),
+    })
+    .map(distinctB);
+
+/** Rule port specs with a port inside each (`undefined`: every port). */
+const RULE_SPANS = [
+  ...RULE_RANGES.map((r) => ({ ports: r.spec, range: r, inside: r.lo + 1 })),
+  ...RULE_RANGES.map((r) => ({ ports: r.spec, range: r, inside: r.lo + 1 })),
+  { ports: '22', range: { lo: 22, hi: 22 }, inside: 22 },
+  { ports: '443', range: { lo: 443, hi: 443 }, inside: 443 },
+  { ports: undefined, range: null, inside: 1005 },
+] as const;
+
+/** Which probes follow the rule: at a bound of its ports, with the other protocol, or both. */
+const PORT_PROBES = [['edge'], ['other'], ['edge', 'other'], ['edge', 'other']] as const;
+
+/**
+ * A tcp or udp rule, then probes: at one of its port bounds (mostly the upper one, where
+ * off-by-one bugs live) or just outside them; and on a port it covers with the other
+ * protocol, which it must not admit.
+ */
+export function portMatchTemplate(): fc.Arbitrary<AbstractStep[]> {
   return fc
     .record({
-      a: instancePickArb(),
-      b: instancePickArb(),
-      group: pickArb(),
-      port: fc.constantFrom(22, 80, 443, 1002, 1005),
+      ends: endsArb(),
+      span: fc.constantFrom(...RULE_SPANS),
+      edge: fc.constantFrom(...RANGE_EDGE_OFFSETS),
       protocol: fc.constantFrom('tcp' as const, 'udp' as const),
+      probes: fc.constantFrom(...PORT_PROBES),
     })
-    .map(distinctB)
-    .map((t): AbstractStep[] => {
-      // cloudstack cannot attach: use b's second initial group when it has one.
-      const second =
-        profile === 'cloudstack' ? groupOf(t.b, 1) : { kind: 'group' as const, pick: t.group };
-      return [
-        ...(profile === 'cloudstack'
-          ? []
-          : [{ op: 'attachGroup' as const, instance: t.b, group: second }]),
-        addRule(groupOf(t.a), wideRule('egress')),
-        addRule(second, {
-          direction: 'ingress',
-          protocol: t.protocol,
-          ports: undefined,
-          remote: { kind: 'anywhere' },
-        }),
-        { op: 'probe', from: t.a, to: t.b, protocol: t.protocol, port: t.port },
-      ];
+    .map((t) => {
+      const other = t.protocol === 'tcp' ? ('udp' as const) : ('tcp' as const);
+      const probes = t.probes.map((p) =>
+        p === 'edge' && t.span.range !== null
+          ? { protocol: t.protocol, port: rangeEdgePort(t.span.range, t.edge) }
+          : { protocol: p === 'edge' ? t.protocol : other, port: t.span.inside },
+      );
+      return ruleDecides(t.ends, { protocol: t.protocol, ports: t.span.ports }, probes);
     });
 }

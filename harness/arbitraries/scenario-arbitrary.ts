@@ -8,7 +8,7 @@ import type { ScenarioInput } from '../../spec/index.ts';
 import { checkOptions, type GeneratorOptions } from './generator-options.ts';
 import { buildTopology, topologyShapeArbitrary } from './topology-arbitrary.ts';
 import { abstractStepsArbitrary } from './steps-arbitrary.ts';
-import { resolveSteps } from './resolve-steps.ts';
+import { resolveChunks } from './resolve-steps.ts';
 import { topologyView } from './topology-view.ts';
 
 /** Scenarios for `options`: same seed, same scenarios, byte for byte. */
@@ -16,14 +16,9 @@ export function scenarioArbitrary(options: GeneratorOptions): fc.Arbitrary<Scena
   const o = checkOptions(options);
   return fc
     .tuple(topologyShapeArbitrary(o), abstractStepsArbitrary(o))
-    .map(([shape, abstractSteps]): ScenarioInput => {
+    .map(([shape, chunks]): ScenarioInput => {
       const topology = buildTopology(o.profile, shape);
-      const steps = resolveSteps(
-        topologyView(o.profile, topology),
-        topology,
-        abstractSteps,
-        o.maxSteps,
-      );
+      const steps = resolveChunks(topologyView(o.profile, topology), topology, chunks, o.maxSteps);
       return { profile: o.profile, topology, steps };
     });
 }

@@ -1,7 +1,7 @@
 /**
  * Scenario steps: a weighted mix of templates (short patterns that stress the
- * promises implementations break) and single random steps, flattened and cut to
- * `maxSteps`, then resolved against the topology.
+ * promises implementations break) and single random steps, resolved against the
+ * topology chunk by chunk, keeping whole chunks within `maxSteps`.
  */
 import fc from 'fast-check';
 import type { ProfileName, ScenarioInput } from '../../spec/index.ts';
@@ -20,12 +20,9 @@ import {
   natOutTemplate,
   privateOutTemplate,
 } from './reachability-templates.ts';
-import {
-  rangeBoundTemplate,
-  remoteGroupChangeTemplate,
-  secondGroupTemplate,
-} from './rule-edge-templates.ts';
-import { resolveSteps } from './resolve-steps.ts';
+import { portMatchTemplate } from './rule-edge-templates.ts';
+import { grantingGroupTemplate, remoteGroupChangeTemplate } from './membership-templates.ts';
+import { resolveChunks } from './resolve-steps.ts';
 import { droppable } from './droppable.ts';
 import { topologyView } from './topology-view.ts';
 
@@ -38,33 +35,31 @@ export function stepChunkArbitrary(profile: ProfileName): fc.Arbitrary<AbstractS
   // Cross-shrinking lets a template shrink into a single random step.
   return fc.oneof(
     { withCrossShrink: true },
-    { arbitrary: randomStepArbitrary(profile), weight: 6 },
-    { arbitrary: droppable(replyAfterChangeTemplate(profile)), weight: 5 },
+    { arbitrary: randomStepArbitrary(profile), weight: 3 },
+    { arbitrary: droppable(replyAfterChangeTemplate(profile)), weight: 6 },
     { arbitrary: droppable(flowLifecycleTemplate()), weight: 1 },
-    { arbitrary: droppable(spoofTemplate()), weight: 1 },
+    { arbitrary: droppable(spoofTemplate()), weight: 2 },
     // nat/private exist only in safespring; elsewhere these fall back to any instance.
     { arbitrary: droppable(natOutTemplate()), weight: safespring ? 2 : 1 },
-    { arbitrary: droppable(privateOutTemplate()), weight: safespring ? 2 : 0 },
-    { arbitrary: droppable(inboundTemplate()), weight: 1 },
+    { arbitrary: droppable(privateOutTemplate()), weight: safespring ? 3 : 0 },
+    { arbitrary: droppable(inboundTemplate()), weight: 2 },
     { arbitrary: droppable(icmpWithoutIcmpRuleTemplate()), weight: 1 },
     { arbitrary: droppable(ingressOnlyTemplate()), weight: 1 },
-    { arbitrary: droppable(rangeBoundTemplate()), weight: 2 },
-    { arbitrary: droppable(remoteGroupChangeTemplate(profile)), weight: 2 },
-    { arbitrary: droppable(secondGroupTemplate(profile)), weight: 1 },
+    { arbitrary: droppable(portMatchTemplate()), weight: 4 },
+    { arbitrary: droppable(remoteGroupChangeTemplate(profile)), weight: 4 },
+    { arbitrary: droppable(grantingGroupTemplate()), weight: safespring ? 4 : 1 },
   );
 }
 
-/** Abstract steps: chunks flattened and cut to `maxSteps`. */
-export function abstractStepsArbitrary(options: GeneratorOptions): fc.Arbitrary<AbstractStep[]> {
+/** Chunks of abstract steps; `resolveChunks` keeps those that fit in `maxSteps`. */
+export function abstractStepsArbitrary(options: GeneratorOptions): fc.Arbitrary<AbstractStep[][]> {
   const o = checkOptions(options);
-  // At least one chunk: a scenario without steps checks nothing. Chunks average ~2.5
-  // steps and resolution may drop some, so generate a little more than maxSteps.
-  return fc
-    .array(stepChunkArbitrary(o.profile), {
-      minLength: Math.min(1, o.maxSteps),
-      maxLength: Math.max(1, o.maxSteps),
-    })
-    .map((chunks) => chunks.flat().slice(0, o.maxSteps + 2));
+  // At least one chunk: a scenario without steps checks nothing. Chunks that do not fit
+  // are skipped, so a few more chunks than fit give the short ones a chance.
+  return fc.array(stepChunkArbitrary(o.profile), {
+    minLength: Math.min(1, o.maxSteps),
+    maxLength: Math.max(1, o.maxSteps),
+  });
 }
 
 /** Steps for a given concrete topology (any schema topology, generated or written). */
@@ -74,5 +69,7 @@ export function stepsArbitrary(
 ): fc.Arbitrary<StepsInput> {
   const o = checkOptions(options);
   const view = topologyView(o.profile, topology);
-  return abstractStepsArbitrary(o).map((steps) => resolveSteps(view, topology, steps, o.maxSteps));
+  return abstractStepsArbitrary(o).map((chunks) =>
+    resolveChunks(view, topology, chunks, o.maxSteps),
+  );
 }

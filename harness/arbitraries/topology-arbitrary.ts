@@ -1,7 +1,7 @@
 /**
  * Generated topologies: 1..maxSites sites with every network kind of the profile,
- * 1-2 compute hosts per site, 1..maxInstances instances with explicit addresses,
- * 1-2 external hosts and 1-3 groups with 0-3 rules each. Built from a shape of
+ * 1-2 compute hosts per site, 2..maxInstances instances with explicit addresses,
+ * 1-2 external hosts and 2-3 groups with 0-3 rules each. Built from a shape of
  * index picks with `map`, so every shrink is a valid topology.
  */
 import fc from 'fast-check';
@@ -53,10 +53,12 @@ export interface TopologyShape {
 export function topologyShapeArbitrary(options: GeneratorOptions): fc.Arbitrary<TopologyShape> {
   const o = checkOptions(options);
   const cloudstack = o.profile === 'cloudstack';
-  // An instance in no group exercises SG-NONE / CS-DEFAULT-GROUP; rarer, since it blocks everything.
+  // An instance in no group exercises SG-NONE / CS-DEFAULT-GROUP; rarer, since it blocks
+  // everything. Two groups (distinct when there are two) exercise the union over groups.
   const membership = fc.oneof(
-    { arbitrary: fc.constant<number[]>([]), weight: 1 },
-    { arbitrary: fc.array(pickArb(), { minLength: 1, maxLength: 2 }), weight: cloudstack ? 2 : 7 },
+    { arbitrary: fc.constant<number[]>([]), weight: cloudstack ? 2 : 1 },
+    { arbitrary: fc.array(pickArb(), { minLength: 1, maxLength: 1 }), weight: cloudstack ? 2 : 3 },
+    { arbitrary: fc.array(pickArb(), { minLength: 2, maxLength: 2 }), weight: cloudstack ? 2 : 4 },
   );
   return fc.record({
     siteCount: fc.integer({ min: 1, max: o.maxSites }),
@@ -72,7 +74,8 @@ export function topologyShapeArbitrary(options: GeneratorOptions): fc.Arbitrary<
         isDefault: cloudstack ? fc.boolean() : fc.constant(false),
         rules: fc.array(rulePickArb(), { maxLength: 3 }),
       }),
-      { minLength: 1, maxLength: 3 },
+      // Two groups at least: union over groups and membership changes need a second.
+      { minLength: 2, maxLength: 3 },
     ),
     instances: fc.array(
       fc.record({
@@ -82,7 +85,8 @@ export function topologyShapeArbitrary(options: GeneratorOptions): fc.Arbitrary<
         account: pickArb(),
         groups: membership,
       }),
-      { minLength: 1, maxLength: o.maxInstances },
+      // Two instances when allowed: most promises are about a pair of instances.
+      { minLength: Math.min(2, o.maxInstances), maxLength: o.maxInstances },
     ),
   });
 }
@@ -124,7 +128,13 @@ export function buildTopology(profile: ProfileName, shape: TopologyShape): Topol
       profile === 'cloudstack' ? ACCOUNT_NAMES[shapeOf.account % shape.accountCount] : undefined;
     // cloudstack: an instance's groups belong to its account.
     const candidates = groups.filter((g) => g.account === account).map((g) => g.name);
-    const chosen = [...new Set(shapeOf.groups.map((p) => candidates[p % candidates.length]))];
+    // A later pick is an offset from the first, so two picks name two distinct groups.
+    const first = shapeOf.groups[0] ?? 0;
+    const at = (p: number, j: number): number =>
+      j === 0 ? p : first + 1 + (p % Math.max(1, candidates.length - 1));
+    const chosen = [
+      ...new Set(shapeOf.groups.map((p, j) => candidates[at(p, j) % candidates.length])),
+    ];
     return {
       name: `vm${i + 1}`,
       network,

@@ -1,15 +1,19 @@
 /**
  * The pattern classifier on hand-written scenarios, and the generator's bias: a
  * fixed-seed sample of safespring scenarios must contain every pattern the mutant
- * drivers need (minimum counts; the distribution is printed).
+ * drivers need, and every defect witness (minimum counts; the distribution is printed).
+ * The witnesses' own tests are in defect-witnesses.test.ts.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  DEFECT_WITNESSES,
   SCENARIO_PATTERNS,
   defaultGeneratorOptions,
+  defectWitnesses,
   scenarioArbitrary,
   scenarioPatterns,
+  type DefectWitness,
   type ScenarioPattern,
 } from '../../../harness/arbitraries/index.ts';
 import type { ScenarioInput } from '../../../spec/index.ts';
@@ -119,5 +123,32 @@ describe('generation bias (safespring, 500 scenarios, seed 4242)', () => {
     expect(short, 'patterns below their minimum count [pattern, minimum]').toEqual([]);
     // One site by default: nothing crosses sites.
     expect(counts['cross-site-traffic']).toBe(0);
+  });
+
+  it('produces a witness of each classic defect often enough', () => {
+    const samples = fc.sample(scenarioArbitrary(defaultGeneratorOptions('safespring')), {
+      seed: 4242,
+      numRuns: 500,
+    });
+    const counts = Object.fromEntries(DEFECT_WITNESSES.map((w) => [w, 0])) as Record<
+      DefectWitness,
+      number
+    >;
+    for (const s of samples) for (const w of defectWitnesses(s)) counts[w] += 1;
+    console.log('defect witnesses over 500 safespring scenarios:', counts);
+    // About half the observed counts; each defect was once witnessed in 1-3% of scenarios.
+    const minimum: Record<DefectWitness, number> = {
+      'admitted-only-by-a-later-group': 30,
+      'other-protocol-on-a-rule-port': 40,
+      'refused-after-detaching-its-group': 25,
+      'reply-after-change-needs-conntrack': 28,
+      'remote-group-membership-changed': 30,
+      'admitted-at-a-port-upper-bound': 55,
+    };
+    const short = DEFECT_WITNESSES.filter((w) => counts[w] < minimum[w]).map((w) => [
+      w,
+      minimum[w],
+    ]);
+    expect(short, 'witnesses below their minimum count [witness, minimum]').toEqual([]);
   });
 });
