@@ -103,7 +103,11 @@ export function registerRunCommand(program: Command): void {
     .option('--seed <n>', 'run seed, 0..4294967295 (default: random, printed)')
     .option('--max-steps <n>', 'upper bound on steps per scenario', '8')
     .option('--max-instances <n>', 'upper bound on instances per scenario', '4')
-    .option('--max-sites <n>', 'upper bound on sites per scenario', '1')
+    .option(
+      '--max-sites <n>',
+      'upper bound on sites per scenario (2 exercises NET-SITES: sites meet only through the Internet)',
+      '2',
+    )
     .option('--time-limit <sec>', 'wall-clock budget for the run, shrinking included')
     .option('--shard <i/n>', 'run only runs k with k % n == i - 1', '1/1')
     .option(
