@@ -2,7 +2,8 @@
  * Report figures for a 200-scenario result: generation time of the compliance page,
  * Allure results and JUnit XML, and their sizes. The run result is SYNTHETIC (200 runs
  * × 8 traffic steps from test/harness/report/synthetic-results.ts, one mutant column
- * with a repro), so no root or dataplane is needed; the report code is the real one.
+ * with a repro, and a mutation section of 14 mutants, 13 caught with a repro), so no
+ * root or dataplane is needed; the report code is the real one.
  */
 import { RunResult } from '../harness/runner/index.ts';
 import { requirements } from '../spec/requirements/index.ts';
@@ -10,12 +11,28 @@ import {
   buildAllureResults,
   columnFromRunResult,
   mergeColumns,
+  mergeMutationResults,
   renderComplianceHtml,
   renderJunitXml,
   type ReportData,
 } from '../harness/report/index.ts';
 import { syntheticRunResult } from '../test/harness/report/synthetic-results.ts';
 import { ctReplyRepro } from '../test/harness/report/report-fixtures.ts';
+import {
+  caught,
+  loaded,
+  missed,
+  mutationResult,
+} from '../test/harness/report/mutation-fixtures.ts';
+
+function mutationView() {
+  const mutants = Array.from({ length: 14 }, (_, i) =>
+    i === 13 ? missed(`m${i}`) : caught(`m${i}`, 500 + i * 300),
+  );
+  const merged = mergeMutationResults([loaded(mutationResult(mutants))]);
+  if (merged.kind !== 'merged') throw new Error(merged.message);
+  return merged.view;
+}
 
 function median(fn: () => void, repeat = 15): number {
   const times: number[] = [];
@@ -42,7 +59,7 @@ export async function bench(): Promise<void> {
   const data: ReportData = {
     columns: [columnFromRunResult(result, []), mutant],
     catalogue: requirements,
-    mutation: null,
+    mutation: mutationView(),
     generatedAt: new Date().toISOString(),
     environment: {},
   };
@@ -64,7 +81,7 @@ export async function bench(): Promise<void> {
   const runResultJson = JSON.stringify(result);
   const loadMs = median(() => RunResult.parse(JSON.parse(runResultJson)), 5);
   console.log(
-    `report.input: 200 synthetic scenarios x 8 steps, 2 columns; run-result.json ${kb(runResultJson)}`,
+    `report.input: 200 synthetic scenarios x 8 steps, 2 columns, 14 mutants; run-result.json ${kb(runResultJson)}`,
   );
   console.log(`report.load-run-result-ms: ${loadMs.toFixed(1)} ms (JSON.parse + zod)`);
   console.log(`report.compliance-html-ms: ${htmlMs.toFixed(2)} ms (target <= 200 ms)`);

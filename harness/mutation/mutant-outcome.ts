@@ -11,6 +11,9 @@ export interface MutantDescription {
   readonly requirements: readonly string[];
 }
 
+/** Where mutant `name`'s run output goes under the `mutants` output directory. */
+export const mutantOutDir = (outDir: string, name: string): string => join(outDir, 'mutants', name);
+
 /** The driver spec that runs the built-in mutant `name`. */
 export const mutantDriverSpec = (name: string): string => `mutant:${name}`;
 

@@ -14,7 +14,12 @@ import {
   type RunResult,
   type Shard,
 } from '../runner/index.ts';
-import { mutantDriverSpec, mutantOutcome, type MutantDescription } from './mutant-outcome.ts';
+import {
+  mutantDriverSpec,
+  mutantOutcome,
+  mutantOutDir,
+  type MutantDescription,
+} from './mutant-outcome.ts';
 import { MutationResult, type MutantOutcome } from './mutation-result.ts';
 import { mutationScore } from './score.ts';
 import { mutantArbitrary } from './shrink-budget.ts';
@@ -44,9 +49,6 @@ export interface MutationRunOptions {
   readonly onMutantDone?: (outcome: MutantOutcome, position: number, total: number) => void;
   readonly onProgress?: (mutant: MutantDescription, event: ProgressEvent) => void;
 }
-
-/** Where mutant `name`'s run output goes under `outDir`. */
-export const mutantOutDir = (outDir: string, name: string): string => join(outDir, 'mutants', name);
 
 /** Runs every mutant in turn (one dataplane at a time) and returns the mutation result. */
 export async function runMutants(options: MutationRunOptions): Promise<MutationResult> {

@@ -6,7 +6,17 @@
  * profile, driver and backend only (never the seed), so Allure's history and retries
  * line up across runs and shards.
  */
-import { createHash } from 'node:crypto';
+import {
+  reproAttachments,
+  resultFile,
+  stableId,
+  type AllureAttachment,
+  type AllureResult,
+  type AllureStatus,
+  type AllureStep,
+  type ResultFile,
+} from './allure-model.ts';
+import { mutantAllureResults } from './allure-mutants.ts';
 import {
   columnId,
   columnLabel,
@@ -21,58 +31,9 @@ import {
 } from './requirement-status.ts';
 import { reproText } from './text-table.ts';
 
-export type AllureStatus = 'passed' | 'failed' | 'broken' | 'skipped';
-
-export interface AllureLabel {
-  readonly name: string;
-  readonly value: string;
-}
-
-export interface AllureAttachment {
-  readonly name: string;
-  readonly source: string;
-  readonly type: string;
-}
-
-export interface AllureStep {
-  readonly name: string;
-  readonly status: AllureStatus;
-  readonly stage: 'finished';
-  readonly steps: readonly AllureStep[];
-  readonly attachments: readonly AllureAttachment[];
-  readonly parameters: readonly AllureLabel[];
-}
-
-/** The subset of Allure's result format netconform writes. */
-export interface AllureResult {
-  readonly uuid: string;
-  readonly historyId: string;
-  readonly testCaseId: string;
-  readonly name: string;
-  readonly fullName: string;
-  readonly description: string;
-  readonly status: AllureStatus;
-  readonly statusDetails: { readonly message?: string; readonly trace?: string };
-  readonly stage: 'finished';
-  readonly start: number;
-  readonly stop: number;
-  readonly labels: readonly AllureLabel[];
-  readonly parameters: readonly AllureLabel[];
-  readonly attachments: readonly AllureAttachment[];
-  readonly steps: readonly AllureStep[];
-  readonly links: readonly never[];
-}
-
-/** A file to write into the results directory. */
-export interface ResultFile {
-  readonly name: string;
-  readonly content: string;
-}
-
 /** The stable identity of a requirement in a column (hex SHA-256, 32 chars). */
 export function allureHistoryId(requirementId: string, column: ColumnResult): string {
-  const key = `${requirementId}\u0000${columnId(column)}`;
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+  return stableId(requirementId, columnId(column));
 }
 
 function statusOf(status: RequirementStatus): { status: AllureStatus; message?: string } {
@@ -113,33 +74,9 @@ function oneResult(
   const steps: AllureStep[] = [];
   if (status.kind === 'violated') {
     for (const [i, repro] of status.repros.entries()) {
-      const table = `${uuid()}-attachment.txt`;
-      files.push({ name: table, content: reproText(repro) });
-      attachments.push({ name: `repro ${i + 1}: step table`, source: table, type: 'text/plain' });
-      if (repro.scenario !== null && repro.scenario !== undefined) {
-        const scenario = `${uuid()}-attachment.json`;
-        files.push({ name: scenario, content: `${JSON.stringify(repro.scenario, null, 2)}\n` });
-        attachments.push({
-          name: `repro ${i + 1}: scenario.json`,
-          source: scenario,
-          type: 'application/json',
-        });
-      }
-      for (const row of repro.rows) {
-        steps.push({
-          name: `#${row.index} ${row.step}: expected ${row.expected}, observed ${row.observed}`,
-          status:
-            row.verdict === 'disagree'
-              ? 'failed'
-              : row.verdict === 'inconclusive'
-                ? 'broken'
-                : 'passed',
-          stage: 'finished',
-          steps: [],
-          attachments: [],
-          parameters: [],
-        });
-      }
+      const added = reproAttachments(repro, `repro ${i + 1}: `, uuid, files);
+      attachments.push(...added.attachments);
+      steps.push(...added.steps);
     }
   }
   const trace =
@@ -181,7 +118,8 @@ function oneResult(
 
 /**
  * Every file of the results directory for `data`: one result per applicable
- * requirement per column, with the repros of violated ones attached.
+ * requirement per column, with the repros of violated ones attached, and one per
+ * mutant when `data` has mutation results.
  */
 export function buildAllureResults(data: ReportData, uuid: () => string): readonly ResultFile[] {
   const files: ResultFile[] = [];
@@ -191,12 +129,9 @@ export function buildAllureResults(data: ReportData, uuid: () => string): readon
     for (const requirement of allRequirements(data.catalogue, data.columns)) {
       const status = requirementStatus(requirement, column);
       if (status.kind === 'not-applicable') continue;
-      const result = oneResult(requirement, column, status, start, uuid, files);
-      files.push({
-        name: `${result.uuid}-result.json`,
-        content: `${JSON.stringify(result, null, 2)}\n`,
-      });
+      files.push(resultFile(oneResult(requirement, column, status, start, uuid, files)));
     }
   }
+  if (data.mutation !== null) files.push(...mutantAllureResults(data.mutation, uuid));
   return files;
 }

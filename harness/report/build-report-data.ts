@@ -1,15 +1,10 @@
 /** Assembles `ReportData` from loaded columns, the catalogue and the report host's versions. */
 import { requirements } from '../../spec/requirements/index.ts';
-import type {
-  ColumnResult,
-  EnvironmentView,
-  MutationScoreView,
-  ReportData,
-} from './report-data.ts';
+import type { ColumnResult, EnvironmentView, MutationView, ReportData } from './report-data.ts';
 
 export interface ReportDataInput {
   readonly columns: readonly ColumnResult[];
-  readonly mutation?: MutationScoreView | null;
+  readonly mutation?: MutationView | null;
   readonly environment?: EnvironmentView;
   /** Defaults to now. */
   readonly generatedAt?: string;

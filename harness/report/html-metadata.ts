@@ -32,9 +32,10 @@ export function metadataHtml(
       (c) =>
         `<h4>${e(columnLabel(c))} (run host)</h4><dl class="meta">${environmentRows(c.environment)}</dl>`,
     );
-  return (
-    `<table><thead><tr><th>column</th><th>seed</th><th>runs</th><th>scenarios</th><th>steps</th><th>shards</th>` +
-    `<th>duration</th><th>verdict</th><th>started</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>\n` +
-    `${envs.join('\n')}\n<h4>Report host</h4><dl class="meta"><dt>generated</dt><dd>${e(generatedAt)}</dd>${environmentRows(reportEnv)}</dl>`
-  );
+  const table =
+    columns.length === 0
+      ? ''
+      : `<table><thead><tr><th>column</th><th>seed</th><th>runs</th><th>scenarios</th><th>steps</th><th>shards</th>` +
+        `<th>duration</th><th>verdict</th><th>started</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>\n`;
+  return `${table}${envs.join('\n')}\n<h4>Report host</h4><dl class="meta"><dt>generated</dt><dd>${e(generatedAt)}</dd>${environmentRows(reportEnv)}</dl>`;
 }

@@ -2,10 +2,12 @@
  * JUnit XML for CI systems: one `<testsuite>` per column (profile/driver/backend), one
  * `<testcase>` per requirement the profile enforces. Violated -> `<failure>` with the
  * repro's step table; inconclusive -> `<error>` (the probes failed, no verdict); not
- * exercised -> `<skipped>`. Pure: data in, string out.
+ * exercised -> `<skipped>`. Mutation results add a suite with one testcase per mutant
+ * (missed -> `<failure>`, driver error -> `<error>`). Pure: data in, string out.
  */
 import { escapeXml as x } from './escape.ts';
-import { columnId, type MutationScoreView, type ReportData } from './report-data.ts';
+import type { MutantOutcome } from '../mutation/mutation-result.ts';
+import { columnId, type MutationView, type ReportData, type ReproView } from './report-data.ts';
 import { allRequirements, requirementStatus } from './requirement-status.ts';
 import { reproText } from './text-table.ts';
 
@@ -121,30 +123,44 @@ export function renderJunitXml(data: ReportData): string {
       cases,
     };
   });
-  return suitesXml('netconform', suites);
+  const mutants = data.mutation === null ? [] : [mutantsSuite(data.mutation)];
+  return suitesXml('netconform', [...suites, ...mutants]);
 }
 
-/** JUnit XML of a mutation score: one testcase per mutant, failing when it survived. */
-export function renderMutantsJunitXml(score: MutationScoreView): string {
-  const cases = score.mutants.map((m): Case => ({
-    name: m.name,
-    classname: `netconform.mutants${score.profile === null ? '' : `.${score.profile}`}`,
-    timeS: (m.timeToCatchMs ?? 0) / 1000,
-    outcome: m.caught
-      ? { kind: 'passed' }
-      : {
-          kind: 'failure',
-          message: `mutant survived: no disagreement found (expected to break ${m.requirements.join(', ')})`,
-          text: '',
-        },
-  }));
-  const props: [string, string][] = [
-    ['profile', score.profile ?? ''],
-    ['backend', score.backend ?? ''],
-    ['seed', score.seed === null ? '' : String(score.seed)],
-  ];
-  const time = cases.reduce((t, c) => t + c.timeS, 0);
-  return suitesXml('netconform mutants', [
-    { name: 'mutants', timeS: time, timestamp: null, properties: props, cases },
-  ]);
+function mutantCase(m: MutantOutcome, classname: string, repro: ReproView | undefined): Case {
+  const base = { name: m.name, classname, timeS: m.durationMs / 1000 };
+  if (m.status === 'caught') return { ...base, outcome: { kind: 'passed' } };
+  if (m.status === 'driver-error')
+    return {
+      ...base,
+      outcome: { kind: 'error', message: `driver error: ${m.driverError ?? ''}`, text: '' },
+    };
+  return {
+    ...base,
+    outcome: {
+      kind: 'failure',
+      message: `mutant missed: no confirmed disagreement in ${m.runsExecuted} runs (it should violate ${m.expectedRequirements.join(', ')})`,
+      text: [m.origin, ...(repro === undefined ? [] : [reproText(repro)])].join('\n\n'),
+    },
+  };
+}
+
+/** The mutants suite: one testcase per mutant, a missed mutant is a failure. */
+function mutantsSuite(view: MutationView): Suite {
+  const r = view.result;
+  const classname = `netconform.${r.profile}.mutants.${r.backend}`;
+  return {
+    name: `mutants/${r.profile}/${r.backend}`,
+    timeS: r.durationMs / 1000,
+    timestamp: r.startedAt,
+    properties: [
+      ['profile', r.profile],
+      ['backend', r.backend],
+      ['seed', String(r.seed)],
+      ['budget', String(r.budget)],
+      ['shards', view.shards.map((s) => `${s.index}/${s.count}`).join(',')],
+      ['score', `${r.score.caught}/${r.score.total}`],
+    ],
+    cases: r.mutants.map((m) => mutantCase(m, classname, view.repros[m.name])),
+  };
 }

@@ -1,7 +1,6 @@
 /**
- * Reads `run-result.json` files (and the repro bundles they name) into report columns,
- * and mutation-score files. Bad input is returned as data with a message naming the
- * file, the field and what to do.
+ * Reads `run-result.json` files (and the repro bundles they name) into report columns.
+ * Bad input is returned as data with a message naming the file, the field and what to do.
  */
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,13 +9,9 @@ import { z } from 'zod';
 import { RunResult, type DisagreementSummary } from '../runner/run-result.ts';
 import { StepRecord } from '../runner/step-record.ts';
 import { columnFromRunResult } from './from-run-result.ts';
-import { MutationScoreFile, mutationScoreView } from './mutation-score.ts';
-import type { ColumnResult, EnvironmentView, MutationScoreView, ReproView } from './report-data.ts';
+import { issues, readJson, type Loaded } from './read-json.ts';
+import type { ColumnResult, EnvironmentView, ReproView } from './report-data.ts';
 import { reproRows } from './repro-view.ts';
-
-export type Loaded<T> =
-  | { readonly kind: 'loaded'; readonly value: T }
-  | { readonly kind: 'invalid'; readonly message: string };
 
 const RunEnvironment = z.object({
   netconform: z.string().optional(),
@@ -25,22 +20,6 @@ const RunEnvironment = z.object({
   nft: z.string().optional(),
   conntrack: z.string().optional(),
 });
-
-const issues = (error: z.ZodError) =>
-  error.issues
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-    .slice(0, 5)
-    .join('; ');
-
-async function readJson(file: string): Promise<Loaded<unknown>> {
-  try {
-    return { kind: 'loaded', value: JSON.parse(await readFile(file, 'utf8')) as unknown };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { kind: 'invalid', message: `${file}: ${why}` };
-  }
-}
 
 /** `DIR/run-result.json` for a directory, the path itself for a file. */
 export function runResultPath(dirOrFile: string): string {
@@ -147,17 +126,4 @@ export async function loadRunResult(dirOrFile: string): Promise<Loaded<ColumnRes
     result.disagreement === null ? [] : [await loadRepro(result.disagreement, resultsDir, result)];
   const environment = await runEnvironment(raw.value, resultsDir, result.disagreement);
   return { kind: 'loaded', value: columnFromRunResult(result, repros, environment) };
-}
-
-/** Loads a mutation-score JSON file written by `netconform mutants`. */
-export async function loadMutationScore(file: string): Promise<Loaded<MutationScoreView>> {
-  const raw = await readJson(file);
-  if (raw.kind === 'invalid') return raw;
-  const parsed = MutationScoreFile.safeParse(raw.value);
-  if (!parsed.success)
-    return {
-      kind: 'invalid',
-      message: `${file} is not a mutation-score file: ${issues(parsed.error)}`,
-    };
-  return { kind: 'loaded', value: mutationScoreView(parsed.data) };
 }

@@ -13,11 +13,31 @@ import { columnLabel, type ReportData } from './report-data.ts';
 /** Renders the whole report. Every piece of text from the data is escaped. */
 export function renderComplianceHtml(data: ReportData): string {
   const { catalogue, columns } = data;
-  const title = `netconform compliance: ${columns.map(columnLabel).join(', ') || 'no results'}`;
+  const m = data.mutation?.result;
+  const labels = [
+    ...columns.map(columnLabel),
+    ...(m ? [`mutants · ${m.profile} · ${m.backend}`] : []),
+  ];
+  const title = `netconform compliance: ${labels.join(', ') || 'no results'}`;
   const mutation =
     data.mutation === null
       ? ''
       : `<h2 id="mutation">Mutation score</h2>\n${mutationHtml(data.mutation)}\n`;
+  // A `mutants` report has no run columns: leave out the empty requirement sections.
+  const runSections =
+    columns.length === 0 && data.mutation !== null
+      ? ''
+      : `<section id="summary">
+${summaryHtml(catalogue, columns)}
+</section>
+<h2 id="matrix">Requirements × profile / driver / backend</h2>
+<p class="small">verified: steps exercised it and none disagreed · violated: a confirmed disagreement (repro below) · inconclusive: only failed probes · not exercised: no step named it · n/a: the profile does not promise it</p>
+${matrixHtml(catalogue, columns)}
+<h2 id="details">Requirements</h2>
+${detailsHtml(catalogue, columns)}
+<h2 id="coverage">Requirement coverage</h2>
+${coverageHtml(catalogue, columns)}
+`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -31,17 +51,7 @@ export function renderComplianceHtml(data: ReportData): string {
 <body>
 <main>
 <h1>netconform compliance report</h1>
-<section id="summary">
-${summaryHtml(catalogue, columns)}
-</section>
-<h2 id="matrix">Requirements × profile / driver / backend</h2>
-<p class="small">verified: steps exercised it and none disagreed · violated: a confirmed disagreement (repro below) · inconclusive: only failed probes · not exercised: no step named it · n/a: the profile does not promise it</p>
-${matrixHtml(catalogue, columns)}
-<h2 id="details">Requirements</h2>
-${detailsHtml(catalogue, columns)}
-<h2 id="coverage">Requirement coverage</h2>
-${coverageHtml(catalogue, columns)}
-${mutation}<h2 id="metadata">Run metadata</h2>
+${runSections}${mutation}<h2 id="metadata">Run metadata</h2>
 ${metadataHtml(columns, data.generatedAt, data.environment)}
 </main>
 </body>

@@ -3,6 +3,7 @@
  * backend), already merged across shards, plus optional mutation results. Renderers
  * depend on this shape only; `from-run-result.ts` adapts the runner's `run-result.json`.
  */
+import type { MutationResult } from '../mutation/mutation-result.ts';
 
 /** One matrix column: the platform semantics, the implementation under test, the dataplane. */
 export interface ColumnKey {
@@ -81,25 +82,19 @@ export interface ColumnResult extends ColumnKey {
   readonly environment: EnvironmentView;
 }
 
-/** One mutant's outcome, as the `mutants` command reports it. */
-export interface MutantOutcome {
-  readonly name: string;
-  readonly caught: boolean;
-  readonly runsUntilCaught: number | null;
-  readonly timeToCatchMs: number | null;
-  readonly timeToShrinkMs: number | null;
-  readonly reproSteps: number | null;
-  /** Requirement IDs the mutant is expected to violate / was seen violating. */
-  readonly requirements: readonly string[];
-  readonly violated: readonly string[];
-}
-
-/** Mutation score: how many deliberately broken drivers the harness caught. */
-export interface MutationScoreView {
-  readonly profile: string | null;
-  readonly backend: string | null;
-  readonly seed: number | null;
-  readonly mutants: readonly MutantOutcome[];
+/**
+ * The results of `netconform mutants` (one run, or its `--shard i/n` runs merged), with
+ * each caught mutant's repro read from its own run directory.
+ */
+export interface MutationView {
+  /** The mutation result; after a merge its mutants are the union and the score recomputed. */
+  readonly result: Omit<MutationResult, 'shard'>;
+  /** Repro of each caught mutant whose run directory was found, by mutant name. */
+  readonly repros: Readonly<Record<string, ReproView>>;
+  /** Mutant shards merged into this view (`1/1` for an unsharded run). */
+  readonly shards: readonly ShardView[];
+  /** Shards of `count` absent from the merge. */
+  readonly missingShards: readonly number[];
 }
 
 /** Requirement catalogue entry as the report needs it (mirrors spec `Requirement`). */
@@ -115,7 +110,7 @@ export interface RequirementInfo {
 export interface ReportData {
   readonly columns: readonly ColumnResult[];
   readonly catalogue: readonly RequirementInfo[];
-  readonly mutation: MutationScoreView | null;
+  readonly mutation: MutationView | null;
   /** ISO time the report was generated (passed in: renderers read no clock). */
   readonly generatedAt: string;
   /** Report-level environment (versions of the machine that built the report). */

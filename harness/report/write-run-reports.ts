@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { RunResult } from '../runner/run-result.ts';
 import { buildReportData } from './build-report-data.ts';
+import type { ReportData } from './report-data.ts';
 import { collectEnvironment } from './collect-environment.ts';
 import { loadRunResult } from './read-results.ts';
 import { columnFromRunResult } from './from-run-result.ts';
@@ -42,13 +43,25 @@ export async function writeRunReports(
       ? { ...loaded.value, environment }
       : columnFromRunResult(result, [], environment);
   const data = buildReportData({ columns: [column], environment });
-  const base = options.outDir ?? 'reports';
-  const html = options.htmlPath ?? join(base, 'compliance.html');
-  const allureDir = options.allureDir ?? join(base, 'allure-results');
+  return writeReportSet(data, options.outDir ?? 'reports', options.junitPath ?? null, options);
+}
+
+/**
+ * Writes `<base>/compliance.html`, `<base>/allure-results/` and, when `junitPath` is
+ * given, JUnit XML; `paths` overrides the first two.
+ */
+export async function writeReportSet(
+  data: ReportData,
+  base: string,
+  junitPath: string | null,
+  paths: { readonly htmlPath?: string; readonly allureDir?: string } = {},
+): Promise<WrittenReports> {
+  const html = paths.htmlPath ?? join(base, 'compliance.html');
+  const allureDir = paths.allureDir ?? join(base, 'allure-results');
   const [, allureResults, junit] = await Promise.all([
     writeComplianceHtml(data, html),
     writeAllureResults(data, allureDir),
-    options.junitPath == null ? Promise.resolve(null) : writeJunitXml(data, options.junitPath),
+    junitPath === null ? Promise.resolve(null) : writeJunitXml(data, junitPath),
   ]);
   return { html, allureDir, allureResults, junit };
 }

@@ -1,8 +1,9 @@
 /**
  * `netconform mutants`: runs every built-in mutant driver with the same seed and run
  * budget, prints who was caught (and how fast) and the mutation score, and writes
- * `<out>/mutation-result.json`. Exit 0 all caught, 1 a mutant missed, 2 bad flags,
- * 4 a driver error.
+ * `<out>/mutation-result.json` and, like `run`, `<out>/compliance.html`,
+ * `<out>/allure-results/` and `--junit FILE`. Exit 0 all caught, 1 a mutant missed,
+ * 2 bad flags, 4 a driver error.
  */
 import type { Command } from 'commander';
 import { mutantCatalogue } from '../../../containers/drivers/index.ts';
@@ -17,6 +18,7 @@ import {
   type RawMutantsFlags,
 } from '../../mutation/index.ts';
 import { formatProgressLine, type ProgressEvent } from '../../progress/index.ts';
+import { writeMutantsReports } from '../../report/index.ts';
 import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
@@ -43,7 +45,7 @@ function exitCode(result: MutationResult): number {
   return ExitCode.ok;
 }
 
-async function mutants(raw: RawMutantsFlags): Promise<void> {
+async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Promise<void> {
   const flags = parseMutantsFlags(raw);
   const selected = shardMutants(selectOnly(mutantCatalogue(), flags.only), flags.shard);
   const backend = resolveBackend(flags.backend);
@@ -77,12 +79,20 @@ async function mutants(raw: RawMutantsFlags): Promise<void> {
     onMutantDone: (outcome, position, total) =>
       process.stderr.write(`${formatMutantDone(outcome, position, total)}\n`),
   });
+  const written = await writeMutantsReports(result, {
+    outDir: flags.out,
+    junitPath: raw.junit ?? null,
+  });
+  const paths = [
+    `results: ${join(flags.out, 'mutation-result.json')}`,
+    `compliance report: ${written.html}, allure results: ${written.allureDir}` +
+      (written.junit === null ? '' : `, junit: ${written.junit}`),
+  ];
   if (flags.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    process.stderr.write(paths.join('\n') + '\n');
   } else {
-    const lines = formatMutationReport(result);
-    lines.push(`results: ${join(flags.out, 'mutation-result.json')}`);
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write([...formatMutationReport(result), ...paths].join('\n') + '\n');
   }
   process.exitCode = exitCode(result);
 }
@@ -116,9 +126,10 @@ export function registerMutantsCommand(program: Command): void {
     )
     .option(
       '--out <dir>',
-      'output directory for mutation-result.json and mutants/<name>/',
+      'output directory for mutation-result.json, mutants/<name>/, compliance.html and allure-results/',
       'reports',
     )
+    .option('--junit <file>', 'also write JUnit XML (one testcase per mutant) here')
     .option('--json', 'print mutation-result.json to stdout instead of the table')
     .action(mutants);
 }

@@ -1,7 +1,7 @@
 /**
  * `netconform report compliance|allure|merge`: rebuilds the compliance page from
- * run-result.json files, turns Allure results into one offline HTML file, and merges
- * the results of `run --shard i/n` jobs into one report.
+ * run-result.json and mutation-result.json files, turns Allure results into one
+ * offline HTML file, and merges the results of `run`/`mutants --shard i/n` jobs.
  */
 import type { Command } from 'commander';
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -10,14 +10,11 @@ import {
   buildReportData,
   collectEnvironment,
   generateAllureReport,
-  loadMutationScore,
-  loadRunResult,
-  mergeColumns,
+  loadResults,
   summaryLine,
   writeAllureResults,
   writeComplianceHtml,
   writeJunitXml,
-  type ColumnResult,
   type ReportData,
 } from '../../report/index.ts';
 import { ExitCode, UsageError } from '../exit-codes.ts';
@@ -29,24 +26,13 @@ interface SharedFlags {
 
 async function loadData(dirs: readonly string[], flags: SharedFlags): Promise<ReportData> {
   if (dirs.length === 0)
-    throw new UsageError('name at least one results directory (the --out of a `netconform run`)');
-  const columns: ColumnResult[] = [];
-  for (const dir of dirs) {
-    const loaded = await loadRunResult(dir);
-    if (loaded.kind === 'invalid') throw new UsageError(loaded.message);
-    columns.push(loaded.value);
-  }
-  const merged = mergeColumns(columns);
-  if (merged.kind === 'conflict') throw new UsageError(`cannot merge: ${merged.message}`);
-  let mutation = null;
-  if (flags.mutants !== undefined) {
-    const score = await loadMutationScore(flags.mutants);
-    if (score.kind === 'invalid') throw new UsageError(`--mutants ${score.message}`);
-    mutation = score.value;
-  }
+    throw new UsageError(
+      'name at least one results directory (the --out of a `netconform run` or `netconform mutants`)',
+    );
+  const loaded = await loadResults(dirs, flags.mutants === undefined ? [] : [flags.mutants]);
+  if (loaded.kind === 'invalid') throw new UsageError(loaded.message);
   return buildReportData({
-    columns: merged.columns,
-    mutation,
+    ...loaded.value,
     environment: await collectEnvironment('report'),
   });
 }
@@ -54,6 +40,20 @@ async function loadData(dirs: readonly string[], flags: SharedFlags): Promise<Re
 function printSummary(data: ReportData): void {
   for (const column of data.columns)
     process.stdout.write(`${summaryLine(data.catalogue, column)}\n`);
+  const m = data.mutation;
+  if (m !== null)
+    process.stdout.write(
+      `mutants · ${m.result.profile} · ${m.result.backend}: ${m.result.score.caught}/${m.result.score.total} caught\n`,
+    );
+}
+
+/** The verdicts of the columns and of the mutation result (missed = disagree). */
+function verdicts(data: ReportData): string[] {
+  const mutants = data.mutation?.result.mutants ?? [];
+  return [
+    ...data.columns.map((c) => c.verdict),
+    ...mutants.map((m) => (m.status === 'missed' ? 'disagree' : m.status)),
+  ];
 }
 
 async function compliance(flags: SharedFlags & { results: string[]; out: string }): Promise<void> {
@@ -93,13 +93,17 @@ async function merge(dirs: string[], flags: SharedFlags & { out: string }): Prom
     process.stderr.write(
       `warning: ${c.profile}/${c.driver}/${c.backend}: shard ${c.missingShards.join(', ')} of ${c.shards[0]?.count} missing\n`,
     );
+  const missing = data.mutation?.missingShards ?? [];
+  if (missing.length > 0)
+    process.stderr.write(
+      `warning: mutants: shard ${missing.join(', ')} of ${data.mutation?.shards[0]?.count} missing\n`,
+    );
   process.stdout.write(
     `compliance report: ${html}\nallure results: ${allureDir} (${results} results)\n`,
   );
   // The merged verdict, so a CI merge job can be the single gate.
-  const worst = ['disagree', 'driver-error', 'inconclusive'].find((v) =>
-    data.columns.some((c) => c.verdict === v),
-  );
+  const all = verdicts(data);
+  const worst = ['disagree', 'driver-error', 'inconclusive'].find((v) => all.includes(v));
   process.exitCode = worst === undefined ? ExitCode.ok : (verdictExit[worst] ?? ExitCode.ok);
 }
 
@@ -112,10 +116,20 @@ export function registerReportCommand(program: Command): void {
     .description('Build compliance, Allure and JUnit reports from run results.');
   report
     .command('compliance')
-    .description('Rebuild the self-contained compliance HTML page from run-result.json files.')
-    .option('--results <dir>', 'a run --out directory or run-result.json (repeatable)', collect, [])
+    .description(
+      'Rebuild the self-contained compliance HTML page from run-result.json and mutation-result.json files.',
+    )
+    .option(
+      '--results <dir>',
+      'a run or mutants --out directory, or its run-result.json / mutation-result.json (repeatable)',
+      collect,
+      [],
+    )
     .option('--out <file>', 'HTML file to write', join('reports', 'compliance.html'))
-    .option('--mutants <file>', 'add the mutation-score section from this `mutants` JSON file')
+    .option(
+      '--mutants <path>',
+      'add the mutation-score section from this mutants --out directory or mutation-result.json',
+    )
     .option('--junit <file>', 'also write JUnit XML here')
     .action(async (flags: SharedFlags & { results: string[]; out: string }) =>
       compliance({ ...flags, results: flags.results.length === 0 ? ['reports'] : flags.results }),
@@ -130,12 +144,16 @@ export function registerReportCommand(program: Command): void {
   report
     .command('merge')
     .description(
-      'Merge the results of `run --shard i/n` jobs (same seed) into one report: compliance.html, ' +
-        'allure-results/ and merged-result.json. Exit 2 when the results cannot be merged, else the merged verdict (0, 1, 3, 4).',
+      'Merge the results of `run --shard i/n` and `mutants --shard i/n` jobs (same seed) into one report: ' +
+        'compliance.html, allure-results/ and merged-result.json. Exit 2 when the results cannot be merged, ' +
+        'else the merged verdict (0, 1 disagreement or missed mutant, 3, 4).',
     )
-    .argument('<dirs...>', 'run --out directories (or run-result.json files)')
+    .argument('<dirs...>', 'run or mutants --out directories (or their result JSON files)')
     .option('--out <dir>', 'directory to write', join('reports', 'merged'))
-    .option('--mutants <file>', 'add the mutation-score section from this `mutants` JSON file')
+    .option(
+      '--mutants <path>',
+      'add the mutation-score section from this mutants --out directory or mutation-result.json',
+    )
     .option('--junit <file>', 'also write JUnit XML here')
     .action(merge);
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   renderJunitXml,
-  renderMutantsJunitXml,
+  mergeMutationResults,
   summarizeColumn,
 } from '../../../harness/report/index.ts';
 import { requirements } from '../../../spec/requirements/index.ts';
 import { findAll, parseXml } from './xml-tree.ts';
+import { caught, driverError, loaded, missed, mutationResult } from './mutation-fixtures.ts';
 import { mutantColumn, referenceColumn, reportData } from './report-fixtures.ts';
 
 describe('renderJunitXml', () => {
@@ -43,39 +44,23 @@ describe('renderJunitXml', () => {
     expect(props.find((p) => p.attributes.name === 'seed')?.attributes.value).toBe('42');
   });
 
-  it('writes a mutants suite failing on survivors', () => {
-    const xml = parseXml(
-      renderMutantsJunitXml({
-        profile: 'safespring',
-        backend: 'netns',
-        seed: 1,
-        mutants: [
-          {
-            name: 'a',
-            caught: true,
-            runsUntilCaught: 1,
-            timeToCatchMs: 10,
-            timeToShrinkMs: 5,
-            reproSteps: 2,
-            requirements: ['CT-REPLY'],
-            violated: ['CT-REPLY'],
-          },
-          {
-            name: 'b',
-            caught: false,
-            runsUntilCaught: null,
-            timeToCatchMs: null,
-            timeToShrinkMs: null,
-            reproSteps: null,
-            requirements: ['SG-NONE'],
-            violated: [],
-          },
-        ],
-      }),
+  it('adds a mutants suite: a testcase per mutant, missed ones fail, driver errors err', () => {
+    const merged = mergeMutationResults([
+      loaded(mutationResult([caught('a', 10), missed('b'), driverError('c')])),
+    ]);
+    if (merged.kind !== 'merged') throw new Error(merged.message);
+    const xml = parseXml(renderJunitXml({ ...reportData([]), mutation: merged.view }));
+    const suites = findAll(xml, 'testsuite');
+    expect(suites.map((s) => s.attributes.name)).toEqual(['mutants/safespring/netns']);
+    const cases = findAll(xml, 'testcase');
+    expect(cases.map((c) => c.attributes.name)).toEqual(['a', 'b', 'c']);
+    expect(cases.map((c) => c.children.map((k) => k.name))).toEqual([[], ['failure'], ['error']]);
+    expect(findAll(cases[1]!, 'failure')[0]!.attributes.message).toMatch(
+      /missed: no confirmed disagreement in 20 runs \(it should violate CT-REPLY\)/,
     );
-    expect(findAll(xml, 'testcase')).toHaveLength(2);
-    expect(findAll(xml, 'failure')).toHaveLength(1);
-    expect(xml.attributes.failures).toBe('1');
+    expect(xml.attributes).toMatchObject({ tests: '3', failures: '1', errors: '1' });
+    const props = findAll(suites[0]!, 'property');
+    expect(props.find((p) => p.attributes.name === 'score')?.attributes.value).toBe('1/3');
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadMutationScore, loadRunResult } from '../../../harness/report/index.ts';
+import { loadMutationResult, loadRunResult } from '../../../harness/report/index.ts';
 import { syntheticRunResult } from './synthetic-results.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netconform-read-'));
@@ -60,8 +60,24 @@ describe('loadRunResult', () => {
     );
     const missing = await loadRunResult(join(dir, 'nothing'));
     expect(missing.kind === 'invalid' && missing.message).toMatch(/no such file.*--out directory/);
-    await writeFile(join(dir, 'score.json'), JSON.stringify({ mutants: [{ name: 'x' }] }));
-    const score = await loadMutationScore(join(dir, 'score.json'));
-    expect(score.kind === 'invalid' && score.message).toMatch(/mutants\.0\.caught/);
+  });
+});
+
+describe('loadMutationResult', () => {
+  it('names the file and field of a bad mutation-result.json', async () => {
+    const bad = join(dir, 'mutants-bad');
+    await mkdir(bad, { recursive: true });
+    await writeFile(
+      join(bad, 'mutation-result.json'),
+      JSON.stringify({ version: 1, mutants: [{ name: 'x' }] }),
+    );
+    const loaded = await loadMutationResult(bad);
+    expect(loaded.kind === 'invalid' && loaded.message).toMatch(
+      /mutation-result\.json is not a netconform mutation result: profile/,
+    );
+    const missing = await loadMutationResult(join(dir, 'none'));
+    expect(missing.kind === 'invalid' && missing.message).toMatch(
+      /no such file.*netconform mutants/,
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderComplianceHtml, summaryLine } from '../../../harness/report/index.ts';
+import {
+  mergeMutationResults,
+  renderComplianceHtml,
+  summaryLine,
+} from '../../../harness/report/index.ts';
+import { caught, loaded, missed, mutationResult } from './mutation-fixtures.ts';
 import { requirements } from '../../../spec/requirements/index.ts';
 import { mutantColumn, referenceColumn, reportData } from './report-fixtures.ts';
 
@@ -85,39 +90,49 @@ describe('renderComplianceHtml', () => {
     for (const url of urls) expect(url.startsWith('#'), url).toBe(true);
   });
 
-  it('shows run metadata and the mutation score when given', () => {
-    const out = renderComplianceHtml({
-      ...reportData(),
-      mutation: {
-        profile: 'safespring',
-        backend: 'netns',
-        seed: 7,
-        mutants: [
-          {
-            name: 'stateless',
-            caught: true,
-            runsUntilCaught: 2,
-            timeToCatchMs: 1500,
-            timeToShrinkMs: 900,
-            reproSteps: 3,
-            requirements: ['CT-REPLY'],
-            violated: ['CT-REPLY'],
-          },
-          {
-            name: 'egress-return',
-            caught: false,
-            runsUntilCaught: null,
-            timeToCatchMs: null,
-            timeToShrinkMs: null,
-            reproSteps: null,
-            requirements: ['SG-NONE'],
-            violated: [],
-          },
-        ],
-      },
-    });
-    expect(out).toContain('Mutation score: 1/2 mutants caught (safespring · netns · seed 7)');
-    expect(out).toContain('survived');
+  it('shows the mutation score, a row per mutant and the repro of each caught one', () => {
+    const merged = mergeMutationResults([
+      loaded(mutationResult([caught('stateless', 1500, 2), missed('egress-return')])),
+    ]);
+    if (merged.kind !== 'merged') throw new Error(merged.message);
+    const out = renderComplianceHtml({ ...reportData(), mutation: merged.view });
+    const section = out.slice(out.indexOf('<h2 id="mutation">'), out.indexOf('<h2 id="metadata">'));
+    expect(section).toContain('Mutation score: 1/2 mutants caught (50.0 %)');
+    expect(section).toContain(
+      'Time to catch: median 1.5 s, worst 1.5 s · median time to shrink 3.0 s',
+    );
+    expect(section).toContain('safespring · netns · seed 1 · budget 20 runs per mutant');
+    const rows = section.slice(section.indexOf('<tbody>'), section.indexOf('</tbody>')).split('\n');
+    expect(rows.filter((r) => r.startsWith('<tr>'))).toHaveLength(2);
+    const stateless = rows.find((r) => r.includes('<code>stateless</code>'))!;
+    expect(stateless).toContain('agents that &lt;b&gt;stateless&lt;/b&gt;'); // origin, escaped
+    expect(stateless).toContain(
+      '<td class="cell verified">caught</td><td>2</td><td>1.5 s</td><td>3.0 s</td><td>3</td>',
+    );
+    expect(stateless).toContain(
+      '<a href="#mutant-stateless"><code>out/mutants/stateless/repros/r1/scenario.json</code></a>',
+    );
+    const egress = rows.find((r) => r.includes('<code>egress-return</code>'))!;
+    expect(egress).toContain('<td class="cell violated">missed</td><td>— (20 runs)</td>');
+    // The caught mutant's repro: its step table and replay command.
+    const details = section.slice(section.indexOf('<details id="mutant-stateless">'));
+    expect(details).toContain('<tr class="disagree">');
+    expect(details).toContain('netconform replay reports/run/repros/r1/scenario.json');
+    expect(section).not.toContain('id="mutant-egress-return"');
+  });
+
+  it('renders a mutants-only report without the empty requirement sections', () => {
+    const merged = mergeMutationResults([loaded(mutationResult([caught('a', 10)]))]);
+    if (merged.kind !== 'merged') throw new Error(merged.message);
+    const out = renderComplianceHtml({ ...reportData([]), mutation: merged.view });
+    expect(out).toContain('<title>netconform compliance: mutants · safespring · netns</title>');
+    expect(out).toContain('Mutation score: 1/1 mutants caught');
+    expect(out).not.toContain('id="matrix"');
+    expect(out).not.toContain('No run results');
+    for (const url of urlAttributes(out)) expect(url.startsWith('#'), url).toBe(true);
+  });
+
+  it('shows run metadata and no mutation section without mutation results', () => {
     expect(html).not.toContain('Mutation score');
     expect(html).toContain('<dt>kernel (uname -r)</dt><dd>6.1.0-test</dd>');
     expect(html).toContain('<td>42</td><td>20</td>'); // seed, runs
