@@ -126,8 +126,8 @@ export function registerMutantsCommand(program: Command): void {
     )
     .option(
       '--out <dir>',
-      'output directory for mutation-result.json, mutants/<name>/, compliance.html and allure-results/',
-      'reports',
+      'output directory for mutation-result.json, mutants/<name>/, compliance.html and allure-results/ (apart from `run`, whose report lives in reports/)',
+      'reports/mutation',
     )
     .option('--junit <file>', 'also write JUnit XML (one testcase per mutant) here')
     .option('--json', 'print mutation-result.json to stdout instead of the table')
