@@ -46,12 +46,13 @@ export function runCommand(
       clearTimeout(timer);
       resolve({ kind: 'spawn-failed', message: `${file}: ${error.message}` });
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
+      const status = code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0));
       resolve(
         timedOut
           ? { kind: 'timeout', stdout, stderr }
-          : { kind: 'exited', code: code ?? 1, stdout, stderr },
+          : { kind: 'exited', code: status, signal, stdout, stderr },
       );
     });
   });
