@@ -15,7 +15,10 @@ export interface CommandOptions {
 export type CommandResult =
   | {
       readonly kind: 'exited';
+      /** Exit status; 128 + signal number when a signal ended the command (as shells report). */
       readonly code: number;
+      /** The signal that ended the command, if one did. */
+      readonly signal: NodeJS.Signals | null;
       readonly stdout: string;
       readonly stderr: string;
     }
