@@ -1,67 +1,27 @@
 /**
  * Docker dataplane figures: image build (first time) or cache lookup, build time for
- * 5 and 20 instances, positive probe latency (median, p95), destroy time, and the cost
- * of entering a host container (`nsenter` on the hot path vs `docker exec`).
+ * 5 and 20 instances on new containers and on parked ones (the container stock),
+ * positive probe latency (median, p95), destroy time (which parks the containers),
+ * removal of parked containers, and the cost of entering a host container (`nsenter`
+ * on the hot path vs `docker exec`).
  * Needs root and a running engine; prints a skip line otherwise.
  * `NETCONFORM_BENCH_REBUILD=1` rebuilds the image to measure a first-time build.
  */
 import { dockerBackend, type DockerDataplane } from '../containers/backends/index.ts';
-import { dockerode } from '../containers/backends/docker/index.ts';
+import { dockerode, drainDockerStock } from '../containers/backends/docker/index.ts';
 import { ensureImage, NODE_IMAGE } from '../containers/images/index.ts';
 import { runOrThrow } from '../containers/process/index.ts';
-import type { Dataplane, TrafficAction } from '../harness/dataplane/index.ts';
-import type { ResolvedTopology } from '../spec/index.ts';
+import {
+  benchTopology,
+  fmt,
+  percentile,
+  probeLatencies,
+  PROTOCOLS,
+  timed,
+  vmProbe,
+} from './figures.ts';
 
 const NEGATIVE_MS = 300;
-const fmt = (n: number): string => n.toFixed(1);
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-
-/** `count` public instances over ceil(count/10) hosts (at least 2), and one external. */
-function topology(count: number): ResolvedTopology {
-  const hosts = Math.max(2, Math.ceil(count / 10));
-  return {
-    resolved: true,
-    sites: [{ name: 'a' }],
-    networks: [{ name: 'pub', site: 'a', kind: 'public', cidr: '198.51.100.0/24' }],
-    hosts: Array.from({ length: hosts }, (_, h) => ({
-      name: `h${h}`,
-      site: 'a',
-      publicIp: `192.0.2.${h + 1}`,
-    })),
-    instances: Array.from({ length: count }, (_, i) => ({
-      name: `vm${i}`,
-      network: 'pub',
-      host: `h${i % hosts}`,
-      ip: `198.51.100.${i + 10}`,
-      account: 'default',
-      groups: [],
-    })),
-    groups: [],
-    externals: [{ name: 'ext', ip: '203.0.113.5' }],
-  };
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  return [await work(), performance.now() - started];
-}
-
-async function probeLatencies(
-  dp: Dataplane,
-  action: TrafficAction,
-  rounds: number,
-): Promise<number[]> {
-  await dp.perform(action); // agent start and listener
-  const out: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const seen = await dp.perform(action);
-    if (seen.kind !== 'observed' || !seen.delivered)
-      throw new Error(`bench probe failed: ${JSON.stringify(seen)}`);
-    out.push(seen.elapsedMs);
-  }
-  return out.sort((a, b) => a - b);
-}
 
 async function enterCost(argv: readonly string[], rounds: number): Promise<number> {
   const [, ms] = await timed(async () => {
@@ -88,9 +48,11 @@ export async function bench(): Promise<void> {
   const [, clientMs] = await timed(() => dockerode());
   console.log(`docker.engine-client-init: ${fmt(clientMs)} ms`);
   for (const count of [5, 20]) {
+    // Fresh containers: nothing parked of this shape.
+    await drainDockerStock();
     const [dp, buildMs] = await timed(
       async () =>
-        (await dockerBackend.create(topology(count), {
+        (await dockerBackend.create(benchTopology(count, 2), {
           negativeTimeoutMs: NEGATIVE_MS,
         })) as DockerDataplane,
     );
@@ -98,15 +60,8 @@ export async function bench(): Promise<void> {
       `docker.build-${count}-instances: ${fmt(buildMs)} ms (${dp.containers.length} containers)`,
     );
     if (count === 20) {
-      for (const protocol of ['tcp', 'udp', 'icmp'] as const) {
-        const action = {
-          kind: 'probe',
-          from: 'vm0',
-          to: 'vm1',
-          protocol,
-          port: protocol === 'icmp' ? null : 80,
-        } as const;
-        const sorted = await probeLatencies(dp, action, 100);
+      for (const protocol of PROTOCOLS) {
+        const sorted = await probeLatencies(dp, vmProbe(protocol), 100);
         console.log(
           `docker.positive-${protocol}-probe-median: ${fmt(percentile(sorted, 0.5))} ms (across hosts)`,
         );
@@ -122,6 +77,13 @@ export async function bench(): Promise<void> {
       );
     }
     const [, destroyMs] = await timed(() => dp.destroy());
-    console.log(`docker.destroy-${count}-instances: ${fmt(destroyMs)} ms`);
+    console.log(`docker.destroy-${count}-instances: ${fmt(destroyMs)} ms (parks the containers)`);
+    const [again, reusedMs] = await timed(() =>
+      dockerBackend.create(benchTopology(count, 2), { negativeTimeoutMs: NEGATIVE_MS }),
+    );
+    console.log(`docker.build-${count}-instances-reused: ${fmt(reusedMs)} ms`);
+    await again.destroy();
+    const [, drainMs] = await timed(() => drainDockerStock());
+    console.log(`docker.remove-parked-containers: ${fmt(drainMs)} ms`);
   }
 }

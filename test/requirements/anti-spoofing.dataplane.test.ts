@@ -1,14 +1,5 @@
-/** Anti-spoofing requirements of the safespring profile on the real netns dataplane. */
-import { requirementSuite } from './dataplane-suite.ts';
+/** Anti-spoofing requirements on the netns dataplane (./anti-spoofing.suite.ts). */
+import { backendUnderTest } from '../support/backends-under-test.ts';
+import { antiSpoofingSuite } from './anti-spoofing.suite.ts';
 
-requirementSuite({
-  area: 'anti-spoofing',
-  mutants: [
-    {
-      requirement: 'NET-ANTISPOOF',
-      mutant: 'no-antispoof',
-      stepNote: "another instance's address",
-      field: 'delivered',
-    },
-  ],
-});
+antiSpoofingSuite(backendUnderTest('netns'));

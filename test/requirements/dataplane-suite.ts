@@ -1,14 +1,15 @@
 /**
  * The per-area requirement suite: for every safespring requirement of an area, its
- * scenario file runs on the netns dataplane with the reference driver, and selected
- * mutant drivers must be caught on the step that shows the requirement. All scenarios
- * share one topology's plumbing, so each test file builds the dataplane once.
+ * scenario file runs on a real dataplane (the backend under test) with the reference
+ * driver, and selected mutant drivers must be caught on the step that shows the
+ * requirement. All scenarios share one topology's plumbing, so each test file builds
+ * the dataplane once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../../containers/backends/index.ts';
 import { createDriver } from '../../containers/drivers/index.ts';
 import { DataplanePool, checkScenario, type CheckResult } from '../../harness/runner/index.ts';
 import { requirements, type Requirement, type ResolvedScenario } from '../../spec/index.ts';
+import type { BackendUnderTest } from '../support/backends-under-test.ts';
 import { requirementScenario } from './scenario-files.ts';
 import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
 
@@ -48,20 +49,20 @@ function stepIndexByNote(scenario: ResolvedScenario, text: string): number {
   return index;
 }
 
-/** Declares the vitest suite of one area. */
-export function requirementSuite(options: SuiteOptions): void {
-  describe(`safespring requirements, ${options.area} (netns, reference driver)`, () => {
+/** Declares the vitest suite of one area on the backend under test. */
+export function requirementSuite(under: BackendUnderTest, options: SuiteOptions): void {
+  describe(`safespring requirements, ${options.area} (${under.name}, reference driver)`, () => {
     let pool: DataplanePool;
     const run = (scenario: ResolvedScenario, driver: string): Promise<CheckResult> =>
       checkScenario(scenario, {
-        backend: backends.netns!,
+        backend: under.backend,
         driverFactory: () => createDriver(driver),
         probeTimeoutMs: PROBE_TIMEOUT_MS,
         pool,
       });
 
     beforeAll(() => {
-      pool = new DataplanePool(backends.netns!, { negativeTimeoutMs: PROBE_TIMEOUT_MS });
+      pool = new DataplanePool(under.backend, { negativeTimeoutMs: PROBE_TIMEOUT_MS });
     });
     afterAll(async () => {
       await pool.release();

@@ -1,28 +1,5 @@
-/** Network requirements of the safespring profile on the real netns dataplane. */
-import { requirementSuite } from './dataplane-suite.ts';
-import { networkClaims } from './network-claims.ts';
+/** Network requirements on the netns dataplane (./network.suite.ts). */
+import { backendUnderTest } from '../support/backends-under-test.ts';
+import { networkSuite } from './network.suite.ts';
 
-requirementSuite({
-  area: 'network',
-  claims: networkClaims,
-  mutants: [
-    {
-      requirement: 'NET-NAT-OUT',
-      mutant: 'no-masquerade',
-      stepNote: "seen from compute-1's public address",
-      field: 'delivered',
-    },
-    {
-      requirement: 'NET-NAT-OUT',
-      mutant: 'masquerade-wrong-address',
-      stepNote: 'nat2 runs on compute-2',
-      field: 'seenFrom',
-    },
-    {
-      requirement: 'NET-PRIVATE',
-      mutant: 'private-leak',
-      stepNote: 'despite egress 0.0.0.0/0',
-      field: 'delivered',
-    },
-  ],
-});
+networkSuite(backendUnderTest('netns'));

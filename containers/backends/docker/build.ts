@@ -1,41 +1,29 @@
 /**
- * Executes a `DockerPlan`: networks, machine namespaces, containers, then the same
- * per-namespace configuration as the netns backend, entered by name. Throws on the
- * first failing phase; the caller removes everything labelled or named with the run.
+ * Executes a `DockerPlan`: networks, machine namespaces, containers (or the clean
+ * containers of a set of the same shape), then the same per-namespace configuration as
+ * the netns backend, entered by name. Throws on the first failing phase; the caller
+ * removes everything labelled or named with the run.
  */
 import type Dockerode from 'dockerode';
-import { runCommand, type CommandResult } from '../../process/index.ts';
-import { mapLimit } from '../netns/map-limit.ts';
+import { runCommand } from '../../process/index.ts';
+import {
+  commandFailure,
+  configureNamespaces,
+  mapLimit,
+  namespaceAddLines,
+  runPhase,
+} from '../netns/index.ts';
+import type { ContainerSet } from './container-set.ts';
+import { fingerprintLines } from './container-state.ts';
 import { createNetworks } from './create-networks.ts';
-import type { DockerPlan, TunnelEnd } from './docker-plan.ts';
+import type { ContainerPlan, DockerPlan, TunnelEnd } from './docker-plan.ts';
+import { shapeKey } from './shape.ts';
 import { startContainer, type StartedNode } from './start-container.ts';
 
 /** Containers started at once (each start is a few engine round trips). */
 const START_CONCURRENCY = 4;
-/** Configuration processes run at once. */
-const CONCURRENCY = 6;
 /** Standard VXLAN port; every tunnel of a namespace shares its socket (distinct VNIs). */
 const VXLAN_PORT = 4789;
-
-function failure(what: string, result: CommandResult): string | null {
-  if (result.kind === 'exited' && result.code === 0) return null;
-  const detail =
-    result.kind === 'spawn-failed'
-      ? result.message
-      : result.kind === 'timeout'
-        ? 'timed out'
-        : `exit ${result.code}: ${result.stderr.trim()}`;
-  return `${what}: ${detail}`;
-}
-
-async function phase(tasks: readonly (() => Promise<string | null>)[]): Promise<void> {
-  const problems = (await mapLimit(tasks, CONCURRENCY, (task) => task())).filter(
-    (p): p is string => p !== null,
-  );
-  if (problems.length > 0) {
-    throw new Error(`building the docker dataplane failed:\n${problems.join('\n')}`);
-  }
-}
 
 /** `ip -batch` lines creating the VXLAN ends that live in `container`. */
 function tunnelLines(
@@ -60,61 +48,62 @@ function tunnelLines(
   });
 }
 
-/** Builds `plan` with image `tag`. */
+async function startAll(
+  docker: Dockerode,
+  tag: string,
+  plan: DockerPlan,
+): Promise<Map<string, StartedNode>> {
+  await createNetworks(docker, plan.prefix, plan.networks);
+  const started = await mapLimit(plan.containers, START_CONCURRENCY, (c) =>
+    startContainer(docker, tag, plan.prefix, c),
+  );
+  return new Map(started.map((n) => [n.name, n]));
+}
+
+/**
+ * Script creating a container's links. A fresh container first drops the default
+ * route Docker gives it even on an internal network (routes are the plan's alone) and
+ * prints its clean-state fingerprint; a reused one is clean already.
+ */
+function linkScript(lines: readonly string[], fresh: boolean): string {
+  const batch = ["ip -batch - <<'EOF'", ...lines, 'EOF'];
+  const first = fresh ? ['ip route flush exact 0.0.0.0/0', ...fingerprintLines()] : [];
+  return ['set -e', ...first, ...batch, ''].join('\n');
+}
+
+/**
+ * Builds `plan` with image `tag`, on `reused` (a clean set of the same shape and
+ * prefix) or on new containers; returns the set the dataplane now runs on.
+ */
 export async function buildDockerPlan(
   docker: Dockerode,
   tag: string,
   plan: DockerPlan,
-): Promise<void> {
-  const add = plan.machineNamespaces.map((ns) => `netns add ${ns.name}\n`).join('');
+  reused: ContainerSet | null,
+): Promise<ContainerSet> {
+  const add = namespaceAddLines(plan.machineNamespaces);
   const [, nodes] = await Promise.all([
     add === ''
       ? Promise.resolve()
       : runCommand(['ip', '-batch', '-'], { input: add }).then((r) => {
-          const problem = failure('creating namespaces', r);
+          const problem = commandFailure('creating namespaces', r);
           if (problem) throw new Error(problem);
         }),
-    (async () => {
-      await createNetworks(docker, plan.prefix, plan.networks);
-      const started = await mapLimit(plan.containers, START_CONCURRENCY, (c) =>
-        startContainer(docker, tag, plan.prefix, c),
-      );
-      return new Map(started.map((n) => [n.name, n]));
-    })(),
+    reused === null ? startAll(docker, tag, plan) : Promise.resolve(reused.nodes),
   ]);
-  await phase(
-    plan.containers.map((c) => async () => {
-      // Docker gives a container a default route even on an internal network (to a
-      // gateway that does not exist with inhibit_ipv4): routes are the plan's alone.
-      const lines = [
-        'route flush exact 0.0.0.0/0',
-        ...tunnelLines(plan, nodes, c.name),
-        ...c.links,
-      ];
-      const result = await runCommand(['ip', '-n', c.name, '-batch', '-'], {
-        input: lines.join('\n') + '\n',
-      });
-      return failure(`creating links in ${c.name}`, result);
-    }),
+  const clean = new Map(reused?.clean ?? []);
+  const links = async (c: ContainerPlan): Promise<string | null> => {
+    const lines = [...tunnelLines(plan, nodes, c.name), ...c.links];
+    const result = await runCommand(['ip', 'netns', 'exec', c.name, 'sh', '-s'], {
+      input: linkScript(lines, reused === null),
+    });
+    if (reused === null && result.kind === 'exited') clean.set(c.name, result.stdout);
+    return commandFailure(`creating links in ${c.name}`, result);
+  };
+  await runPhase(
+    'docker',
+    plan.containers.map((c) => () => links(c)),
   );
-  const scripts = [
-    ...plan.containers.map((c) => ({
-      name: c.name,
-      what: `${c.role} ${c.entity}`,
-      script: c.script,
-    })),
-    ...plan.machineNamespaces.map((ns) => ({
-      name: ns.name,
-      what: `${ns.role} ${ns.entity}`,
-      script: ns.script,
-    })),
-  ];
-  await phase(
-    scripts.map((s) => async () => {
-      const result = await runCommand(['ip', 'netns', 'exec', s.name, 'sh', '-s'], {
-        input: s.script,
-      });
-      return failure(`configuring ${s.name} (${s.what})`, result);
-    }),
-  );
+  await configureNamespaces('docker', [...plan.containers, ...plan.machineNamespaces]);
+  return { prefix: plan.prefix, shape: shapeKey(plan), nodes, clean };
 }

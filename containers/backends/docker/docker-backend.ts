@@ -1,33 +1,24 @@
 /**
  * The `docker` backend: the netns backend's topology with compute hosts, site routers
- * and the internet router as containers (see docs/backends.md).
+ * and the internet router as containers (see docs/backends.md). Containers of a
+ * destroyed dataplane serve the next one of the same shape (see container-stock.ts).
  */
 import type { ResolvedTopology } from '../../../spec/index.ts';
 import type { DataplaneBackend, DataplaneOptions } from '../../../harness/dataplane/index.ts';
 import { ensureImage, NODE_IMAGE } from '../../images/index.ts';
-import { claimRun, releaseRun } from '../../lifecycle/index.ts';
-import { checkRunPrefix, planNetns, randomRunPrefix } from '../netns/index.ts';
+import { releaseRun } from '../../lifecycle/index.ts';
+import { checkDataplaneOptions, claimPrefix, planNetns } from '../netns/index.ts';
 import { buildDockerPlan } from './build.ts';
+import { removeContainerRun } from './container-set.ts';
+import { containerStock } from './container-stock.ts';
 import { DockerDataplane } from './docker-dataplane.ts';
 import { planDocker } from './docker-plan.ts';
 import { dockerode } from './engine.ts';
 import { dockerPreflight } from './preflight.ts';
+import { shapeKey } from './shape.ts';
 
-function claimPrefix(wanted: string | undefined): string {
-  if (wanted !== undefined) {
-    if (!claimRun(checkRunPrefix(wanted))) {
-      throw new Error(
-        `runPrefix "${wanted}" is held by another run (or a crashed one: run \`netconform cleanup\`)`,
-      );
-    }
-    return wanted;
-  }
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const prefix = randomRunPrefix();
-    if (claimRun(prefix)) return prefix;
-  }
-  throw new Error('could not claim a free run prefix: run `netconform cleanup`');
-}
+/** Prefix of the plan that only computes a topology's shape (never built). */
+const SHAPE_PREFIX = 'shape0';
 
 /** The image, built on first use (with progress on stderr, as it takes a while). */
 async function nodeImage(): Promise<string> {
@@ -47,23 +38,31 @@ async function create(
   topology: ResolvedTopology,
   options: DataplaneOptions,
 ): Promise<DockerDataplane> {
-  if (!(options.negativeTimeoutMs > 0)) {
-    throw new Error(
-      `negativeTimeoutMs must be a positive number of milliseconds, got ${options.negativeTimeoutMs}`,
-    );
-  }
+  checkDataplaneOptions(options);
   const [tag, docker] = await Promise.all([nodeImage(), dockerode()]);
-  const prefix = claimPrefix(options.runPrefix);
+  // A run named by the caller keeps its own containers: its prefix must be free again after it.
+  const reusable = options.runPrefix === undefined;
+  const reused = reusable
+    ? await containerStock.take(shapeKey(planDocker(planNetns(topology, SHAPE_PREFIX))))
+    : null;
+  const prefix = reused?.prefix ?? claimPrefix(options.runPrefix);
   let dataplane: DockerDataplane;
   try {
     const base = planNetns(topology, prefix);
-    dataplane = new DockerDataplane(base, planDocker(base), options.negativeTimeoutMs, docker);
+    dataplane = new DockerDataplane(
+      base,
+      planDocker(base),
+      options.negativeTimeoutMs,
+      docker,
+      reusable,
+    );
   } catch (error) {
-    releaseRun(prefix);
+    if (reused === null) releaseRun(prefix);
+    else await removeContainerRun(docker, prefix, [...reused.nodes.keys()]);
     throw error;
   }
   try {
-    await buildDockerPlan(docker, tag, dataplane.dockerPlan);
+    dataplane.builtOn(await buildDockerPlan(docker, tag, dataplane.dockerPlan, reused));
   } catch (error) {
     await dataplane.destroy().catch(() => undefined);
     throw error;

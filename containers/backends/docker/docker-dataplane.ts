@@ -1,22 +1,29 @@
 /**
  * A built Docker dataplane. Traffic, flows and snapshots are the netns dataplane's
- * (same namespaces, same agents, hosts entered by name); only teardown adds the run's
- * containers and networks, which go first so their namespaces are released.
+ * (same namespaces, same agents, hosts entered by name); teardown removes the machine
+ * namespaces (instances, externals) and hands the containers to the stock, which
+ * parks them for the next dataplane of the same shape or removes them.
  */
 import type Dockerode from 'dockerode';
+import { removeNamespaces } from '../../lifecycle/index.ts';
 import { NetnsDataplane, type BuildPlan } from '../netns/index.ts';
+import { removeContainerRun, type ContainerSet } from './container-set.ts';
+import { containerStock } from './container-stock.ts';
 import type { DockerPlan } from './docker-plan.ts';
-import { removeDockerRun } from './remove-run.ts';
 
 export class DockerDataplane extends NetnsDataplane {
-  private removal: Promise<void> | null = null;
+  #set: ContainerSet | null = null;
 
-  /** `base` is the netns plan `dockerPlan` was derived from. */
+  /**
+   * `base` is the netns plan `dockerPlan` was derived from; `reusable` says whether
+   * its containers may serve another dataplane once this one is destroyed.
+   */
   constructor(
     base: BuildPlan,
     readonly dockerPlan: DockerPlan,
     negativeTimeoutMs: number,
     private readonly docker: Dockerode,
+    private readonly reusable: boolean,
   ) {
     super({ ...base, layout: dockerPlan.layout }, negativeTimeoutMs);
   }
@@ -26,19 +33,27 @@ export class DockerDataplane extends NetnsDataplane {
     return this.dockerPlan.containers.map((c) => c.name);
   }
 
-  override destroy(): Promise<void> {
-    this.removal ??= (async () => {
-      const removal = await removeDockerRun(this.docker, this.dockerPlan.prefix).catch(
-        (error: unknown) => ({ errors: [String(error)] }),
+  /** Records the containers this dataplane was built on (once the build succeeded). */
+  builtOn(set: ContainerSet): void {
+    this.#set = set;
+  }
+
+  protected override async removeRun(): Promise<void> {
+    const machine = await removeNamespaces(this.dockerPlan.machineNamespaces.map((ns) => ns.name));
+    const problems = machine.errors.filter((e) => !/No such file|not exist/i.test(e));
+    if (this.#set !== null && this.reusable && problems.length === 0) {
+      await containerStock.give(this.docker, this.#set);
+      return;
+    }
+    // A failed build or teardown: nothing of the run is trusted, everything goes.
+    problems.push(
+      ...(await removeContainerRun(this.docker, this.dockerPlan.prefix, this.containers)),
+    );
+    if (problems.length > 0) {
+      throw new Error(
+        `removing Docker objects of run ${this.dockerPlan.prefix}: ${problems.join('; ')} ` +
+          '(run `netconform cleanup`)',
       );
-      await super.destroy();
-      if (removal.errors.length > 0) {
-        throw new Error(
-          `removing Docker objects of run ${this.dockerPlan.prefix}: ${removal.errors.join('; ')} ` +
-            '(run `netconform cleanup`)',
-        );
-      }
-    })();
-    return this.removal;
+    }
   }
 }

@@ -11,3 +11,7 @@ export * from './docker-dataplane.ts';
 export * from './preflight.ts';
 export * from './docker-backend.ts';
 export * from './cleanup.ts';
+export * from './shape.ts';
+export * from './container-state.ts';
+export * from './container-set.ts';
+export * from './container-stock.ts';

@@ -4,30 +4,29 @@
  * (sysctls + `ip -batch`, inside `ip netns exec`) configures it. Independent
  * namespaces run concurrently, bounded so a 2-core machine stays responsive.
  */
-import { runCommand, type CommandResult } from '../../process/index.ts';
-import { mapLimit } from './map-limit.ts';
-import type { BuildPlan } from './plan.ts';
+import { runCommand } from '../../process/index.ts';
+import { commandFailure, runPhase } from './build-phase.ts';
+import type { BuildPlan, NamespacePlan } from './plan.ts';
 
-/** Processes run at once while building. */
-const CONCURRENCY = 6;
+/** `ip -batch` lines creating `namespaces` (one process for all of them). */
+export const namespaceAddLines = (namespaces: readonly NamespacePlan[]): string =>
+  namespaces.map((ns) => `netns add ${ns.name}\n`).join('');
 
-function failure(what: string, result: CommandResult): string | null {
-  if (result.kind === 'exited' && result.code === 0) return null;
-  const detail =
-    result.kind === 'spawn-failed'
-      ? result.message
-      : result.kind === 'timeout'
-        ? 'timed out'
-        : `exit ${result.code}: ${result.stderr.trim()}`;
-  return `${what}: ${detail}`;
-}
-
-async function phase(tasks: readonly (() => Promise<string | null>)[]): Promise<void> {
-  const problems = (await mapLimit(tasks, CONCURRENCY, (task) => task())).filter(
-    (p): p is string => p !== null,
+/** Runs each namespace's configuration script inside it (the last build phase of both backends). */
+export function configureNamespaces(
+  backend: string,
+  namespaces: readonly Pick<NamespacePlan, 'name' | 'role' | 'entity' | 'script'>[],
+): Promise<void> {
+  return runPhase(
+    backend,
+    namespaces.map(
+      (ns) => async () =>
+        commandFailure(
+          `configuring ${ns.name} (${ns.role} ${ns.entity})`,
+          await runCommand(['ip', 'netns', 'exec', ns.name, 'sh', '-s'], { input: ns.script }),
+        ),
+    ),
   );
-  if (problems.length > 0)
-    throw new Error(`building the netns dataplane failed:\n${problems.join('\n')}`);
 }
 
 /**
@@ -35,17 +34,20 @@ async function phase(tasks: readonly (() => Promise<string | null>)[]): Promise<
  * namespaces exist (all of them carry the run prefix).
  */
 export async function buildPlan(plan: BuildPlan): Promise<void> {
-  const add = plan.namespaces.map((ns) => `netns add ${ns.name}\n`).join('');
-  await phase([
+  await runPhase('netns', [
     async () =>
-      failure('creating namespaces', await runCommand(['ip', '-batch', '-'], { input: add })),
+      commandFailure(
+        'creating namespaces',
+        await runCommand(['ip', '-batch', '-'], { input: namespaceAddLines(plan.namespaces) }),
+      ),
   ]);
-  await phase(
+  await runPhase(
+    'netns',
     plan.namespaces
       .filter((ns) => ns.links.length > 0)
       .map(
         (ns) => async () =>
-          failure(
+          commandFailure(
             `creating links in ${ns.name}`,
             await runCommand(['ip', '-n', ns.name, '-batch', '-'], {
               input: ns.links.join('\n') + '\n',
@@ -53,13 +55,5 @@ export async function buildPlan(plan: BuildPlan): Promise<void> {
           ),
       ),
   );
-  await phase(
-    plan.namespaces.map(
-      (ns) => async () =>
-        failure(
-          `configuring ${ns.name} (${ns.role} ${ns.entity})`,
-          await runCommand(['ip', 'netns', 'exec', ns.name, 'sh', '-s'], { input: ns.script }),
-        ),
-    ),
-  );
+  await configureNamespaces('netns', plan.namespaces);
 }

@@ -5,3 +5,6 @@ export * from './build.ts';
 export * from './preflight.ts';
 export * from './netns-dataplane.ts';
 export * from './netns-backend.ts';
+export * from './claim-prefix.ts';
+export * from './build-phase.ts';
+export * from './map-limit.ts';

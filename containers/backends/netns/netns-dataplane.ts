@@ -84,16 +84,27 @@ export class NetnsDataplane implements Dataplane {
   destroy(): Promise<void> {
     this.destroying ??= (async () => {
       await this.probes.close();
-      const removal = await removeNamespaces(this.namespaces);
-      releaseRun(this.plan.prefix);
-      this.unregister();
-      if (removal.errors.some((e) => !/No such file|not exist/i.test(e))) {
-        throw new Error(
-          `removing namespaces of run ${this.plan.prefix}: ${removal.errors.join('; ')}`,
-        );
+      try {
+        await this.removeRun();
+      } finally {
+        this.unregister();
       }
     })();
     return this.destroying;
+  }
+
+  /**
+   * Removes what the run created once its agents are stopped: here every namespace,
+   * then the prefix claim. Backends with more objects override it.
+   */
+  protected async removeRun(): Promise<void> {
+    const removal = await removeNamespaces(this.namespaces);
+    releaseRun(this.plan.prefix);
+    if (removal.errors.some((e) => !/No such file|not exist/i.test(e))) {
+      throw new Error(
+        `removing namespaces of run ${this.plan.prefix}: ${removal.errors.join('; ')}`,
+      );
+    }
   }
 
   [Symbol.asyncDispose](): Promise<void> {

@@ -1,11 +1,12 @@
 /**
  * The machine's own network namespace during and after a Docker run: the run's
  * bridges carry no address or route (internal networks with inhibit_ipv4), no sysctl
- * changes, and once the run is destroyed the engine's per-network firewall rules and
- * bridges are gone again. (The engine, not netconform, adds and removes those.)
+ * changes, and once the run is destroyed and its parked containers drained the
+ * engine's per-network firewall rules and bridges are gone again. (The engine, not
+ * netconform, adds and removes those.)
  */
 import { describe, expect, it } from 'vitest';
-import { dockerBackend } from '../../../../containers/backends/index.ts';
+import { dockerBackend, drainDockerStock } from '../../../../containers/backends/index.ts';
 import { rootState } from './root-state.ts';
 import { twoSiteTopology } from '../netns/topologies.ts';
 
@@ -31,6 +32,7 @@ describe('root namespace around a docker run', () => {
       expect(during.links).not.toBe(before.links);
     } finally {
       await dp.destroy();
+      await drainDockerStock();
     }
     expect(await rootState()).toEqual(before);
   });

@@ -1,0 +1,56 @@
+/**
+ * Helpers shared by the dataplane benches (not a bench itself: `bench/index.ts` runs
+ * only `*.bench.ts`): the scaled topology, timing, percentiles and probe latencies.
+ */
+import type { Dataplane, TrafficAction } from '../harness/dataplane/index.ts';
+import type { ResolvedTopology } from '../spec/index.ts';
+import { scaledTopology } from '../test/containers/backends/netns/topologies.ts';
+
+/** `count` public instances over ceil(count/10) hosts (at least `minHosts`), and one external. */
+export const benchTopology = (count: number, minHosts = 1): ResolvedTopology =>
+  scaledTopology(count, Math.max(minHosts, Math.ceil(count / 10)));
+
+export const fmt = (n: number): string => n.toFixed(1);
+
+export const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+/** `work`'s result and its duration in ms. */
+export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+/**
+ * Sorted latencies of `rounds` delivered runs of `action`, after one first run (agent
+ * start, listener) whose latency goes to `onFirst`. Throws when a probe is not delivered.
+ */
+export async function probeLatencies(
+  dp: Dataplane,
+  action: TrafficAction,
+  rounds: number,
+  onFirst: (ms: number) => void = () => undefined,
+): Promise<number[]> {
+  onFirst((await dp.perform(action)).elapsedMs);
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const seen = await dp.perform(action);
+    if (seen.kind !== 'observed' || !seen.delivered)
+      throw new Error(`bench probe failed: ${JSON.stringify(seen)}`);
+    out.push(seen.elapsedMs);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Probe protocols measured by the dataplane benches. */
+export const PROTOCOLS = ['tcp', 'udp', 'icmp'] as const;
+
+/** The bench probe vm0 -> vm1 (port 80, none for icmp). */
+export const vmProbe = (protocol: (typeof PROTOCOLS)[number]): TrafficAction => ({
+  kind: 'probe',
+  from: 'vm0',
+  to: 'vm1',
+  protocol,
+  port: protocol === 'icmp' ? null : 80,
+});

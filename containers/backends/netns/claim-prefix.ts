@@ -1,0 +1,33 @@
+/**
+ * The run prefix a new dataplane uses, claimed before anything is created (shared by
+ * every backend: namespaces, containers and networks are all named after it).
+ */
+import type { DataplaneOptions } from '../../../harness/dataplane/index.ts';
+import { claimRun } from '../../lifecycle/index.ts';
+import { checkRunPrefix, randomRunPrefix } from './names.ts';
+
+/** Picks and claims the run prefix (the given one, or a fresh random one). */
+export function claimPrefix(wanted: string | undefined): string {
+  if (wanted !== undefined) {
+    if (!claimRun(checkRunPrefix(wanted))) {
+      throw new Error(
+        `runPrefix "${wanted}" is held by another run (or a crashed one: run \`netconform cleanup\`)`,
+      );
+    }
+    return wanted;
+  }
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const prefix = randomRunPrefix();
+    if (claimRun(prefix)) return prefix;
+  }
+  throw new Error('could not claim a free run prefix: run `netconform cleanup`');
+}
+
+/** Throws when `options` cannot build a dataplane (checked before anything is claimed). */
+export function checkDataplaneOptions(options: DataplaneOptions): void {
+  if (!(options.negativeTimeoutMs > 0)) {
+    throw new Error(
+      `negativeTimeoutMs must be a positive number of milliseconds, got ${options.negativeTimeoutMs}`,
+    );
+  }
+}

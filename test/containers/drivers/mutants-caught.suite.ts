@@ -1,0 +1,88 @@
+/**
+ * Every built-in mutant is caught on a real dataplane: with a fixed seed, within 200
+ * generated runs, with a repro on disk whose disagreeing step names a requirement the
+ * mutant's catalogue entry says it violates (and, where the instance asks, shrunk to
+ * at most a few steps).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDriver, mutantCatalogue } from '../../../containers/drivers/index.ts';
+import { runMutants, type MutantOutcome } from '../../../harness/mutation/index.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../../../harness/repro/index.ts';
+import type { BackendUnderTest } from '../../support/backends-under-test.ts';
+
+export const SEED = 1;
+export const BUDGET = 200;
+
+export interface MutantsCaughtOptions {
+  /** Shrinking per mutant (see withShrinkBudget). */
+  readonly shrinkTimeMs: number;
+  /** Largest accepted repro, in steps; null when shrinking is not what is checked. */
+  readonly maxReproSteps: number | null;
+}
+
+export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaughtOptions): void {
+  let outDir = '';
+  const finished: MutantOutcome[] = [];
+  const started = performance.now();
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'netconform-mutants-'));
+  });
+
+  afterAll(async () => {
+    const total = ((performance.now() - started) / 1000).toFixed(1);
+    const slowest = [...finished].sort((a, b) => b.durationMs - a.durationMs)[0];
+    const runs = finished.reduce((n, o) => n + (o.runsUntilCaught ?? 0), 0);
+    console.log(
+      `mutants-caught (${under.name}): ${finished.filter((o) => o.caught).length}/${finished.length} caught ` +
+        `after ${runs} runs in ${total} s` +
+        (slowest === undefined
+          ? ''
+          : `; slowest ${slowest.name} ${(slowest.durationMs / 1000).toFixed(1)} s`),
+    );
+    if (outDir !== '') await rm(outDir, { recursive: true, force: true });
+  });
+
+  describe.sequential(
+    `every built-in mutant is caught on ${under.name} (seed ${SEED}, ${BUDGET} runs)`,
+    () => {
+      for (const mutant of mutantCatalogue()) {
+        it(mutant.name, async () => {
+          const result = await runMutants({
+            mutants: [mutant],
+            backend: under.backend,
+            driverFactoryFor: (driver) => () => createDriver(driver),
+            profile: 'safespring',
+            budget: BUDGET,
+            seed: SEED,
+            maxSteps: 8,
+            maxInstances: 4,
+            probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
+            shrinkTimeLimitMs: options.shrinkTimeMs,
+            outDir,
+          });
+          const outcome = result.mutants[0]!;
+          finished.push(outcome);
+          expect(outcome.status, `${mutant.name}: ${outcome.driverError ?? ''}`).toBe('caught');
+          expect(outcome.runsUntilCaught).toBeLessThanOrEqual(BUDGET);
+          expect(outcome.reproSteps).toBeGreaterThan(0);
+          if (options.maxReproSteps !== null)
+            expect(outcome.reproSteps).toBeLessThanOrEqual(options.maxReproSteps);
+          // The repro on disk is the shrunk scenario the outcome describes.
+          const repro = JSON.parse(await readFile(outcome.reproPath!, 'utf8')) as {
+            steps: unknown[];
+          };
+          expect(repro.steps).toHaveLength(outcome.reproSteps!);
+          // Caught for the right reason: the disagreeing step names a catalogue requirement.
+          expect(outcome.requirements.length).toBeGreaterThan(0);
+          expect(outcome.requirements.filter((id) => mutant.requirements.includes(id))).not.toEqual(
+            [],
+          );
+        });
+      }
+    },
+  );
+}

@@ -1,0 +1,5 @@
+/** The Safespring walkthrough on the Docker dataplane (./check-walkthrough.suite.ts). */
+import { backendUnderTest } from '../../support/backends-under-test.ts';
+import { checkWalkthroughSuite } from './check-walkthrough.suite.ts';
+
+checkWalkthroughSuite(backendUnderTest('docker'));
