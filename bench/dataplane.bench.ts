@@ -1,10 +1,15 @@
 /**
- * netns dataplane figures: build time for 5/20/50 instances, positive probe latency
- * (median, p95), the cost of a negative probe (a dropped packet waits the timeout) and
- * destroy time. Needs root; prints a skip line otherwise.
+ * netns dataplane figures: build time for 5/20/50 instances, the reference driver's
+ * apply time per host, positive probe latency (median, p95), the cost of a negative
+ * probe (a dropped packet waits the timeout) and destroy time. Needs root; prints a
+ * skip line otherwise.
  */
 import { netnsBackend } from '../containers/backends/index.ts';
+import { createDriver } from '../containers/drivers/index.ts';
 import { runOrThrow } from '../containers/process/index.ts';
+import { buildDriverState, type Dataplane } from '../harness/dataplane/index.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../harness/repro/index.ts';
+import type { ResolvedTopology } from '../spec/index.ts';
 import {
   benchTopology,
   fmt,
@@ -15,7 +20,45 @@ import {
   vmProbe,
 } from './figures.ts';
 
-const NEGATIVE_MS = 300;
+const NEGATIVE_MS = DEFAULT_PROBE_TIMEOUT_MS;
+
+/** `topology` with 3 groups of 20 rules each (ports, CIDRs, a remote group), round robin. */
+function withRules(topology: ResolvedTopology): ResolvedTopology {
+  const groups = ['g0', 'g1', 'g2'].map((name, g) => ({
+    name,
+    account: 'bench',
+    rules: Array.from({ length: 20 }, (_, i) => ({
+      direction: i % 2 === 0 ? ('ingress' as const) : ('egress' as const),
+      protocol: i % 3 === 0 ? ('udp' as const) : ('tcp' as const),
+      ports: `${1000 + 10 * i}-${1005 + 10 * i}`,
+      remote: i % 5 === 0 ? { group: `g${(g + 1) % 3}` } : { cidr: `198.51.100.${i}/32` },
+    })),
+  }));
+  const instances = topology.instances.map((inst, i) => ({ ...inst, groups: [`g${i % 3}`] }));
+  return { ...topology, groups, instances };
+}
+
+/** Median wall time of one reference-driver reconcile (60 rules; hosts applied concurrently). */
+async function applyMedianMs(dp: Dataplane, plain: ResolvedTopology): Promise<number> {
+  const topology = withRules(plain);
+  const driver = createDriver('reference');
+  const times: number[] = [];
+  for (let generation = 1; generation <= 11; generation++) {
+    const state = buildDriverState(
+      { profile: 'safespring', topology, flows: {} },
+      dp.layout,
+      generation,
+    );
+    const result = await driver.apply(state);
+    if (result.kind !== 'applied') throw new Error(`bench apply failed: ${result.message}`);
+    // The first apply creates the table; reconciles are what a run repeats.
+    if (generation > 1) times.push(result.elapsedMs);
+  }
+  return percentile(
+    times.sort((a, b) => a - b),
+    0.5,
+  );
+}
 
 export async function bench(): Promise<void> {
   try {
@@ -25,12 +68,21 @@ export async function bench(): Promise<void> {
     return;
   }
   for (const count of [5, 20, 50]) {
+    const topology = benchTopology(count);
     const [dp, buildMs] = await timed(() =>
-      netnsBackend.create(benchTopology(count), { negativeTimeoutMs: NEGATIVE_MS }),
+      netnsBackend.create(topology, { negativeTimeoutMs: NEGATIVE_MS }),
     );
     const target = count === 20 ? ' (target <= 1000)' : '';
     console.log(`dataplane.build-${count}-instances: ${fmt(buildMs)} ms${target}`);
+    const applyMs = await applyMedianMs(dp, topology);
+    console.log(
+      `dataplane.apply-${count}-instances-60-rules: ${fmt(applyMs)} ms for ${dp.layout.hosts.length} host(s), one transaction each, concurrent (target <= 30 per host)`,
+    );
     if (count === 20) {
+      // The driver's table would drop the bench probes; the probes measure plumbing.
+      await createDriver('reference').teardown(
+        buildDriverState({ profile: 'safespring', topology, flows: {} }, dp.layout, 99),
+      );
       for (const protocol of PROTOCOLS) {
         const sorted = await probeLatencies(dp, vmProbe(protocol), 100, (ms) =>
           console.log(`dataplane.first-${protocol}-probe (agent start, listener): ${fmt(ms)} ms`),
