@@ -6,7 +6,7 @@
  */
 import { netnsBackend } from '../containers/backends/index.ts';
 import { createDriver } from '../containers/drivers/index.ts';
-import { runOrThrow } from '../containers/process/index.ts';
+import { runOrThrow } from '../harness/process/index.ts';
 import { buildDriverState, type Dataplane } from '../harness/dataplane/index.ts';
 import { DEFAULT_PROBE_TIMEOUT_MS } from '../harness/repro/index.ts';
 import type { ResolvedTopology } from '../spec/index.ts';

@@ -10,7 +10,7 @@
 import { dockerBackend, type DockerDataplane } from '../containers/backends/index.ts';
 import { dockerode, drainDockerStock } from '../containers/backends/docker/index.ts';
 import { ensureImage, NODE_IMAGE } from '../containers/images/index.ts';
-import { runOrThrow } from '../containers/process/index.ts';
+import { runOrThrow } from '../harness/process/index.ts';
 import {
   benchTopology,
   fmt,

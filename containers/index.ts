@@ -1,5 +1,4 @@
-/** The real dataplane side: command runner, firewall drivers and pure renderers. */
-export * from './process/index.ts';
+/** The real dataplane side: backends, firewall drivers, pure renderers, probe agent, lifecycle. */
 export * from './drivers/index.ts';
 export * from './translate/index.ts';
 export * from './backends/index.ts';

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DriverHost } from '../../harness/dataplane/index.ts';
-import { runCommand, type CommandResult } from '../process/index.ts';
+import { runCommand, type CommandResult } from '../../harness/process/index.ts';
 
 /** How one host command ended. */
 export type HostCommandResult =

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand, type CommandResult } from '../process/index.ts';
+import { runCommand, type CommandResult } from '../../harness/process/index.ts';
 import { imageTag, type ImageDefinition } from './definition.ts';
 
 /** Default Debian mirror; override with `NETCONFORM_DEBIAN_MIRROR`. */

@@ -3,7 +3,7 @@
  * the content hash of their definition, so a changed definition builds a new tag and an
  * unchanged one is never rebuilt.
  */
-import { runCommand } from '../process/index.ts';
+import { runCommand } from '../../harness/process/index.ts';
 import { buildImage, type BuildOptions } from './build-image.ts';
 import { imageTag, type ImageDefinition } from './definition.ts';
 

@@ -4,7 +4,7 @@
  * Deleting a namespace removes its veths, routes and nftables state with it.
  */
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
-import { runCommand } from '../process/index.ts';
+import { runCommand } from '../../harness/process/index.ts';
 
 /** Namespaces `ip netns list` shows. */
 export async function listNamespaces(): Promise<string[]> {

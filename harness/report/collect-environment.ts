@@ -1,7 +1,7 @@
 /** Versions of this machine for the report's metadata: netconform, node, kernel, nft, conntrack. */
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { runCommand } from '../../containers/process/index.ts';
+import { runCommand } from '../process/index.ts';
 import type { EnvironmentView } from './report-data.ts';
 
 async function firstLine(argv: readonly string[]): Promise<string | undefined> {

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCommand } from '../../containers/process/index.ts';
+import { runCommand } from '../process/index.ts';
 import { stripAnalytics } from './strip-analytics.ts';
 
 export type AllureReportOutcome =

@@ -5,7 +5,7 @@
  * removes everything labelled or named with the run.
  */
 import type Dockerode from 'dockerode';
-import { runCommand } from '../../process/index.ts';
+import { runCommand } from '../../../harness/process/index.ts';
 import {
   commandFailure,
   configureNamespaces,

@@ -5,7 +5,7 @@
  */
 import type Dockerode from 'dockerode';
 import { releaseRun, removeNamespaces } from '../../lifecycle/index.ts';
-import { runCommand } from '../../process/index.ts';
+import { runCommand } from '../../../harness/process/index.ts';
 import { wipeScript } from './container-state.ts';
 import { removeDockerRun } from './remove-run.ts';
 import type { StartedNode } from './start-container.ts';

@@ -5,7 +5,7 @@
  * when a pid is reused.
  */
 import type Dockerode from 'dockerode';
-import { runOrThrow } from '../../process/index.ts';
+import { runOrThrow } from '../../../harness/process/index.ts';
 import type { ContainerPlan } from './docker-plan.ts';
 import { engineMessage, neverPull, testcontainers } from './engine.ts';
 import { LABEL_ENTITY, LABEL_ROLE, runLabels } from './labels.ts';

@@ -2,7 +2,7 @@
  * Build phases shared by the backends: a batch of independent commands run with
  * bounded concurrency, whose failures are collected and thrown together.
  */
-import type { CommandResult } from '../../process/index.ts';
+import type { CommandResult } from '../../../harness/process/index.ts';
 import { mapLimit } from './map-limit.ts';
 
 /** Processes run at once while building (a 2-core machine stays responsive). */

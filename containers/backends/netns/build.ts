@@ -4,7 +4,7 @@
  * (sysctls + `ip -batch`, inside `ip netns exec`) configures it. Independent
  * namespaces run concurrently, bounded so a 2-core machine stays responsive.
  */
-import { runCommand } from '../../process/index.ts';
+import { runCommand } from '../../../harness/process/index.ts';
 import { commandFailure, runPhase } from './build-phase.ts';
 import type { BuildPlan, NamespacePlan } from './plan.ts';
 

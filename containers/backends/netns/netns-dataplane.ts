@@ -11,7 +11,7 @@ import type {
 } from '../../../harness/dataplane/index.ts';
 import { registerForCleanup, releaseRun, removeNamespaces } from '../../lifecycle/index.ts';
 import { ProbeController, type ProbeEndpoint } from '../../probe/index.ts';
-import { runCommand, type CommandResult } from '../../process/index.ts';
+import { runCommand, type CommandResult } from '../../../harness/process/index.ts';
 import type { BuildPlan } from './plan.ts';
 
 const output = (result: CommandResult): string =>

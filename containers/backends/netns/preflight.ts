@@ -1,6 +1,6 @@
 /** Checks that this process can build a netns dataplane, with a fix-it message if not. */
 import { UsageError } from '../../../harness/cli/exit-codes.ts';
-import { runCommand } from '../../process/index.ts';
+import { runCommand } from '../../../harness/process/index.ts';
 
 const TOOLS: readonly { readonly argv: readonly string[]; readonly pkg: string }[] = [
   { argv: ['ip', '-V'], pkg: 'iproute2' },

@@ -7,7 +7,7 @@
 import { UsageError } from '../../../harness/cli/exit-codes.ts';
 import type { DriverResult, FirewallDriver } from '../../../harness/dataplane/contract.ts';
 import type { DriverState } from '../../../harness/dataplane/driver-state.ts';
-import { runCommand, type CommandResult } from '../../process/index.ts';
+import { runCommand, type CommandResult } from '../../../harness/process/index.ts';
 import { describeFailure, type DriverRunEnding } from './describe-failure.ts';
 import { parseDriverOutput, type DriverLogEntry } from './driver-output.ts';
 import { resolveExecutable } from './resolve-executable.ts';

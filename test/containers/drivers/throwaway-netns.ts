@@ -3,7 +3,7 @@
  * links, no routes to the outside), deleted afterwards. The root namespace is never
  * touched.
  */
-import { runOrThrow } from '../../../containers/process/index.ts';
+import { runOrThrow } from '../../../harness/process/index.ts';
 
 /** One namespace this test created. */
 export interface ThrowawayNetns {

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { imageTag, NODE_IMAGE } from '../../../containers/images/index.ts';
-import { runCommand, runOrThrow } from '../../../containers/process/index.ts';
+import { runCommand, runOrThrow } from '../../../harness/process/index.ts';
 
 const cli = fileURLToPath(new URL('../../../bin/netconform.mjs', import.meta.url));
 

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { listNamespaces, pidsInside } from '../../../containers/lifecycle/index.ts';
-import { runCommand } from '../../../containers/process/index.ts';
+import { runCommand } from '../../../harness/process/index.ts';
 import { rootSnapshot } from './root-snapshot.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,6 +1,6 @@
 /** Read-only picture of the root network namespace, to prove a run leaves it unchanged. */
 import { readFileSync } from 'node:fs';
-import { runCommand } from '../../../containers/process/index.ts';
+import { runCommand } from '../../../harness/process/index.ts';
 
 const SYSCTLS = [
   'net/ipv4/ip_forward',

@@ -7,7 +7,7 @@ import {
   mutantRenderOptions,
   referenceOptionsFor,
 } from '../../../containers/drivers/index.ts';
-import { runCommand } from '../../../containers/process/index.ts';
+import { runCommand } from '../../../harness/process/index.ts';
 import { renderHostRuleset, type RenderOptions } from '../../../containers/translate/index.ts';
 import type { DriverState } from '../../../harness/dataplane/index.ts';
 import { createThrowawayNetns, type ThrowawayNetns } from '../drivers/throwaway-netns.ts';

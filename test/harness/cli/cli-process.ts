@@ -1,6 +1,6 @@
 /** Runs the real CLI (`node bin/netconform.mjs`) as a child process for end-to-end tests. */
 import { fileURLToPath } from 'node:url';
-import { runCommand } from '../../../containers/process/index.ts';
+import { runCommand } from '../../../harness/process/index.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../../containers/process/index.ts';
+import { runCommand } from '../../../harness/process/index.ts';
 import { RunResult } from '../../../harness/runner/index.ts';
 import { findAll, parseXml } from './xml-tree.ts';
 

@@ -9,7 +9,7 @@ import {
   dockerBackend,
   type DockerDataplane,
 } from '../../../../containers/backends/index.ts';
-import { runOrThrow } from '../../../../containers/process/index.ts';
+import { runOrThrow } from '../../../../harness/process/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
 import { scaledTopology } from '../netns/topologies.ts';
 import { containersOf, namespacesOf } from './docker-engine.ts';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../../../containers/process/index.ts';
+import { runCommand } from '../../../../harness/process/index.ts';
 import { containersOf, namespacesOf, networksOf, nodeImageCached } from './docker-engine.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/crashing-run.ts', import.meta.url));

@@ -1,6 +1,6 @@
 /** Helpers for docker-tier tests: what the engine and the machine hold for a run. */
 import { imageTag, NODE_IMAGE } from '../../../../containers/images/index.ts';
-import { runOrThrow } from '../../../../containers/process/index.ts';
+import { runOrThrow } from '../../../../harness/process/index.ts';
 
 const lines = (text: string): string[] => text.split('\n').filter((l) => l.trim() !== '');
 

@@ -11,7 +11,7 @@ import {
   drainDockerStock,
   type DockerDataplane,
 } from '../../../../containers/backends/index.ts';
-import { runOrThrow } from '../../../../containers/process/index.ts';
+import { runOrThrow } from '../../../../harness/process/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
 import { plumbingSuite } from '../plumbing.suite.ts';
 import { twoSiteTopology } from '../netns/topologies.ts';

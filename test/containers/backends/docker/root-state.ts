@@ -3,7 +3,7 @@
  * lifecycle tests filter those out; these tests are about them).
  */
 import { readFileSync } from 'node:fs';
-import { runOrThrow } from '../../../../containers/process/index.ts';
+import { runOrThrow } from '../../../../harness/process/index.ts';
 
 const SYSCTLS = [
   'net/ipv4/ip_forward',

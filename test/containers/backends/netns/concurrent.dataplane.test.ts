@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { netnsBackend } from '../../../../containers/backends/index.ts';
-import { runOrThrow } from '../../../../containers/process/index.ts';
+import { runOrThrow } from '../../../../harness/process/index.ts';
 import { twoSiteTopology } from './topologies.ts';
 
 describe('concurrent dataplanes', () => {

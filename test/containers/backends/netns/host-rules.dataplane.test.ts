@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { netnsBackend, type NetnsDataplane } from '../../../../containers/backends/index.ts';
 import { pidsInside } from '../../../../containers/lifecycle/index.ts';
-import { runOrThrow } from '../../../../containers/process/index.ts';
+import { runOrThrow } from '../../../../harness/process/index.ts';
 import { twoSiteTopology } from './topologies.ts';
 
 const NEGATIVE_MS = 250;

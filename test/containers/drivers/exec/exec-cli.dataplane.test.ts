@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../../../containers/process/index.ts';
+import { runCommand } from '../../../../harness/process/index.ts';
 import { ExitCode } from '../../../../harness/cli/exit-codes.ts';
 import { DriverState } from '../../../../harness/dataplane/index.ts';
 import { createFakeDriverDir, keptStateFile, type FakeDriverDir } from './fake-drivers.ts';
