@@ -45,7 +45,7 @@ describe('reports from real runs', () => {
       '--driver',
       'mutant:stateless',
       '--time-limit',
-      '90',
+      '15',
       '--out',
       join(work, 'mutant'),
     );
