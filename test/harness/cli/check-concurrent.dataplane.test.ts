@@ -1,0 +1,37 @@
+/**
+ * Two `netconform check` processes on one machine at the same time: each builds its
+ * own namespaces under its own run prefix, both agree on every step, and neither
+ * leaves anything behind.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../../harness/process/index.ts';
+import { ExitCode } from '../../../harness/cli/exit-codes.ts';
+import { netconform, repoRoot } from './cli-process.ts';
+
+async function namespaces(): Promise<string[]> {
+  const listed = await runCommand(['ip', 'netns', 'list']);
+  if (listed.kind !== 'exited') throw new Error('ip netns list failed');
+  return listed.stdout
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name.startsWith('netconform-'));
+}
+
+describe('concurrent checks', () => {
+  it('two checks of the walkthrough run at once and both agree', async () => {
+    const before = await namespaces();
+    const file = `${repoRoot}examples/safespring-walkthrough.json`;
+    const [a, b] = await Promise.all([
+      netconform(['check', file, '--json']),
+      netconform(['check', file, '--json']),
+    ]);
+    for (const result of [a, b]) {
+      expect(result.code, result.stderr).toBe(ExitCode.ok);
+      const parsed = JSON.parse(result.stdout) as { verdict: string; steps: unknown[] };
+      expect(parsed.verdict).toBe('agree');
+      expect(parsed.steps.length).toBeGreaterThan(40);
+    }
+    const leftovers = (await namespaces()).filter((name) => !before.includes(name));
+    expect(leftovers).toEqual([]);
+  });
+});
