@@ -68,8 +68,9 @@ function script(sysctls: readonly string[], batch: readonly string[]): string {
 // rp_filter off everywhere: anti-spoofing is the firewall driver's job, not plumbing's.
 const NO_RPF = ['net/ipv4/conf/*/rp_filter=0'];
 const ROUTER = [...NO_RPF, 'net/ipv4/ip_forward=1'];
-// Lets the agent bind a UDP socket to an address it does not own (spoof probes).
-const ENDPOINT = [...NO_RPF, 'net/ipv4/ip_nonlocal_bind=1'];
+// Spoof probes rewrite the source with an nft rule in the instance (agent-spoof.ts),
+// so endpoints need no sysctl beyond rp_filter.
+const ENDPOINT = NO_RPF;
 
 function endpointBatch(ip: string, gateway: string, gatewayMac: string | null): string[] {
   return [

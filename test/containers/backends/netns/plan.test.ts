@@ -63,7 +63,7 @@ describe('planNetns', () => {
     expect(site).not.toContain('198.51.100.70');
     for (const ns of plan.namespaces)
       expect(ns.script).not.toMatch(/sysctl -w|nf_conntrack_tcp_loose/);
-    expect(byRole('instance')[0]?.script).toContain('echo 1 > /proc/sys/net/ipv4/ip_nonlocal_bind');
+    expect(byRole('instance')[0]?.script).toContain('rp_filter');
   });
 
   it('exposes uplinks, enter commands and host-side veths for drivers', () => {
