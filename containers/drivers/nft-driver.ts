@@ -45,7 +45,10 @@ function firstFailure(results: readonly HostCommandResult[]): DriverResult | und
   if (failed.length === 0) return undefined;
   return {
     kind: 'driver-error',
-    message: failed.map((f) => f.message).join('; '),
+    // The message is complete for the user (it carries each host's stderr too).
+    message: failed
+      .map((f) => (f.stderr.trim() === '' ? f.message : `${f.message}: ${f.stderr.trim()}`))
+      .join('; '),
     stderr: failed.map((f) => f.stderr.trim()).join('\n'),
   };
 }

@@ -112,7 +112,13 @@ export interface DataplaneBackend {
 /** A driver's answer to `apply`. */
 export type DriverResult =
   | { readonly kind: 'applied'; readonly elapsedMs: number }
-  | { readonly kind: 'driver-error'; readonly message: string; readonly stderr: string };
+  | {
+      readonly kind: 'driver-error';
+      /** What went wrong and the fix, complete for the user (includes the stderr that matters). */
+      readonly message: string;
+      /** The driver's raw stderr, kept for reports and bundles. */
+      readonly stderr: string;
+    };
 
 /** The implementation under test: programs every host from the desired state. */
 export interface FirewallDriver {

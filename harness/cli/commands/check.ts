@@ -97,7 +97,6 @@ async function check(file: string, flags: CheckFlags): Promise<void> {
           ? 'the initial state'
           : `step ${result.driverError.step + 1}`;
       lines.push(`driver error at ${where}: ${result.driverError.message}`);
-      if (result.driverError.stderr.trim() !== '') lines.push(result.driverError.stderr.trimEnd());
     }
     lines.push(`verdict: ${result.verdict} (exit ${exitCode})`);
     process.stdout.write(lines.join('\n') + '\n');

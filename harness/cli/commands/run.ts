@@ -38,7 +38,6 @@ function report(result: RunResult, out: string): string[] {
   if (e !== null) {
     const where = e.step === null ? 'the initial state' : `step ${e.step + 1}`;
     lines.push(`driver error in run ${e.runIndex} at ${where}: ${e.message}`);
-    if (e.stderr.trim() !== '') lines.push(e.stderr.trimEnd());
   }
   lines.push(`results: ${join(out, 'run-result.json')}`, `verdict: ${result.verdict}`);
   return lines;

@@ -104,7 +104,7 @@ describe('nft driver in throwaway namespaces', () => {
     const result = await driver.apply(broken);
     expect(result.kind).toBe('driver-error');
     if (result.kind === 'driver-error') {
-      expect(result.message).toMatch(/^host h2: ip netns exec .*-missing nft -f .* exited \d+$/);
+      expect(result.message).toMatch(/^host h2: ip netns exec .*-missing nft -f .* exited \d+: \S/);
       expect(result.stderr).not.toBe('');
     }
     await driver.teardown(stateIn(1, 443));
