@@ -92,3 +92,27 @@ export function rule(
     remote: typeof remote === 'string' ? { cidr: remote } : remote,
   };
 }
+
+/** a (198.51.100.1, group out: egress any) -> b (198.51.100.2, group `in` with `rules`). */
+export function ab(
+  profile: 'safespring' | 'cloudstack',
+  rules: ReturnType<typeof rule>[],
+  steps: NonNullable<ScenarioInput['steps']>,
+  extraGroups: { name: string; rules: ReturnType<typeof rule>[] }[] = [],
+): ScenarioInput {
+  return oneSite(
+    profile,
+    {
+      instances: [
+        { name: 'a', network: 'pub', host: 'h1', groups: ['out'] },
+        { name: 'b', network: 'pub', host: 'h1', groups: ['in'] },
+      ],
+      groups: [
+        { name: 'out', rules: [rule('egress', 'any', '0.0.0.0/0')] },
+        { name: 'in', rules },
+        ...extraGroups,
+      ],
+    },
+    steps,
+  );
+}

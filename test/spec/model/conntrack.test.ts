@@ -9,16 +9,7 @@ import {
   type ScenarioInput,
   type Step,
 } from '../../../spec/index.ts';
-import {
-  expectations,
-  ids,
-  oneSite,
-  probe,
-  resolve,
-  rule,
-  verdict,
-  verdicts,
-} from '../fixtures.ts';
+import { expectations, ids, ab, probe, resolve, rule, verdict, verdicts } from '../fixtures.ts';
 
 type Steps = NonNullable<ScenarioInput['steps']>;
 const A = 'delivered from 198.51.100.1';
@@ -27,26 +18,11 @@ const allowIn = (protocol: 'tcp' | 'udp' | 'icmp', ports?: string) =>
   rule('ingress', protocol, '198.51.100.1/32', ports);
 
 /** a (egress any) -> b (group `in`, with `rules`), safespring unless told. */
-function ab(
+const abIn = (
   rules: ReturnType<typeof rule>[],
   steps: Steps,
   profile: 'safespring' | 'cloudstack' = 'safespring',
-): ScenarioInput {
-  return oneSite(
-    profile,
-    {
-      instances: [
-        { name: 'a', network: 'pub', host: 'h1', groups: ['out'] },
-        { name: 'b', network: 'pub', host: 'h1', groups: ['in'] },
-      ],
-      groups: [
-        { name: 'out', rules: [rule('egress', 'any', '0.0.0.0/0')] },
-        { name: 'in', rules },
-      ],
-    },
-    steps,
-  );
-}
+): ScenarioInput => ab(profile, rules, steps);
 
 describe('CT-KEEP-ON-REMOVE', () => {
   for (const profile of ['safespring', 'cloudstack'] as const) {
@@ -60,7 +36,7 @@ describe('CT-KEEP-ON-REMOVE', () => {
         { op: 'close', flow: 'f' },
         { op: 'send', flow: 'f', direction: 'forward' },
       ];
-      const got = expectations(ab([allowIn('tcp', '22')], steps, profile));
+      const got = expectations(abIn([allowIn('tcp', '22')], steps, profile));
       expect(got.map(verdict)).toEqual([A, 'config', A, B, 'blocked', 'flow', 'noop']);
       expect(ids(got[1])).toContain('CT-KEEP-ON-REMOVE');
       expect(ids(got[2])).toEqual(['CT-ESTABLISHED', 'CT-KEEP-ON-REMOVE']);
@@ -74,7 +50,7 @@ describe('CT-KEEP-ON-REMOVE', () => {
       { op: 'send', flow: 'f', direction: 'forward' },
       probe('a', 'b', 'udp', 53),
     ];
-    expect(verdicts(ab([allowIn('udp', '53')], steps))).toEqual([A, B, 'config', A, 'blocked']);
+    expect(verdicts(abIn([allowIn('udp', '53')], steps))).toEqual([A, B, 'config', A, 'blocked']);
   });
   it("an unreplied UDP flow's next datagram meets the current rules; its replies still pass", () => {
     const steps: Steps = [
@@ -84,11 +60,11 @@ describe('CT-KEEP-ON-REMOVE', () => {
       { op: 'send', flow: 'f', direction: 'reply' },
       { op: 'send', flow: 'f', direction: 'forward' },
     ];
-    expect(verdicts(ab([allowIn('udp', '53')], steps))).toEqual([A, 'config', 'blocked', B, A]);
+    expect(verdicts(abIn([allowIn('udp', '53')], steps))).toEqual([A, 'config', 'blocked', B, A]);
   });
   it("a profile with onRuleRemoval 'flush' cuts the flow instead (data, not code)", () => {
     const flush: Profile = { ...profiles.safespring, onRuleRemoval: 'flush' };
-    const scenario = resolve(ab([allowIn('udp', '53')], []));
+    const scenario = resolve(abIn([allowIn('udp', '53')], []));
     const run = (steps: Step[]): string[] => {
       let state: ModelState = initialState(scenario);
       return steps.map((s) => {
@@ -115,7 +91,7 @@ describe('CT-REPLY and CT-NO-REVERSE', () => {
       { op: 'send', flow: 'f', direction: 'reply' },
       probe('b', 'a', 'udp', 53),
     ];
-    const got = expectations(ab([allowIn('udp', '53')], steps));
+    const got = expectations(abIn([allowIn('udp', '53')], steps));
     expect(got.map(verdict)).toEqual([A, B, 'blocked']);
     expect(ids(got[1])).toEqual(['CT-REPLY']);
     expect(ids(got[2])).toContain('CT-NO-REVERSE');
@@ -131,7 +107,7 @@ describe('flow rules per protocol', () => {
       { op: 'close', flow: 'f' },
       { op: 'close', flow: 'f' },
     ];
-    expect(verdicts(ab([], steps))).toEqual(['blocked', 'noop', 'noop', 'flow', 'noop']);
+    expect(verdicts(abIn([], steps))).toEqual(['blocked', 'noop', 'noop', 'flow', 'noop']);
   });
   it('UDP: a forward send on a non-established flow is evaluated as new and establishes it', () => {
     const steps: Steps = [
@@ -141,7 +117,7 @@ describe('flow rules per protocol', () => {
       { op: 'send', flow: 'f', direction: 'forward' },
       { op: 'send', flow: 'f', direction: 'reply' },
     ];
-    expect(verdicts(ab([], steps))).toEqual(['blocked', 'noop', 'config', A, B]);
+    expect(verdicts(abIn([], steps))).toEqual(['blocked', 'noop', 'config', A, B]);
   });
   it('ICMP: open is an echo exchange, forward sends echo again, a reply send is a no-op', () => {
     const steps: Steps = [
@@ -151,7 +127,7 @@ describe('flow rules per protocol', () => {
       { op: 'send', flow: 'p', direction: 'reply' },
       probe('a', 'b', 'icmp'),
     ];
-    const got = expectations(ab([allowIn('icmp')], steps));
+    const got = expectations(abIn([allowIn('icmp')], steps));
     expect(got.map(verdict)).toEqual([A, 'config', A, 'noop', 'blocked']);
     expect(ids(got[0])).toContain('CT-REPLY');
   });
@@ -161,7 +137,7 @@ describe('flow rules per protocol', () => {
       { op: 'open', flow: 'f', from: 'b', to: 'a', protocol: 'tcp', port: 22 },
       { op: 'send', flow: 'f', direction: 'forward' },
     ];
-    expect(verdicts(ab([allowIn('tcp', '22')], steps))).toEqual([A, 'noop', A]);
+    expect(verdicts(abIn([allowIn('tcp', '22')], steps))).toEqual([A, 'noop', A]);
   });
   it('steps naming absent flows or endpoints, or an endpoint talking to itself, are no-ops', () => {
     const steps: Steps = [
@@ -171,13 +147,13 @@ describe('flow rules per protocol', () => {
       { op: 'open', flow: 'g', from: 'a', to: 'ghost', protocol: 'udp', port: 1 },
       probe('a', 'a', 'tcp', 22),
     ];
-    expect(verdicts(ab([], steps))).toEqual(['noop', 'noop', 'noop', 'noop', 'noop']);
+    expect(verdicts(abIn([], steps))).toEqual(['noop', 'noop', 'noop', 'noop', 'noop']);
   });
 });
 
 describe('purity', () => {
   it('step never modifies the state it is given, and probes keep the state object', () => {
-    const scenario = resolve(ab([allowIn('tcp', '22')], []));
+    const scenario = resolve(abIn([allowIn('tcp', '22')], []));
     const state = initialState(scenario);
     const snapshot = JSON.stringify(state);
     const opened = step(profiles.safespring, state, {

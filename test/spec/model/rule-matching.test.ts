@@ -1,33 +1,9 @@
 /** SG-MATCH and SG-REMOTE-GROUP: what a rule admits, and the union over groups. */
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../../spec/index.ts';
-import { expectations, ids, oneSite, probe, rule, verdicts } from '../fixtures.ts';
+import { ab, expectations, ids, oneSite, probe, rule, verdicts } from '../fixtures.ts';
 
 type Steps = NonNullable<ScenarioInput['steps']>;
-
-/** a (198.51.100.1, group out: egress any) -> b (198.51.100.2, group `in` with `rules`). */
-function ab(
-  profile: 'safespring' | 'cloudstack',
-  rules: ReturnType<typeof rule>[],
-  steps: Steps,
-  extraGroups: { name: string; rules: ReturnType<typeof rule>[] }[] = [],
-): ScenarioInput {
-  return oneSite(
-    profile,
-    {
-      instances: [
-        { name: 'a', network: 'pub', host: 'h1', groups: ['out'] },
-        { name: 'b', network: 'pub', host: 'h1', groups: ['in'] },
-      ],
-      groups: [
-        { name: 'out', rules: [rule('egress', 'any', '0.0.0.0/0')] },
-        { name: 'in', rules },
-        ...extraGroups,
-      ],
-    },
-    steps,
-  );
-}
 
 const A = 'delivered from 198.51.100.1';
 
