@@ -11,6 +11,7 @@ import { dockerBackend, type DockerDataplane } from '../containers/backends/inde
 import { dockerode, drainDockerStock } from '../containers/backends/docker/index.ts';
 import { ensureImage, NODE_IMAGE } from '../containers/images/index.ts';
 import { runOrThrow } from '../harness/process/index.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../harness/repro/index.ts';
 import {
   benchTopology,
   fmt,
@@ -21,7 +22,7 @@ import {
   vmProbe,
 } from './figures.ts';
 
-const NEGATIVE_MS = 300;
+const NEGATIVE_MS = DEFAULT_PROBE_TIMEOUT_MS;
 
 async function enterCost(argv: readonly string[], rounds: number): Promise<number> {
   const [, ms] = await timed(async () => {

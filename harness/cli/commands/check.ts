@@ -5,6 +5,7 @@
  * confirmed disagreement still exits 1.
  */
 import type { Command } from 'commander';
+import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { writtenExpectConflict } from '../../oracle/index.ts';
 import { formatStepTable } from '../../repro/index.ts';
 import {
@@ -18,7 +19,6 @@ import { exitCodeFor } from '../options/check-exit-code.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
 import { parseProbeTimeoutFlag } from '../options/parse-flags.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
-import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
 
 interface CheckFlags {
   readonly backend: string;
@@ -106,20 +106,14 @@ async function check(file: string, flags: CheckFlags): Promise<void> {
 
 /** Registers `check`. */
 export function registerCheckCommand(program: Command): void {
-  program
-    .command('check')
-    .description(
-      'Run one scenario file on the model and a real dataplane and print every step. ' +
-        'Exit 0 all agree, 1 confirmed disagreement, 2 bad input, 3 inconclusive only, 4 driver error.',
-    )
-    .argument('<file>', 'scenario JSON file')
-    .option('--backend <name>', 'dataplane backend', 'netns')
-    .option('--driver <spec>', 'firewall driver: reference, mutant:NAME or exec:PATH', 'reference')
-    .option(
-      '--probe-timeout <ms>',
-      'how long a probe waits before calling a packet blocked',
-      String(DEFAULT_PROBE_TIMEOUT_MS),
-    )
-    .option('--json', 'print the result as JSON instead of a table')
-    .action(check);
+  withDataplaneOptions(
+    program
+      .command('check')
+      .description(
+        'Run one scenario file on the model and a real dataplane and print every step. ' +
+          'Exit 0 all agree, 1 confirmed disagreement, 2 bad input, 3 inconclusive only, 4 driver error.',
+      )
+      .argument('<file>', 'scenario JSON file')
+      .option('--json', 'print the result as JSON instead of a table'),
+  ).action(check);
 }

@@ -6,6 +6,7 @@
  * 2 bad flags, 4 a driver error.
  */
 import type { Command } from 'commander';
+import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { mutantCatalogue } from '../../../containers/drivers/index.ts';
 import {
   formatMutantDone,
@@ -19,7 +20,6 @@ import {
 } from '../../mutation/index.ts';
 import { formatProgressLine, type ProgressEvent } from '../../progress/index.ts';
 import { writeMutantsReports } from '../../report/index.ts';
-import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
 import { join } from 'node:path';
@@ -99,37 +99,33 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
 
 /** Registers `mutants`. */
 export function registerMutantsCommand(program: Command): void {
-  program
-    .command('mutants')
-    .description(
-      'Run every built-in mutant driver with one seed and run budget; print which are caught, ' +
-        'how fast, and the mutation score. Exit 0 all caught, 1 a mutant missed, 2 bad flags, ' +
-        '4 driver error.',
-    )
-    .option('--budget <n>', 'generated scenarios each mutant may use', '200')
-    .option('--seed <n>', 'run seed for every mutant, 0..4294967295 (default: random, printed)')
-    .option('--only <names>', 'comma-separated mutant names to run (default: all)')
-    .option('--backend <name>', 'dataplane backend', 'netns')
-    .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
-    .option('--shard <i/n>', 'run only mutants k with k % n == i - 1', '1/1')
-    .option('--max-steps <n>', 'upper bound on steps per scenario', '8')
-    .option('--max-instances <n>', 'upper bound on instances per scenario', '4')
-    .option(
-      '--probe-timeout <ms>',
-      'how long a probe waits before calling a packet blocked',
-      String(DEFAULT_PROBE_TIMEOUT_MS),
-    )
-    .option(
-      '--shrink-time <sec>',
-      'shrinking time per caught mutant; the smallest repro so far is kept (0: no limit)',
-      '30',
-    )
-    .option(
-      '--out <dir>',
-      'output directory for mutation-result.json, mutants/<name>/, compliance.html and allure-results/ (apart from `run`, whose report lives in reports/)',
-      'reports/mutation',
-    )
-    .option('--junit <file>', 'also write JUnit XML (one testcase per mutant) here')
-    .option('--json', 'print mutation-result.json to stdout instead of the table')
-    .action(mutants);
+  withDataplaneOptions(
+    program
+      .command('mutants')
+      .description(
+        'Run every built-in mutant driver with one seed and run budget; print which are caught, ' +
+          'how fast, and the mutation score. Exit 0 all caught, 1 a mutant missed, 2 bad flags, ' +
+          '4 driver error.',
+      )
+      .option('--budget <n>', 'generated scenarios each mutant may use', '200')
+      .option('--seed <n>', 'run seed for every mutant, 0..4294967295 (default: random, printed)')
+      .option('--only <names>', 'comma-separated mutant names to run (default: all)')
+      .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
+      .option('--shard <i/n>', 'run only mutants k with k % n == i - 1', '1/1')
+      .option('--max-steps <n>', 'upper bound on steps per scenario', '8')
+      .option('--max-instances <n>', 'upper bound on instances per scenario', '4')
+      .option(
+        '--shrink-time <sec>',
+        'shrinking time per caught mutant; the smallest repro so far is kept (0: no limit)',
+        '30',
+      )
+      .option(
+        '--out <dir>',
+        'output directory for mutation-result.json, mutants/<name>/, compliance.html and allure-results/ (apart from `run`, whose report lives in reports/)',
+        'reports/mutation',
+      )
+      .option('--junit <file>', 'also write JUnit XML (one testcase per mutant) here')
+      .option('--json', 'print mutation-result.json to stdout instead of the table'),
+    { driver: false },
+  ).action(mutants);
 }

@@ -4,7 +4,8 @@
  * Exit 1 every time (a real violation), 0 never, 3 flaky (or inconclusive), 4 driver error.
  */
 import type { Command } from 'commander';
-import { DEFAULT_PROBE_TIMEOUT_MS, formatStepTable, replayScenario } from '../../repro/index.ts';
+import { withDataplaneOptions } from '../options/dataplane-options.ts';
+import { formatStepTable, replayScenario } from '../../repro/index.ts';
 import type { ReplayOutcome, ReplayResult } from '../../repro/index.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
@@ -73,21 +74,15 @@ async function replay(file: string, flags: ReplayFlags): Promise<void> {
 
 /** Registers `replay`. */
 export function registerReplayCommand(program: Command): void {
-  program
-    .command('replay')
-    .description(
-      'Run a scenario file (e.g. a repro) K times and count the attempts that reproduce a ' +
-        'disagreement. Exit 1 every time, 0 never, 3 flaky, 4 driver error.',
-    )
-    .argument('<file>', 'scenario JSON file (e.g. reports/repros/<id>/scenario.json)')
-    .option('--repeat <k>', 'number of attempts', '1')
-    .option('--driver <spec>', 'firewall driver: reference, mutant:NAME or exec:PATH', 'reference')
-    .option('--backend <name>', 'dataplane backend', 'netns')
-    .option(
-      '--probe-timeout <ms>',
-      'how long a probe waits before calling a packet blocked',
-      String(DEFAULT_PROBE_TIMEOUT_MS),
-    )
-    .option('--json', 'print the result as JSON')
-    .action(replay);
+  withDataplaneOptions(
+    program
+      .command('replay')
+      .description(
+        'Run a scenario file (e.g. a repro) K times and count the attempts that reproduce a ' +
+          'disagreement. Exit 1 every time, 0 never, 3 flaky, 4 driver error.',
+      )
+      .argument('<file>', 'scenario JSON file (e.g. reports/repros/<id>/scenario.json)')
+      .option('--repeat <k>', 'number of attempts', '1')
+      .option('--json', 'print the result as JSON'),
+  ).action(replay);
 }

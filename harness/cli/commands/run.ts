@@ -4,8 +4,8 @@
  * `<out>/run-result.json` for the report.
  */
 import type { Command } from 'commander';
+import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { createProgressDisplay } from '../../progress/index.ts';
-import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
 import { runConformance, type RunResult } from '../../runner/index.ts';
 import { exitCodeFor } from '../options/check-exit-code.ts';
 import { parseRunFlags, type RawRunFlags } from '../options/run-flags.ts';
@@ -89,32 +89,26 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
 
 /** Registers `run`. */
 export function registerRunCommand(program: Command): void {
-  program
-    .command('run')
-    .description(
-      'Run generated scenarios against a driver; shrink the first confirmed disagreement ' +
-        'into a repro. Exit 0 all agree, 1 repro written, 2 bad flags, 3 inconclusive only, 4 driver error.',
-    )
-    .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
-    .option('--driver <spec>', 'firewall driver: reference, mutant:NAME or exec:PATH', 'reference')
-    .option('--backend <name>', 'dataplane backend', 'netns')
-    .option('--runs <n>', 'number of generated scenarios (all shards together)', '100')
-    .option('--seed <n>', 'run seed, 0..4294967295 (default: random, printed)')
-    .option('--max-steps <n>', 'upper bound on steps per scenario', '8')
-    .option('--max-instances <n>', 'upper bound on instances per scenario', '4')
-    .option(
-      '--max-sites <n>',
-      'upper bound on sites per scenario (2 exercises NET-SITES: sites meet only through the Internet)',
-      '2',
-    )
-    .option('--time-limit <sec>', 'wall-clock budget for the run, shrinking included')
-    .option('--shard <i/n>', 'run only runs k with k % n == i - 1', '1/1')
-    .option(
-      '--probe-timeout <ms>',
-      'how long a probe waits before calling a packet blocked',
-      String(DEFAULT_PROBE_TIMEOUT_MS),
-    )
-    .option('--out <dir>', 'output directory for run-result.json and repros/', 'reports')
-    .option('--junit <file>', 'also write JUnit XML (one testcase per requirement) here')
-    .action(run);
+  withDataplaneOptions(
+    program
+      .command('run')
+      .description(
+        'Run generated scenarios against a driver; shrink the first confirmed disagreement ' +
+          'into a repro. Exit 0 all agree, 1 repro written, 2 bad flags, 3 inconclusive only, 4 driver error.',
+      )
+      .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
+      .option('--runs <n>', 'number of generated scenarios (all shards together)', '100')
+      .option('--seed <n>', 'run seed, 0..4294967295 (default: random, printed)')
+      .option('--max-steps <n>', 'upper bound on steps per scenario', '8')
+      .option('--max-instances <n>', 'upper bound on instances per scenario', '4')
+      .option(
+        '--max-sites <n>',
+        'upper bound on sites per scenario (2 exercises NET-SITES: sites meet only through the Internet)',
+        '2',
+      )
+      .option('--time-limit <sec>', 'wall-clock budget for the run, shrinking included')
+      .option('--shard <i/n>', 'run only runs k with k % n == i - 1', '1/1')
+      .option('--out <dir>', 'output directory for run-result.json and repros/', 'reports')
+      .option('--junit <file>', 'also write JUnit XML (one testcase per requirement) here'),
+  ).action(run);
 }

@@ -1,6 +1,7 @@
-/** Shared flag parsing and wiring for the `check`, `run` and `replay` commands. */
+/** Shared flags, flag parsing and wiring for the commands that drive a dataplane. */
 export * from './parse-flags.ts';
 export * from './load-scenario-file.ts';
 export * from './wiring.ts';
 export * from './check-exit-code.ts';
 export * from './run-flags.ts';
+export * from './dataplane-options.ts';

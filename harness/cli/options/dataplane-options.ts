@@ -1,0 +1,20 @@
+/** The flags every command that drives a dataplane shares, declared once. */
+import type { Command } from 'commander';
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
+
+/** Adds `--driver` (unless `driver: false`), `--backend` and `--probe-timeout` to `command`. */
+export function withDataplaneOptions(command: Command, { driver = true } = {}): Command {
+  if (driver)
+    command.option(
+      '--driver <spec>',
+      'firewall driver: reference, mutant:NAME or exec:PATH',
+      'reference',
+    );
+  return command
+    .option('--backend <name>', 'dataplane backend', 'netns')
+    .option(
+      '--probe-timeout <ms>',
+      'how long a probe waits before calling a packet blocked',
+      String(DEFAULT_PROBE_TIMEOUT_MS),
+    );
+}
