@@ -4,7 +4,7 @@
  */
 import type { Dataplane, TrafficAction } from '../harness/dataplane/index.ts';
 import type { ResolvedTopology } from '../spec/index.ts';
-import { scaledTopology } from '../test/containers/backends/netns/topologies.ts';
+import { scaledTopology } from '../fixtures/index.ts';
 
 /** `count` public instances over ceil(count/10) hosts (at least `minHosts`), and one external. */
 export const benchTopology = (count: number, minHosts = 1): ResolvedTopology =>

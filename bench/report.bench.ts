@@ -1,7 +1,7 @@
 /**
  * Report figures for a 200-scenario result: generation time of the compliance page,
  * Allure results and JUnit XML, and their sizes. The run result is SYNTHETIC (200 runs
- * × 8 traffic steps from test/harness/report/synthetic-results.ts, one mutant column
+ * × 8 traffic steps from fixtures/synthetic-results.ts, one mutant column
  * with a repro, and a mutation section of 14 mutants, 13 caught with a repro), so no
  * root or dataplane is needed; the report code is the real one.
  */
@@ -16,14 +16,9 @@ import {
   renderJunitXml,
   type ReportData,
 } from '../harness/report/index.ts';
-import { syntheticRunResult } from '../test/harness/report/synthetic-results.ts';
-import { ctReplyRepro } from '../test/harness/report/report-fixtures.ts';
-import {
-  caught,
-  loaded,
-  missed,
-  mutationResult,
-} from '../test/harness/report/mutation-fixtures.ts';
+import { syntheticRunResult } from '../fixtures/index.ts';
+import { ctReplyRepro } from '../fixtures/index.ts';
+import { caught, loaded, missed, mutationResult } from '../fixtures/index.ts';
 
 function mutationView() {
   const mutants = Array.from({ length: 14 }, (_, i) =>

@@ -3,7 +3,7 @@
  * drivers they create.
  */
 import type { FirewallDriver } from '../../harness/dataplane/index.ts';
-import { UsageError } from '../../harness/cli/exit-codes.ts';
+import { UsageError } from '../../harness/dataplane/exit-codes.ts';
 import { MUTANTS, createMutantDriver, mutantInfo, type MutantInfo } from './mutants/index.ts';
 import { createReferenceDriver } from './reference-driver.ts';
 import { createExecDriver } from './exec/index.ts';

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
-import { ExitCode, UsageError } from './exit-codes.ts';
+import { ExitCode, UsageError } from '../dataplane/exit-codes.ts';
 
 const program = new Command('netconform')
   .description(

@@ -2,3 +2,4 @@
 export * from './contract.ts';
 export * from './driver-state.ts';
 export * from './build-driver-state.ts';
+export * from './exit-codes.ts';

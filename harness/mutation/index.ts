@@ -8,5 +8,4 @@ export * from './mutant-outcome.ts';
 export * from './select-mutants.ts';
 export * from './run-mutants.ts';
 export * from './format-table.ts';
-export * from './mutants-flags.ts';
 export * from './shrink-budget.ts';

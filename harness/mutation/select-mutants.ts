@@ -1,5 +1,5 @@
 /** Which mutants a `mutants` invocation runs: `--only` names, then `--shard` by index. */
-import { UsageError } from '../cli/exit-codes.ts';
+import { UsageError } from '../dataplane/exit-codes.ts';
 import { shardRuns, type Shard } from '../runner/index.ts';
 
 /**

@@ -1,5 +1,5 @@
 /** Checks that this process can build a Docker dataplane, with a fix-it message if not. */
-import { UsageError } from '../../../harness/cli/exit-codes.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import { imageExists, imageTag, NODE_IMAGE } from '../../images/index.ts';
 import { runCommand } from '../../../harness/process/index.ts';
 import { netnsPreflight } from '../netns/index.ts';

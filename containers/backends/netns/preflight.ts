@@ -1,5 +1,5 @@
 /** Checks that this process can build a netns dataplane, with a fix-it message if not. */
-import { UsageError } from '../../../harness/cli/exit-codes.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import { runCommand } from '../../../harness/process/index.ts';
 
 const TOOLS: readonly { readonly argv: readonly string[]; readonly pkg: string }[] = [

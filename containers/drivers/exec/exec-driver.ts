@@ -4,7 +4,7 @@
  * topology is built and after every configuration step, `PATH teardown STATE.json`
  * at the end. The contract is documented in docs/drivers.md.
  */
-import { UsageError } from '../../../harness/cli/exit-codes.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import type { DriverResult, FirewallDriver } from '../../../harness/dataplane/contract.ts';
 import type { DriverState } from '../../../harness/dataplane/driver-state.ts';
 import { runCommand, type CommandResult } from '../../../harness/process/index.ts';

@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../../../harness/cli/exit-codes.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 
 /**
  * Returns the absolute path of `path` (relative paths resolve against the current

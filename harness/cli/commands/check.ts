@@ -14,7 +14,7 @@ import {
   type CheckResult,
   type StepRecord,
 } from '../../runner/index.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode } from '../../dataplane/exit-codes.ts';
 import { exitCodeFor } from '../options/check-exit-code.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
 import { parseProbeTimeoutFlag } from '../options/parse-flags.ts';

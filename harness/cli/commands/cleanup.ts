@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { cleanupLeftovers, describeCleanup } from '../../../containers/lifecycle/index.ts';
 import { RUN_PREFIX_PATTERN } from '../../../containers/backends/netns/names.ts';
-import { UsageError } from '../exit-codes.ts';
+import { UsageError } from '../../dataplane/exit-codes.ts';
 
 interface CleanupFlags {
   readonly prefix?: string;

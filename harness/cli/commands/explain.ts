@@ -17,7 +17,7 @@ import {
   type ResolvedScenario,
   type Step,
 } from '../../../spec/index.ts';
-import { ExitCode, UsageError } from '../exit-codes.ts';
+import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
 
 interface ExplainedStep {
   readonly number: number;

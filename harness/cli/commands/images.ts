@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { ensureImage, NODE_IMAGE } from '../../../containers/images/index.ts';
-import { ExitCode, UsageError } from '../exit-codes.ts';
+import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
 
 interface BuildFlags {
   readonly force?: boolean;

@@ -7,20 +7,19 @@
  */
 import type { Command } from 'commander';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
+import { parseMutantsFlags, type RawMutantsFlags } from '../options/mutants-flags.ts';
 import { mutantCatalogue } from '../../../containers/drivers/index.ts';
 import {
   formatMutantDone,
   formatMutationReport,
-  parseMutantsFlags,
   runMutants,
   selectOnly,
   shardMutants,
   type MutationResult,
-  type RawMutantsFlags,
 } from '../../mutation/index.ts';
 import { formatProgressLine, type ProgressEvent } from '../../progress/index.ts';
 import { writeMutantsReports } from '../../report/index.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode } from '../../dataplane/exit-codes.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
 import { join } from 'node:path';
 

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { formatStepTable, replayScenario } from '../../repro/index.ts';
 import type { ReplayOutcome, ReplayResult } from '../../repro/index.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode } from '../../dataplane/exit-codes.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
 import { parseIntegerFlag, parseProbeTimeoutFlag } from '../options/parse-flags.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';

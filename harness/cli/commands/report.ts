@@ -17,7 +17,7 @@ import {
   writeJunitXml,
   type ReportData,
 } from '../../report/index.ts';
-import { ExitCode, UsageError } from '../exit-codes.ts';
+import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
 
 interface SharedFlags {
   readonly mutants?: string;

@@ -5,3 +5,4 @@ export * from './wiring.ts';
 export * from './check-exit-code.ts';
 export * from './run-flags.ts';
 export * from './dataplane-options.ts';
+export * from './mutants-flags.ts';

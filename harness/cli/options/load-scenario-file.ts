@@ -1,7 +1,7 @@
 /** Reading a scenario file given on the command line (exit 2 with the issues). */
 import { readFile } from 'node:fs/promises';
 import { formatIssues, parseScenario, type ResolvedScenario } from '../../../spec/index.ts';
-import { UsageError } from '../exit-codes.ts';
+import { UsageError } from '../../dataplane/exit-codes.ts';
 
 /** Reads, parses and resolves `path`; throws `UsageError` naming what to fix. */
 export async function loadScenarioFile(path: string): Promise<ResolvedScenario> {

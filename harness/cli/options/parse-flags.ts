@@ -2,7 +2,7 @@
  * Flag parsing shared by `check`, `run` and `replay`. Every error names the flag,
  * what was wrong and what to pass instead (exit code 2 through `UsageError`).
  */
-import { UsageError } from '../exit-codes.ts';
+import { UsageError } from '../../dataplane/exit-codes.ts';
 import { ProfileName } from '../../../spec/index.ts';
 import type { Shard } from '../../runner/index.ts';
 

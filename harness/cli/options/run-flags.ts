@@ -2,7 +2,7 @@
 import { GENERATOR_LIMITS } from '../../arbitraries/index.ts';
 import type { ProfileName } from '../../../spec/index.ts';
 import type { Shard } from '../../runner/index.ts';
-import { UsageError } from '../exit-codes.ts';
+import { UsageError } from '../../dataplane/exit-codes.ts';
 import {
   parseIntegerFlag,
   parseProbeTimeoutFlag,

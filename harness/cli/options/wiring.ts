@@ -6,7 +6,7 @@ import { backends } from '../../../containers/backends/index.ts';
 import { createDriver } from '../../../containers/drivers/index.ts';
 import type { DataplaneBackend } from '../../dataplane/index.ts';
 import type { DriverFactory } from '../../runner/index.ts';
-import { ExitCode, UsageError } from '../exit-codes.ts';
+import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
 
 /** The backend `--backend name` names; exit 2 listing the valid names otherwise. */
 export function resolveBackend(name: string): DataplaneBackend {

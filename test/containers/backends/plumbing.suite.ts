@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataplane, TrafficAction } from '../../../harness/dataplane/index.ts';
 import type { BackendUnderTest } from '../../support/backends-under-test.ts';
-import { twoSiteTopology } from './netns/topologies.ts';
+import { twoSiteTopology } from '../../../fixtures/topologies.ts';
 
 const NEGATIVE_MS = 300;
 

@@ -5,7 +5,7 @@ import {
   mutantCatalogue,
   mutantNames,
 } from '../../../containers/drivers/index.ts';
-import { ExitCode, UsageError } from '../../../harness/cli/exit-codes.ts';
+import { ExitCode, UsageError } from '../../../harness/dataplane/exit-codes.ts';
 
 describe('driver registry', () => {
   it('creates the reference driver and every mutant by name', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../../harness/process/index.ts';
-import { ExitCode } from '../../../harness/cli/exit-codes.ts';
+import { ExitCode } from '../../../harness/dataplane/exit-codes.ts';
 import { netconform, repoRoot } from './cli-process.ts';
 
 async function namespaces(): Promise<string[]> {

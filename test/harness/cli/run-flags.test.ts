@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunFlags, type RawRunFlags } from '../../../harness/cli/options/run-flags.ts';
-import { UsageError } from '../../../harness/cli/exit-codes.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 
 const defaults: RawRunFlags = {
   profile: 'safespring',

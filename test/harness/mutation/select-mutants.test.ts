@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../harness/cli/exit-codes.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import { selectOnly, shardMutants } from '../../../harness/mutation/index.ts';
 
 const catalogue = [

@@ -5,8 +5,14 @@ import {
   mutantHistoryId,
   type AllureResult,
 } from '../../../harness/report/index.ts';
-import { caught, driverError, loaded, missed, mutationResult } from './mutation-fixtures.ts';
-import { reportData } from './report-fixtures.ts';
+import {
+  caught,
+  driverError,
+  loaded,
+  missed,
+  mutationResult,
+} from '../../../fixtures/mutation-fixtures.ts';
+import { reportData } from '../../../fixtures/report-fixtures.ts';
 
 function results(seed = 1) {
   const merged = mergeMutationResults([

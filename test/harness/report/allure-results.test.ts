@@ -5,7 +5,7 @@ import {
   type AllureResult,
 } from '../../../harness/report/index.ts';
 import { requirements } from '../../../spec/requirements/index.ts';
-import { mutantColumn, referenceColumn, reportData } from './report-fixtures.ts';
+import { mutantColumn, referenceColumn, reportData } from '../../../fixtures/report-fixtures.ts';
 
 function results(data = reportData()) {
   let n = 0;

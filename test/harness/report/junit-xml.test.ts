@@ -6,8 +6,14 @@ import {
 } from '../../../harness/report/index.ts';
 import { requirements } from '../../../spec/requirements/index.ts';
 import { findAll, parseXml } from './xml-tree.ts';
-import { caught, driverError, loaded, missed, mutationResult } from './mutation-fixtures.ts';
-import { mutantColumn, referenceColumn, reportData } from './report-fixtures.ts';
+import {
+  caught,
+  driverError,
+  loaded,
+  missed,
+  mutationResult,
+} from '../../../fixtures/mutation-fixtures.ts';
+import { mutantColumn, referenceColumn, reportData } from '../../../fixtures/report-fixtures.ts';
 
 describe('renderJunitXml', () => {
   const data = reportData();

@@ -4,7 +4,7 @@ import {
   mergeColumns,
   type ColumnResult,
 } from '../../../harness/report/index.ts';
-import { syntheticRunResult } from './synthetic-results.ts';
+import { syntheticRunResult } from '../../../fixtures/synthetic-results.ts';
 
 const column = (
   runs: number,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeMutationResults } from '../../../harness/report/index.ts';
-import { caught, loaded, missed, mutationResult } from './mutation-fixtures.ts';
+import { caught, loaded, missed, mutationResult } from '../../../fixtures/mutation-fixtures.ts';
 
 // Catalogue order a..e; `--shard i/2` owns positions k with k % 2 == i - 1.
 const shard1 = mutationResult([caught('a', 1000), caught('c', 3000), missed('e')], {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMutationResult, loadRunResult } from '../../../harness/report/index.ts';
-import { syntheticRunResult } from './synthetic-results.ts';
+import { syntheticRunResult } from '../../../fixtures/synthetic-results.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netconform-read-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -4,9 +4,9 @@ import {
   renderComplianceHtml,
   summaryLine,
 } from '../../../harness/report/index.ts';
-import { caught, loaded, missed, mutationResult } from './mutation-fixtures.ts';
+import { caught, loaded, missed, mutationResult } from '../../../fixtures/mutation-fixtures.ts';
 import { requirements } from '../../../spec/requirements/index.ts';
-import { mutantColumn, referenceColumn, reportData } from './report-fixtures.ts';
+import { mutantColumn, referenceColumn, reportData } from '../../../fixtures/report-fixtures.ts';
 
 /** Values of every `src=` and `href=` attribute (no regex: scan for the attribute names). */
 function urlAttributes(html: string): string[] {

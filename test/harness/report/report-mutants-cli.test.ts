@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MutationResult } from '../../../harness/mutation/mutation-result.ts';
 import type { AllureResult } from '../../../harness/report/index.ts';
 import { netconform } from '../cli/cli-process.ts';
-import { caught, missed, mutationResult } from './mutation-fixtures.ts';
-import { syntheticRunResult } from './synthetic-results.ts';
+import { caught, missed, mutationResult } from '../../../fixtures/mutation-fixtures.ts';
+import { syntheticRunResult } from '../../../fixtures/synthetic-results.ts';
 import { findAll, parseXml } from './xml-tree.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'netconform-report-mutants-'));

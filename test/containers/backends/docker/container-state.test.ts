@@ -12,7 +12,7 @@ import {
   wipeScript,
 } from '../../../../containers/backends/docker/index.ts';
 import { planNetns } from '../../../../containers/backends/netns/index.ts';
-import { scaledTopology, twoSiteTopology } from '../netns/topologies.ts';
+import { scaledTopology, twoSiteTopology } from '../../../../fixtures/topologies.ts';
 
 const shape = (topology: ReturnType<typeof twoSiteTopology>, prefix: string) =>
   shapeKey(planDocker(planNetns(topology, prefix)));

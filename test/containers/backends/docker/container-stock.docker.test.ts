@@ -11,7 +11,7 @@ import {
 } from '../../../../containers/backends/index.ts';
 import { runOrThrow } from '../../../../harness/process/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
-import { scaledTopology } from '../netns/topologies.ts';
+import { scaledTopology } from '../../../../fixtures/topologies.ts';
 import { containersOf, namespacesOf } from './docker-engine.ts';
 
 backendUnderTest('docker');

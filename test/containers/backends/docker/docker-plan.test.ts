@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { planDocker } from '../../../../containers/backends/docker/index.ts';
 import { planNetns } from '../../../../containers/backends/netns/index.ts';
-import { scaledTopology, twoSiteTopology } from '../netns/topologies.ts';
+import { scaledTopology, twoSiteTopology } from '../../../../fixtures/topologies.ts';
 
 const base = planNetns(twoSiteTopology(), 'nctest');
 const plan = planDocker(base);

@@ -14,7 +14,7 @@ import {
 import { runOrThrow } from '../../../../harness/process/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
 import { plumbingSuite } from '../plumbing.suite.ts';
-import { twoSiteTopology } from '../netns/topologies.ts';
+import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
 import { containersOf, namespacesOf, networksOf, nodeImageCached } from './docker-engine.ts';
 
 const plumbing = plumbingSuite(backendUnderTest('docker'));

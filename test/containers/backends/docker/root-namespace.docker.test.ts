@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { dockerBackend, drainDockerStock } from '../../../../containers/backends/index.ts';
 import { rootState } from './root-state.ts';
-import { twoSiteTopology } from '../netns/topologies.ts';
+import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
 
 describe('root namespace around a docker run', () => {
   it('gains no address, route, rule or sysctl during a run, and is as before after destroy', async () => {

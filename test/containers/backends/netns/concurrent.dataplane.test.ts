@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { netnsBackend } from '../../../../containers/backends/index.ts';
 import { runOrThrow } from '../../../../harness/process/index.ts';
-import { twoSiteTopology } from './topologies.ts';
+import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
 
 describe('concurrent dataplanes', () => {
   it('two dataplanes built at once both work and stay separate', async () => {

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { netnsBackend, type NetnsDataplane } from '../../../../containers/backends/index.ts';
 import { pidsInside } from '../../../../containers/lifecycle/index.ts';
 import { runOrThrow } from '../../../../harness/process/index.ts';
-import { twoSiteTopology } from './topologies.ts';
+import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
 
 const NEGATIVE_MS = 250;
 let dp: NetnsDataplane;

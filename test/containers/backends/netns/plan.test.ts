@@ -6,7 +6,7 @@ import {
   randomRunPrefix,
   checkRunPrefix,
 } from '../../../../containers/backends/index.ts';
-import { scaledTopology, twoSiteTopology } from './topologies.ts';
+import { scaledTopology, twoSiteTopology } from '../../../../fixtures/topologies.ts';
 
 const ifnames = (text: string): string[] =>
   [...text.matchAll(/\blink add (\S+) (?:address \S+ )?type veth peer name (\S+)/g)].flatMap(

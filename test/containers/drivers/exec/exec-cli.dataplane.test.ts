@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../../harness/process/index.ts';
-import { ExitCode } from '../../../../harness/cli/exit-codes.ts';
+import { ExitCode } from '../../../../harness/dataplane/exit-codes.ts';
 import { DriverState } from '../../../../harness/dataplane/index.ts';
 import { createFakeDriverDir, keptStateFile, type FakeDriverDir } from './fake-drivers.ts';
 

@@ -6,7 +6,7 @@ import {
   type DriverLogEntry,
   type ExecDriverOptions,
 } from '../../../../containers/drivers/exec/index.ts';
-import { ExitCode, UsageError } from '../../../../harness/cli/exit-codes.ts';
+import { ExitCode, UsageError } from '../../../../harness/dataplane/exit-codes.ts';
 import { DriverState, type DriverResult } from '../../../../harness/dataplane/index.ts';
 import { fixtureState } from '../../translate/driver-state-fixture.ts';
 import { createFakeDriverDir, keptStateFile, type FakeDriverDir } from './fake-drivers.ts';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../../../harness/cli/exit-codes.ts';
+import { ExitCode } from '../../../../harness/dataplane/exit-codes.ts';
 import { RunResult } from '../../../../harness/runner/index.ts';
 import { netconform } from '../../../harness/cli/cli-process.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../harness/cli/exit-codes.ts';
-import { parseMutantsFlags, type RawMutantsFlags } from '../../../harness/mutation/index.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
+import { parseMutantsFlags, type RawMutantsFlags } from '../../../harness/cli/options/index.ts';
 
 const defaults: RawMutantsFlags = {
   budget: '200',

@@ -1,15 +1,15 @@
 /** Validation of every `mutants` flag (exit 2 naming the flag), reusing the `run` parsers. */
-import { GENERATOR_LIMITS } from '../arbitraries/index.ts';
+import { GENERATOR_LIMITS } from '../../arbitraries/index.ts';
 import {
   parseIntegerFlag,
   parseProbeTimeoutFlag,
   parseProfileFlag,
   parseSeedFlag,
   parseShardFlag,
-} from '../cli/options/parse-flags.ts';
-import { UsageError } from '../cli/exit-codes.ts';
-import type { ProfileName } from '../../spec/index.ts';
-import type { Shard } from '../runner/index.ts';
+} from './parse-flags.ts';
+import { UsageError } from '../../dataplane/exit-codes.ts';
+import type { ProfileName } from '../../../spec/index.ts';
+import type { Shard } from '../../runner/index.ts';
 
 /** `mutants` flags as commander hands them over (strings). */
 export interface RawMutantsFlags {
