@@ -12,7 +12,11 @@ import type {
   ResolvedTopology,
   ScenarioInput,
 } from '../../spec/index.ts';
-import { defaultGeneratorOptions, scenarioArbitrary } from '../arbitraries/index.ts';
+import {
+  defaultGeneratorOptions,
+  scenarioArbitrary,
+  scenarioCoverage,
+} from '../arbitraries/index.ts';
 import type { DataplaneBackend } from '../dataplane/index.ts';
 import type { ProgressEvent } from '../progress/progress-event.ts';
 import { DataplanePool } from './dataplane-pool.ts';
@@ -135,6 +139,10 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         durationMs: run.kind === 'executed' ? run.execution.durationMs : run.durationMs,
         steps: run.kind === 'executed' ? [...run.execution.steps] : [],
         error: run.kind === 'setup-failed' ? run.reason : null,
+        coverage:
+          run.kind === 'executed'
+            ? scenarioCoverage(input, run.execution.steps.length)
+            : { requirements: [], features: [] },
       };
       records.push(record);
       if (record.verdict === 'inconclusive') inconclusive += 1;
@@ -204,6 +212,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     driverError,
     runs: records,
     ...summarise(records, {
+      profile: options.profile,
+      maxSites,
       runsPlanned: owned.length,
       dataplanesBuilt: pool.created,
       runPhaseMs: durationMs - shrinkMs,

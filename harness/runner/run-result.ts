@@ -6,6 +6,14 @@ import { z } from 'zod';
 import { ProfileName } from '../../spec/index.ts';
 import { DriverErrorRecord, ScenarioVerdict, StepRecord } from './step-record.ts';
 
+/** What one scenario exercised (model tags, Cyclonus-style): see `scenarioCoverage`. */
+export const RunCoverage = z.object({
+  /** Requirement IDs that decided its traffic steps. */
+  requirements: z.array(z.string()),
+  /** Features: `pattern:`, `witness:`, `step:`, `match:`, `situation:`, `end:` tags. */
+  features: z.array(z.string()),
+});
+
 /** One generated scenario's execution. */
 export const RunRecord = z.object({
   /** Run index k (0-based) within the whole run, not the shard. */
@@ -21,6 +29,22 @@ export const RunRecord = z.object({
   steps: z.array(StepRecord),
   /** Why the run was inconclusive without steps (dataplane setup failure). */
   error: z.string().nullable(),
+  /** What the steps it ran exercised. */
+  coverage: RunCoverage,
+});
+
+/** What the whole run exercised, against the profile's coverage targets. */
+export const CoverageSummary = z.object({
+  /** True when every requirement of the profile decided at least one traffic step. */
+  allRequirementsExercised: z.boolean(),
+  /** Requirements of the profile no traffic step exercised. */
+  unexercised: z.array(z.string()),
+  /** Coverage targets (`coverageTargets`) no run reached; requirement IDs included. */
+  unmetTargets: z.array(z.string()),
+  /** How many coverage targets there are. */
+  targets: z.number().int().nonnegative(),
+  /** Per feature, how many runs exercised it; sorted by feature. */
+  features: z.array(z.object({ feature: z.string(), runs: z.number().int().positive() })),
 });
 
 /** Per requirement ID: traffic steps whose expectation it decided, by verdict. */
@@ -94,12 +118,15 @@ export const RunResult = z.object({
     scenariosPerSecond: z.number().nonnegative(),
   }),
   requirements: z.array(RequirementTally),
+  coverage: CoverageSummary,
   runs: z.array(RunRecord),
   disagreement: DisagreementSummary.nullable(),
   driverError: DriverErrorRecord.extend({ runIndex: z.number().int().nonnegative() }).nullable(),
 });
 
+export type RunCoverage = z.infer<typeof RunCoverage>;
 export type RunRecord = z.infer<typeof RunRecord>;
+export type CoverageSummary = z.infer<typeof CoverageSummary>;
 export type RequirementTally = z.infer<typeof RequirementTally>;
 export type ReproSummary = z.infer<typeof ReproSummary>;
 export type DisagreementSummary = z.infer<typeof DisagreementSummary>;

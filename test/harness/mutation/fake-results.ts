@@ -1,5 +1,6 @@
 /** Hand-made `RunResult`s of a mutant's run: caught, missed or failed with a driver error. */
 import { RunResult, type RunOptions } from '../../../harness/runner/index.ts';
+import { summariseCoverage } from '../../../harness/runner/summarise-coverage.ts';
 
 interface Fake {
   readonly runsExecuted: number;
@@ -53,6 +54,7 @@ export function fakeRunResult(options: RunOptions, fake: Fake): RunResult {
       scenariosPerSecond: 1,
     },
     requirements: [],
+    coverage: summariseCoverage(options.profile, 1, []),
     runs: [],
     disagreement:
       c === undefined
