@@ -1,6 +1,7 @@
 /**
- * Rule and step shape checks zod cannot express. Steps naming absent things are
- * NOT errors: the model treats them as no-ops, so shrinking never makes a file invalid.
+ * Rule and step shape checks zod cannot express. Steps naming absent things are not
+ * checked here (the model treats them as no-ops, so shrinking never makes a scenario
+ * invalid); hand-written files get those checks from `parseStrictScenario`.
  */
 import type { Rule, Scenario } from '../schema/scenario.ts';
 import { issue, type ScenarioIssue } from './issue.ts';

@@ -10,6 +10,7 @@ import { checkAddresses } from './check-addresses.ts';
 import { checkNames } from './check-names.ts';
 import { checkReferences } from './check-references.ts';
 import { checkRulesAndSteps } from './check-rules-steps.ts';
+import { strictStepIssues } from './check-step-names.ts';
 import type { ScenarioIssue } from './issue.ts';
 import { resolveTopology } from './resolve.ts';
 import { schemaIssues } from './schema-issues.ts';
@@ -17,7 +18,10 @@ import { schemaIssues } from './schema-issues.ts';
 export type ParseResult =
   { ok: true; scenario: ResolvedScenario } | { ok: false; issues: ScenarioIssue[] };
 
-/** Validates and resolves a scenario (plain JSON, e.g. `JSON.parse` of a file). */
+/**
+ * Validates and resolves a scenario (plain JSON). Lenient about steps: one naming
+ * something absent is a model no-op, so generated and shrunk scenarios stay valid.
+ */
 export function parseScenario(input: unknown): ParseResult {
   const shape = Scenario.safeParse(input);
   if (!shape.success) return { ok: false, issues: schemaIssues(shape.error) };
@@ -41,4 +45,16 @@ export function parseScenario(input: unknown): ParseResult {
       steps: scenario.steps,
     },
   };
+}
+
+/**
+ * `parseScenario` plus the strict step checks for files users write or load (`check`,
+ * `explain`, `replay`, written repros): a step naming an instance, external, group, rule
+ * or flow the scenario never has is an issue with a "did you mean" hint.
+ */
+export function parseStrictScenario(input: unknown): ParseResult {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) return parsed;
+  const issues = strictStepIssues(parsed.scenario);
+  return issues.length > 0 ? { ok: false, issues } : parsed;
 }

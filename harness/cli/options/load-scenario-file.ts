@@ -1,6 +1,6 @@
-/** Reading a scenario file given on the command line (exit 2 with the issues). */
+/** Reading a scenario file given on the command line, strictly (exit 2 with the issues). */
 import { readFile } from 'node:fs/promises';
-import { formatIssues, parseScenario, type ResolvedScenario } from '../../../spec/index.ts';
+import { formatIssues, parseStrictScenario, type ResolvedScenario } from '../../../spec/index.ts';
 import { UsageError } from '../../dataplane/exit-codes.ts';
 
 /** Reads, parses and resolves `path`; throws `UsageError` naming what to fix. */
@@ -17,7 +17,7 @@ export async function loadScenarioFile(path: string): Promise<ResolvedScenario> 
   } catch (error) {
     throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = parseScenario(json);
+  const parsed = parseStrictScenario(json);
   if (!parsed.ok) {
     throw new UsageError(`${path} is not a valid scenario:\n${formatIssues(parsed.issues)}`);
   }
