@@ -1,3 +1,2 @@
 /** The oracle: expectation versus observation, three-way. */
 export * from './compare.ts';
-export * from './written-expect.ts';

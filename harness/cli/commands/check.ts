@@ -2,23 +2,25 @@
  * `netconform check FILE`: runs one scenario file on the model and the dataplane and
  * prints a step table. It does not stop at the first disagreement, so the whole table
  * is visible (later rows may be consequences of an earlier disagreement); any
- * confirmed disagreement still exits 1.
+ * confirmed disagreement or contradicted written `expect` still exits 1, and a file
+ * whose traffic compared nothing exits 3.
  */
 import type { Command } from 'commander';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
-import { writtenExpectConflict } from '../../oracle/index.ts';
+import { judgeWrittenExpects, type WrittenExpects } from '../../../spec/index.ts';
 import { formatStepTable } from '../../repro/index.ts';
 import {
   checkScenario,
   countSteps,
   type CheckResult,
-  type StepRecord,
+  type ScenarioVerdict,
 } from '../../runner/index.ts';
 import { ExitCode } from '../../dataplane/exit-codes.ts';
 import { exitCodeFor } from '../options/check-exit-code.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
 import { parseProbeTimeoutFlag } from '../options/parse-flags.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
+import { comparedNothing, writtenExpectLines } from '../options/written-expects.ts';
 
 interface CheckFlags {
   readonly backend: string;
@@ -27,20 +29,32 @@ interface CheckFlags {
   readonly json?: boolean;
 }
 
-/** A written `expect` that contradicts the model, per step. */
-export interface ExpectConflict {
-  readonly step: number;
-  readonly message: string;
+/** The verdict `check` prints: always the one its exit code stands for. */
+export type CheckVerdict = ScenarioVerdict | 'expect-contradicted' | 'nothing-compared';
+
+/**
+ * A confirmed disagreement or a contradicted written `expect` (both exit 1) wins; then
+ * the dataplane's verdict; an agreement that compared nothing is inconclusive (exit 3).
+ */
+export function checkVerdict(
+  result: CheckResult,
+  written: WrittenExpects,
+): { readonly verdict: CheckVerdict; readonly exitCode: ExitCode } {
+  if (result.verdict !== 'disagree' && written.contradicted.length > 0)
+    return { verdict: 'expect-contradicted', exitCode: ExitCode.disagreement };
+  if (result.verdict === 'agree' && comparedNothing(result.steps))
+    return { verdict: 'nothing-compared', exitCode: ExitCode.inconclusive };
+  return { verdict: result.verdict, exitCode: exitCodeFor(result.verdict) };
 }
 
-function expectConflicts(steps: readonly StepRecord[]): ExpectConflict[] {
-  return steps.flatMap((r) => {
-    const written = 'expect' in r.step ? r.step.expect : undefined;
-    if (written === undefined) return [];
-    const message = writtenExpectConflict(written, r.expectation);
-    return message === null ? [] : [{ step: r.index, message }];
-  });
-}
+const VERDICT_TEXT: Record<CheckVerdict, string> = {
+  agree: 'agree',
+  disagree: 'disagree',
+  inconclusive: 'inconclusive',
+  'driver-error': 'driver error',
+  'expect-contradicted': 'a written expect is contradicted by the model',
+  'nothing-compared': 'inconclusive: nothing compared (no traffic step reached the dataplane)',
+};
 
 function summaryLine(result: CheckResult): string {
   const t = countSteps(result.steps);
@@ -59,11 +73,8 @@ async function check(file: string, flags: CheckFlags): Promise<void> {
   await preflightBackend(backend);
 
   const result = await checkScenario(scenario, { backend, driverFactory, probeTimeoutMs });
-  const conflicts = expectConflicts(result.steps);
-  const exitCode =
-    result.verdict === 'agree' && conflicts.length > 0
-      ? ExitCode.disagreement
-      : exitCodeFor(result.verdict);
+  const written = judgeWrittenExpects(scenario);
+  const { verdict, exitCode } = checkVerdict(result, written);
 
   if (flags.json === true) {
     const out = {
@@ -71,9 +82,11 @@ async function check(file: string, flags: CheckFlags): Promise<void> {
       profile: scenario.profile,
       driver: flags.driver,
       backend: backend.name,
-      exitCode,
       ...result,
-      expectConflicts: conflicts,
+      dataplaneVerdict: result.verdict,
+      verdict,
+      exitCode,
+      writtenExpects: written,
     };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
@@ -90,7 +103,7 @@ async function check(file: string, flags: CheckFlags): Promise<void> {
         `note: rows after step ${result.firstDisagreement + 1} may be consequences of that disagreement`,
       );
     }
-    for (const c of conflicts) lines.push(`step ${c.step + 1}: ${c.message}`);
+    lines.push(...writtenExpectLines(written));
     if (result.driverError !== null) {
       const where =
         result.driverError.step === null
@@ -98,7 +111,7 @@ async function check(file: string, flags: CheckFlags): Promise<void> {
           : `step ${result.driverError.step + 1}`;
       lines.push(`driver error at ${where}: ${result.driverError.message}`);
     }
-    lines.push(`verdict: ${result.verdict} (exit ${exitCode})`);
+    lines.push(`verdict: ${VERDICT_TEXT[verdict]} (exit ${exitCode})`);
     process.stdout.write(lines.join('\n') + '\n');
   }
   process.exitCode = exitCode;
@@ -111,7 +124,8 @@ export function registerCheckCommand(program: Command): void {
       .command('check')
       .description(
         'Run one scenario file on the model and a real dataplane and print every step. ' +
-          'Exit 0 all agree, 1 confirmed disagreement, 2 bad input, 3 inconclusive only, 4 driver error.',
+          'Exit 0 all agree, 1 confirmed disagreement or contradicted expect, 2 bad input, ' +
+          '3 inconclusive (or nothing compared), 4 driver error.',
       )
       .argument('<file>', 'scenario JSON file')
       .option('--json', 'print the result as JSON instead of a table'),

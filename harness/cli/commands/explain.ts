@@ -11,13 +11,16 @@ import {
   evaluateScenario,
   expectOf,
   formatIssues,
-  parseScenario,
+  parseStrictScenario,
+  summariseWrittenExpects,
   type Expectation,
   type ExpectVerdict,
   type ResolvedScenario,
   type Step,
+  type WrittenExpects,
 } from '../../../spec/index.ts';
 import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
+import { writtenExpectSummary } from '../options/written-expects.ts';
 
 interface ExplainedStep {
   readonly number: number;
@@ -73,6 +76,7 @@ function renderText(
   file: string,
   scenario: ResolvedScenario,
   steps: readonly ExplainedStep[],
+  written: WrittenExpects,
 ): string {
   const out = [`${file}: profile ${scenario.profile}, ${steps.length} steps`];
   if (scenario.description !== undefined) out.push(scenario.description);
@@ -86,17 +90,12 @@ function renderText(
     out.push(`      ${s.expectation.reason}`);
     if (s.verdict.kind === 'contradicted') out.push(`      CONTRADICTED: ${s.verdict.message}`);
   }
-  const checked = steps.filter((s) => s.verdict.kind !== 'unchecked').length;
-  const contradicted = steps.filter((s) => s.verdict.kind === 'contradicted').length;
-  out.push(
-    '',
-    `${steps.length} steps, ${checked} expectations checked, ${contradicted} contradicted by the model`,
-  );
+  out.push('', `${steps.length} steps; ${writtenExpectSummary(written)}`);
   return `${out.join('\n')}\n`;
 }
 
 async function explain(file: string, flags: { json?: boolean }): Promise<void> {
-  const parsed = parseScenario(await readJson(file));
+  const parsed = parseStrictScenario(await readJson(file));
   if (!parsed.ok) {
     if (flags.json !== true)
       throw new UsageError(`${file} is not a valid scenario:\n${formatIssues(parsed.issues)}`);
@@ -107,19 +106,28 @@ async function explain(file: string, flags: { json?: boolean }): Promise<void> {
     return;
   }
   const steps = explainSteps(parsed.scenario);
-  const contradicted = steps.filter((s) => s.verdict.kind === 'contradicted').length;
+  const written = summariseWrittenExpects(steps.map((s) => s.verdict));
+  const exitCode = written.contradicted.length > 0 ? ExitCode.disagreement : ExitCode.ok;
   if (flags.json === true) {
     const summary = {
       steps: steps.length,
-      checked: steps.filter((s) => s.verdict.kind !== 'unchecked').length,
-      contradicted,
+      checked: written.checked,
+      contradicted: written.contradicted.length,
     };
-    const body = { file, ok: true, profile: parsed.scenario.profile, summary, steps };
+    const body = {
+      file,
+      ok: true,
+      profile: parsed.scenario.profile,
+      exitCode,
+      summary,
+      writtenExpects: written,
+      steps,
+    };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   } else {
-    process.stdout.write(renderText(file, parsed.scenario, steps));
+    process.stdout.write(renderText(file, parsed.scenario, steps, written));
   }
-  process.exitCode = contradicted > 0 ? ExitCode.disagreement : ExitCode.ok;
+  process.exitCode = exitCode;
 }
 
 /** Registers `explain FILE [--json]`. */

@@ -1,16 +1,19 @@
 /**
  * `netconform replay FILE`: runs a scenario file K times, no fast-check involved, and
  * says how many of the K attempts reproduced a confirmed disagreement.
- * Exit 1 every time (a real violation), 0 never, 3 flaky (or inconclusive), 4 driver error.
+ * Exit 1 every time (a real violation) or a written `expect` the model contradicts, 0 never,
+ * 3 flaky (or inconclusive, or nothing compared), 4 driver error.
  */
 import type { Command } from 'commander';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { formatStepTable, replayScenario } from '../../repro/index.ts';
 import type { ReplayOutcome, ReplayResult } from '../../repro/index.ts';
+import { judgeWrittenExpects, type WrittenExpects } from '../../../spec/index.ts';
 import { ExitCode } from '../../dataplane/exit-codes.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
 import { parseIntegerFlag, parseProbeTimeoutFlag } from '../options/parse-flags.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
+import { comparedNothing, writtenExpectLines } from '../options/written-expects.ts';
 
 interface ReplayFlags {
   readonly repeat: string;
@@ -36,7 +39,18 @@ const MEANING: Record<ReplayOutcome, string> = {
   'driver-error': 'the driver failed',
 };
 
-function describe(result: ReplayResult): string[] {
+/**
+ * Like `check`: a contradicted written `expect` exits 1 unless the disagreement already
+ * does, and attempts that compared nothing are no evidence that it does not reproduce.
+ */
+function exitCodeOf(result: ReplayResult, written: WrittenExpects): ExitCode {
+  if (written.contradicted.length > 0) return ExitCode.disagreement;
+  if (result.outcome === 'never' && result.attempts.every((a) => comparedNothing(a.steps)))
+    return ExitCode.inconclusive;
+  return EXIT[result.outcome];
+}
+
+function describe(result: ReplayResult, written: WrittenExpects, exitCode: ExitCode): string[] {
   const lines: string[] = [];
   const shown =
     result.attempts.find((a) => a.verdict === 'disagree') ?? result.attempts.at(-1) ?? null;
@@ -45,7 +59,14 @@ function describe(result: ReplayResult): string[] {
     const extra = a.driverError?.message ?? a.setupError ?? '';
     lines.push(`attempt ${i + 1}: ${a.verdict}${extra === '' ? '' : ` (${extra})`}`);
   }
+  lines.push(...writtenExpectLines(written));
   lines.push(`reproduced ${result.reproduced}/${result.repeat}: ${MEANING[result.outcome]}`);
+  if (exitCode !== EXIT[result.outcome])
+    lines.push(
+      written.contradicted.length > 0
+        ? `exit ${exitCode}: a written expect is contradicted by the model`
+        : `exit ${exitCode}: inconclusive, nothing compared (no traffic step reached the dataplane)`,
+    );
   return lines;
 }
 
@@ -63,11 +84,13 @@ async function replay(file: string, flags: ReplayFlags): Promise<void> {
     probeTimeoutMs,
     repeat,
   });
-  const exitCode = EXIT[result.outcome];
+  const written = judgeWrittenExpects(scenario);
+  const exitCode = exitCodeOf(result, written);
   if (flags.json === true) {
-    process.stdout.write(JSON.stringify({ file, exitCode, ...result }, null, 2) + '\n');
+    const out = { file, exitCode, ...result, writtenExpects: written };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
-    process.stdout.write(describe(result).join('\n') + '\n');
+    process.stdout.write(describe(result, written, exitCode).join('\n') + '\n');
   }
   process.exitCode = exitCode;
 }
@@ -79,7 +102,8 @@ export function registerReplayCommand(program: Command): void {
       .command('replay')
       .description(
         'Run a scenario file (e.g. a repro) K times and count the attempts that reproduce a ' +
-          'disagreement. Exit 1 every time, 0 never, 3 flaky, 4 driver error.',
+          'disagreement. Exit 1 every time (or a contradicted expect), 0 never, 3 flaky or ' +
+          'nothing compared, 4 driver error.',
       )
       .argument('<file>', 'scenario JSON file (e.g. reports/repros/<id>/scenario.json)')
       .option('--repeat <k>', 'number of attempts', '1')

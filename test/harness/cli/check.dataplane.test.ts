@@ -13,12 +13,13 @@ describe('netconform check (netns, reference driver)', () => {
       verdict: string;
       exitCode: number;
       steps: { verdict: string; expectation: { kind: string } }[];
-      expectConflicts: unknown[];
+      writtenExpects: { checked: number; contradicted: unknown[] };
     };
     const traffic = out.steps.filter((s) => s.expectation.kind === 'traffic');
     expect(traffic.length).toBeGreaterThan(10);
     expect(traffic.filter((s) => s.verdict !== 'agree')).toEqual([]);
-    expect(out.expectConflicts).toEqual([]);
+    expect(out.writtenExpects.contradicted).toEqual([]);
+    expect(out.writtenExpects.checked).toBeGreaterThan(10);
     expect(out).toMatchObject({ verdict: 'agree', exitCode: 0 });
     expect(result.code).toBe(0);
   });

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compare,
-  writtenExpectConflict,
-  type TrafficExpectation,
-} from '../../../harness/oracle/index.ts';
+import { compare, type TrafficExpectation } from '../../../harness/oracle/index.ts';
 import type { Observation } from '../../../harness/dataplane/index.ts';
 
 const expectation = (delivered: boolean, seenFrom: string | null): TrafficExpectation => ({
@@ -70,23 +66,5 @@ describe('compare', () => {
       verdict: 'inconclusive',
       reason: 'agent died',
     });
-  });
-});
-
-describe('writtenExpectConflict', () => {
-  it('accepts a written expect that matches the model', () => {
-    expect(
-      writtenExpectConflict({ delivered: true, seenFrom: A }, expectation(true, A)),
-    ).toBeNull();
-    expect(writtenExpectConflict({ delivered: false }, expectation(false, null))).toBeNull();
-  });
-
-  it('names what the file and the model say when they differ', () => {
-    expect(writtenExpectConflict({ delivered: true }, expectation(false, null))).toMatch(
-      /delivered=true.*delivered=false/,
-    );
-    expect(writtenExpectConflict({ delivered: true, seenFrom: B }, expectation(true, A))).toContain(
-      B,
-    );
   });
 });

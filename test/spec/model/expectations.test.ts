@@ -66,7 +66,7 @@ describe('checkExpect', () => {
     delivered: true,
     seenFrom: '192.0.2.11',
     requirements: [],
-    reason: '',
+    reason: 'NAT on h1',
   };
   const noop: Expectation = { kind: 'noop', reason: 'no open flow named f' };
   it('compares delivery, and the source address only when the author gave one', () => {
@@ -74,7 +74,7 @@ describe('checkExpect', () => {
     expect(checkExpect({ delivered: true, seenFrom: '192.0.2.11' }, delivered).kind).toBe('agree');
     expect(checkExpect({ delivered: true, seenFrom: '100.64.0.1' }, delivered)).toEqual({
       kind: 'contradicted',
-      message: 'expected seen from 100.64.0.1, model: seen from 192.0.2.11',
+      message: 'expected seen from 100.64.0.1, model: seen from 192.0.2.11 (NAT on h1)',
     });
     expect(checkExpect({ delivered: false }, delivered).kind).toBe('contradicted');
     expect(checkExpect(undefined, delivered).kind).toBe('unchecked');
