@@ -1,4 +1,5 @@
 /** A repro as HTML: its step table (expected vs observed), violated IDs and replay command. */
+import { stepRowCells, stepTableHeaders } from '../repro/steps-table.ts';
 import { escapeHtml as e } from './escape.ts';
 import type { ReproView } from './report-data.ts';
 
@@ -6,19 +7,17 @@ import type { ReproView } from './report-data.ts';
 export function reproTableHtml(repro: ReproView): string {
   if (repro.rows.length === 0)
     return `<pre class="repro">${e(repro.tableText ?? '(no step table recorded)')}</pre>`;
+  const mono = new Set([1, 5]);
   const rows = repro.rows
-    .map(
-      (row) =>
-        `<tr class="${row.verdict === 'disagree' ? 'disagree' : ''}"><td>${e(row.index)}</td>` +
-        `<td class="mono">${e(row.step)}</td><td>${e(row.expected)}</td><td>${e(row.observed)}</td>` +
-        `<td>${e(row.verdict)}</td><td class="mono">${e(row.requirements.join(', '))}</td></tr>`,
-    )
+    .map((row) => {
+      const cells = stepRowCells(row)
+        .map((cell, c) => `<td${mono.has(c) ? ' class="mono"' : ''}>${e(cell)}</td>`)
+        .join('');
+      return `<tr${row.verdict === 'disagree' ? ' class="disagree"' : ''}>${cells}</tr>`;
+    })
     .join('\n');
-  return (
-    `<table class="repro"><thead><tr><th>#</th><th>step</th><th>expected (model)</th>` +
-    `<th>observed (dataplane)</th><th>verdict</th><th>requirements</th></tr></thead>\n` +
-    `<tbody>\n${rows}\n</tbody></table>`
-  );
+  const head = stepTableHeaders.map((h) => `<th>${e(h)}</th>`).join('');
+  return `<table class="repro"><thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
 }
 
 /** The whole repro block: violated IDs, file, table and the command that replays it. */

@@ -6,12 +6,12 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
+import { parseReproSteps } from '../repro/steps-file.ts';
+import { stepRows } from '../repro/steps-table.ts';
 import { RunResult, type DisagreementSummary } from '../runner/run-result.ts';
-import { StepRecord } from '../runner/step-record.ts';
 import { columnFromRunResult } from './from-run-result.ts';
 import { issues, readJson, type Loaded } from './read-json.ts';
 import type { ColumnResult, EnvironmentView, ReproView } from './report-data.ts';
-import { reproRows } from './repro-view.ts';
 
 const RunEnvironment = z.object({
   netconform: z.string().optional(),
@@ -57,7 +57,7 @@ async function loadRepro(
       path: null,
       violated: found.requirements,
       replayCommand: `netconform run --seed ${result.seed} --profile ${result.profile} --driver ${result.driver} --backend ${result.backend} --out DIR (no repro bundle was written: pass --out)`,
-      rows: reproRows(run?.steps ?? []),
+      rows: stepRows(run?.steps ?? []),
       tableText: null,
       scenario: null,
     };
@@ -70,9 +70,11 @@ async function loadRepro(
   let scenario: unknown = null;
   if (dir !== null) {
     const stepsJson = await optionalText(join(dir, 'steps.json'));
-    const parsed =
-      stepsJson === null ? null : z.array(StepRecord).safeParse(parseOrNull(stepsJson));
-    if (parsed?.success === true) rows = reproRows(parsed.data);
+    const parsed = stepsJson === null ? null : parseReproSteps(stepsJson);
+    if (parsed?.ok === true) rows = stepRows(parsed.steps);
+    else if (parsed?.ok === false)
+      tableText = `(${join(dir, 'steps.json')} is not a step table: ${parsed.message})`;
+    // Bundles written before steps.json existed keep only the text table.
     else tableText = await optionalText(join(dir, 'steps.txt'));
     const scenarioText = await optionalText(join(dir, basename(repro.scenarioPath)));
     scenario = scenarioText === null ? null : parseOrNull(scenarioText);

@@ -4,6 +4,7 @@
  * depend on this shape only; `from-run-result.ts` adapts the runner's `run-result.json`.
  */
 import type { MutationResult } from '../mutation/mutation-result.ts';
+import type { StepRow } from '../repro/steps-table.ts';
 
 /** One matrix column: the platform semantics, the implementation under test, the dataplane. */
 export interface ColumnKey {
@@ -21,16 +22,8 @@ export interface RequirementCounts {
   readonly inconclusive: number;
 }
 
-/** One row of a repro's step table, already formatted for people. */
-export interface ReproRow {
-  readonly index: number;
-  /** The step in one line, such as `probe a -> b tcp/22`. */
-  readonly step: string;
-  readonly expected: string;
-  readonly observed: string;
-  readonly verdict: string;
-  readonly requirements: readonly string[];
-}
+/** One row of a repro's step table: the shape every step table is built from. */
+export type ReproRow = StepRow;
 
 /** A minimal failing scenario, as the runner wrote it. */
 export interface ReproView {
@@ -39,7 +32,10 @@ export interface ReproView {
   readonly violated: readonly string[];
   readonly replayCommand: string;
   readonly rows: readonly ReproRow[];
-  /** The bundle's `steps.txt`, shown as is when no structured rows are available. */
+  /**
+   * Shown as is when there are no structured rows: an older bundle's `steps.txt`, or
+   * why the step table could not be read.
+   */
   readonly tableText: string | null;
   /** The scenario itself, when the result carries it inline (attached to Allure). */
   readonly scenario: unknown;

@@ -1,6 +1,7 @@
 /** Repro bundles (writer, step table) and replay. */
 export * from './describe-step.ts';
 export * from './steps-table.ts';
+export * from './steps-file.ts';
 export * from './replay-command.ts';
 export * from './meta.ts';
 export * from './write-bundle.ts';

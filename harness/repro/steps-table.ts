@@ -1,9 +1,33 @@
 /**
- * The readable step table: `check` prints it and repro bundles keep it as
- * `steps.txt` (expected vs observed, requirement IDs, verdict).
+ * The one step-table row builder. Every step table (the terminal output of `check` and
+ * `replay`, a bundle's `steps.txt`, the HTML report, JUnit and Allure) is built from
+ * `stepRows`, so they all show the same columns with the same wording.
  */
 import type { StepRecord } from '../runner/step-record.ts';
 import { describeExpectation, describeObservation, describeStep } from './describe-step.ts';
+
+/** One row of a step table, already worded for people. */
+export interface StepRow {
+  /** 1-based position in the scenario. */
+  readonly index: number;
+  /** The step in one line, such as `probe a -> b tcp/22`. */
+  readonly step: string;
+  readonly expected: string;
+  readonly observed: string;
+  /** The step's verdict; `disagree` rows are the ones renderers highlight. */
+  readonly verdict: string;
+  readonly requirements: readonly string[];
+}
+
+/** Column headings, in the order of `StepRow`'s fields. */
+export const stepTableHeaders = [
+  '#',
+  'step',
+  'expected (model)',
+  'observed (dataplane)',
+  'verdict',
+  'requirements',
+] as const;
 
 const MAX_CELL = 80;
 
@@ -20,29 +44,44 @@ function observedCell(record: StepRecord): string {
   return again === first ? `${first} (re-probe: same)` : `${first}; re-probe: ${again}`;
 }
 
-/** The table's rows as cells (header first). */
-export function stepTableRows(records: readonly StepRecord[]): string[][] {
-  const header = ['#', 'step', 'expected', 'observed', 'requirements', 'verdict'];
-  const rows = records.map((r) => [
-    String(r.index + 1),
-    describeStep(r.step),
-    describeExpectation(r.expectation),
-    observedCell(r),
-    r.requirements.join(',') || '-',
-    r.unconfirmed ? 'inconclusive (unconfirmed)' : r.verdict,
-  ]);
-  return [header, ...rows.map((row) => row.map(clip))];
+/** One row per step record. */
+export function stepRows(records: readonly StepRecord[]): StepRow[] {
+  return records.map((r) => ({
+    index: r.index + 1,
+    step: describeStep(r.step),
+    expected: describeExpectation(r.expectation),
+    observed: observedCell(r),
+    verdict: r.unconfirmed ? 'inconclusive (unconfirmed)' : r.verdict,
+    requirements: r.requirements,
+  }));
 }
 
-/** An aligned plain-text table, one line per step. */
-export function formatStepTable(records: readonly StepRecord[]): string {
-  const rows = stepTableRows(records);
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const line = (row: string[]): string =>
+/** A row as text cells, in the order of `stepTableHeaders`. */
+export function stepRowCells(row: StepRow): string[] {
+  return [
+    String(row.index),
+    row.step,
+    row.expected,
+    row.observed,
+    row.verdict,
+    row.requirements.join(', ') || '-',
+  ];
+}
+
+/** An aligned plain-text table of `rows` (long cells clipped), one line per step. */
+export function formatStepRows(rows: readonly StepRow[]): string {
+  const table = [[...stepTableHeaders], ...rows.map((row) => stepRowCells(row).map(clip))];
+  const widths = stepTableHeaders.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  const line = (row: readonly string[]): string =>
     row
       .map((cell, c) => cell.padEnd(widths[c]!))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n') + '\n';
+  return [line(table[0]!), rule, ...table.slice(1).map(line)].join('\n') + '\n';
+}
+
+/** The plain-text table of `records` (what `check` prints and `steps.txt` holds). */
+export function formatStepTable(records: readonly StepRecord[]): string {
+  return formatStepRows(stepRows(records));
 }

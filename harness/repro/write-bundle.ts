@@ -10,6 +10,7 @@ import type { HostSnapshot } from '../dataplane/index.ts';
 import type { StepRecord } from '../runner/step-record.ts';
 import { ReproMeta, toolVersions } from './meta.ts';
 import { replayCommand } from './replay-command.ts';
+import { reproStepsJson } from './steps-file.ts';
 import { formatStepTable } from './steps-table.ts';
 
 export interface BundleInput {
@@ -71,6 +72,7 @@ export async function writeReproBundle(input: BundleInput): Promise<Bundle> {
   await Promise.all([
     writeFile(scenarioPath, JSON.stringify(scenario, null, 2) + '\n'),
     writeFile(join(dir, 'steps.txt'), header + formatStepTable(input.steps) + snapshotNote),
+    writeFile(join(dir, 'steps.json'), reproStepsJson(input.steps)),
     writeFile(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n'),
     writeFile(join(dir, 'replay.sh'), `#!/bin/sh\nexec ${command} "$@"\n`, { mode: 0o755 }),
     ...(input.snapshot ?? []).flatMap((h) => [

@@ -45,12 +45,14 @@ describe('formatStepTable', () => {
   it('shows step, expected vs observed (with the re-probe), requirement IDs and verdict', () => {
     const lines = formatStepTable([config, probe]).trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^#\s+step\s+expected\s+observed\s+requirements\s+verdict$/);
-    expect(lines[2]).toMatch(/^1\s+attachGroup sg to def\s+config\s+applied\s+SG-MATCH\s+applied$/);
+    expect(lines[0]).toMatch(
+      /^#\s+step\s+expected \(model\)\s+observed \(dataplane\)\s+verdict\s+requirements$/,
+    );
+    expect(lines[2]).toMatch(/^1\s+attachGroup sg to def\s+config\s+applied\s+applied\s+SG-MATCH$/);
     expect(lines[3]).toContain('probe def -> ext tcp/443');
     expect(lines[3]).toContain('delivered from 192.0.2.10');
     expect(lines[3]).toContain('delivered from 100.64.0.10 (re-probe: same)');
-    expect(lines[3]).toMatch(/NET-NAT-OUT\s+disagree$/);
+    expect(lines[3]).toMatch(/disagree\s+NET-NAT-OUT$/);
   });
 });
 
