@@ -2,7 +2,8 @@
  * Allure results from run results, as the files of an `allure-results` directory
  * (`<uuid>-result.json` plus `<uuid>-attachment.<ext>`). Pure: the caller writes them.
  *
- * One result per requirement and column. `historyId`/`testCaseId` hash requirement,
+ * One result per requirement and column, plus one `broken` result per driver error that
+ * stopped a run (with its message), so a run that stopped is never all `skipped`. `historyId`/`testCaseId` hash requirement,
  * profile, driver and backend only (never the seed), so Allure's history and retries
  * line up across runs and shards.
  */
@@ -11,6 +12,7 @@ import {
   resultFile,
   stableId,
   type AllureAttachment,
+  type AllureLabel,
   type AllureResult,
   type AllureStatus,
   type AllureStep,
@@ -21,6 +23,7 @@ import {
   columnId,
   columnLabel,
   type ColumnResult,
+  type DriverErrorView,
   type ReportData,
   type RequirementInfo,
 } from './report-data.ts';
@@ -29,6 +32,7 @@ import {
   requirementStatus,
   type RequirementStatus,
 } from './requirement-status.ts';
+import { driverErrorPlace } from './format.ts';
 import { reproText } from './text-table.ts';
 
 /** The stable identity of a requirement in a column (hex SHA-256, 32 chars). */
@@ -36,7 +40,10 @@ export function allureHistoryId(requirementId: string, column: ColumnResult): st
   return stableId(requirementId, columnId(column));
 }
 
-function statusOf(status: RequirementStatus): { status: AllureStatus; message?: string } {
+function statusOf(
+  status: RequirementStatus,
+  column: ColumnResult,
+): { status: AllureStatus; message?: string } {
   switch (status.kind) {
     case 'verified':
       return { status: 'passed' };
@@ -53,7 +60,10 @@ function statusOf(status: RequirementStatus): { status: AllureStatus; message?: 
     case 'not-exercised':
       return {
         status: 'skipped',
-        message: 'not exercised: no generated step named this requirement',
+        message:
+          column.driverErrors.length === 0
+            ? 'not exercised: no generated step named this requirement'
+            : 'not exercised: the run stopped on a driver error',
       };
     case 'not-applicable':
       return { status: 'skipped', message: 'not applicable to this profile' };
@@ -69,7 +79,7 @@ function oneResult(
   files: ResultFile[],
 ): AllureResult {
   const id = allureHistoryId(requirement.id, column);
-  const { status: allureStatus, message } = statusOf(status);
+  const { status: allureStatus, message } = statusOf(status, column);
   const attachments: AllureAttachment[] = [];
   const steps: AllureStep[] = [];
   if (status.kind === 'violated') {
@@ -95,23 +105,60 @@ function oneResult(
     },
     stage: 'finished',
     start,
-    stop: start + Math.round(column.durationMs),
-    labels: [
-      { name: 'epic', value: column.profile },
-      { name: 'feature', value: requirement.area },
-      { name: 'story', value: requirement.id },
-      { name: 'parentSuite', value: column.profile },
-      { name: 'suite', value: `${column.driver} · ${column.backend}` },
-      { name: 'subSuite', value: requirement.area },
-      { name: 'framework', value: 'netconform' },
-      { name: 'tag', value: `seed-${column.seed}` },
-    ],
-    parameters: [
-      { name: 'driver', value: column.driver },
-      { name: 'backend', value: column.backend },
-    ],
+    stop: start + Math.round('counts' in status ? status.counts.elapsedMs : 0),
+    labels: labels(column, requirement.area, requirement.id),
+    parameters: parameters(column),
     attachments,
     steps,
+    links: [],
+  };
+}
+
+function labels(column: ColumnResult, feature: string, story: string): AllureLabel[] {
+  return [
+    { name: 'epic', value: column.profile },
+    { name: 'feature', value: feature },
+    { name: 'story', value: story },
+    { name: 'parentSuite', value: column.profile },
+    { name: 'suite', value: `${column.driver} · ${column.backend}` },
+    { name: 'subSuite', value: feature },
+    { name: 'framework', value: 'netconform' },
+    { name: 'tag', value: `seed-${column.seed}` },
+  ];
+}
+
+const parameters = (column: ColumnResult): AllureLabel[] => [
+  { name: 'driver', value: column.driver },
+  { name: 'backend', value: column.backend },
+];
+
+/** A driver error as a `broken` result carrying its message (and stderr as the trace). */
+function driverErrorResult(
+  column: ColumnResult,
+  error: DriverErrorView,
+  start: number,
+  uuid: () => string,
+): AllureResult {
+  const id = stableId('driver-error', columnId(column));
+  return {
+    uuid: uuid(),
+    historyId: id,
+    testCaseId: id,
+    name: `driver error: ${column.driver} (${driverErrorPlace(error)})`,
+    fullName: `netconform.${column.profile}.driver-error[${column.driver},${column.backend}]`,
+    description: `The driver failed, so the run stopped: the requirements after this point were not exercised.\n\nColumn: ${columnLabel(column)}, seed ${column.seed}.`,
+    status: 'broken',
+    statusDetails: {
+      message: error.message,
+      ...(error.stderr === '' ? {} : { trace: error.stderr }),
+    },
+    stage: 'finished',
+    start,
+    stop: start + Math.round(column.durationMs),
+    labels: labels(column, 'driver', 'driver error'),
+    parameters: parameters(column),
+    attachments: [],
+    steps: [],
     links: [],
   };
 }
@@ -126,6 +173,8 @@ export function buildAllureResults(data: ReportData, uuid: () => string): readon
   for (const column of data.columns) {
     const start =
       column.startedAt === null ? Date.parse(data.generatedAt) : Date.parse(column.startedAt);
+    for (const error of column.driverErrors)
+      files.push(resultFile(driverErrorResult(column, error, start, uuid)));
     for (const requirement of allRequirements(data.catalogue, data.columns)) {
       const status = requirementStatus(requirement, column);
       if (status.kind === 'not-applicable') continue;

@@ -1,5 +1,5 @@
 /** Small formatting helpers shared by the renderers (plain text, unescaped). */
-import type { ColumnResult, ShardView } from './report-data.ts';
+import type { ColumnResult, DriverErrorView, ShardView } from './report-data.ts';
 
 /** `850 ms`, `12.4 s`, `3 min 20 s`. */
 export function formatDuration(ms: number): string {
@@ -25,4 +25,10 @@ export function shardNote(column: ColumnResult): string {
   return column.missingShards.length === 0
     ? base
     : `${base} (incomplete: shard ${column.missingShards.join(', ')} missing)`;
+}
+
+/** Where a driver error happened, in words. */
+export function driverErrorPlace(error: DriverErrorView): string {
+  const at = error.step === null ? 'the initial state' : `step ${error.step + 1}`;
+  return `run ${error.runIndex} at ${at}`;
 }

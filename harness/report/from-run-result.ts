@@ -11,10 +11,19 @@ export function columnFromRunResult(
   repros: readonly ReproView[],
   environment: EnvironmentView = {},
 ): ColumnResult {
+  const elapsed = new Map<string, number>();
+  for (const step of result.runs.flatMap((r) => r.steps))
+    for (const id of step.requirements) elapsed.set(id, (elapsed.get(id) ?? 0) + step.elapsedMs);
   const requirements = Object.fromEntries(
     result.requirements.map((t) => [
       t.id,
-      { steps: t.steps, agree: t.agree, disagree: t.disagree, inconclusive: t.inconclusive },
+      {
+        steps: t.steps,
+        agree: t.agree,
+        disagree: t.disagree,
+        inconclusive: t.inconclusive,
+        elapsedMs: elapsed.get(t.id) ?? 0,
+      },
     ]),
   );
   return {
@@ -32,6 +41,7 @@ export function columnFromRunResult(
     missingShards: [],
     requirements,
     repros,
+    driverErrors: result.driverError === null ? [] : [result.driverError],
     startedAt: result.startedAt,
     environment,
   };

@@ -3,7 +3,12 @@ import { escapeHtml as e } from './escape.ts';
 import { cellText } from './html-matrix.ts';
 import { reproHtml } from './html-repro.ts';
 import { columnLabel, type ColumnResult, type RequirementInfo } from './report-data.ts';
-import { allRequirements, requirementStatus, summarizeColumn } from './requirement-status.ts';
+import {
+  allRequirements,
+  requirementStatus,
+  summarizeColumn,
+  zeroCounts,
+} from './requirement-status.ts';
 
 function requirementDetail(requirement: RequirementInfo, columns: readonly ColumnResult[]): string {
   const statuses = columns.map((column) => ({
@@ -19,12 +24,7 @@ function requirementDetail(requirement: RequirementInfo, columns: readonly Colum
     .join('');
   const counts = statuses
     .map(({ column, status }) => {
-      const c = column.requirements[requirement.id] ?? {
-        steps: 0,
-        agree: 0,
-        disagree: 0,
-        inconclusive: 0,
-      };
+      const c = column.requirements[requirement.id] ?? zeroCounts;
       return (
         `<tr><td>${e(columnLabel(column))}</td><td class="cell ${status.kind}">${e(cellText(status))}</td>` +
         `<td>${e(c.steps)}</td><td>${e(c.agree)}</td><td>${e(c.disagree)}</td><td>${e(c.inconclusive)}</td></tr>`

@@ -1,37 +1,12 @@
-/** The summary lines and the requirement × column matrix of the compliance report. */
+/** The requirement × column matrix of the compliance report. */
 import { escapeHtml as e } from './escape.ts';
 import { plural } from './format.ts';
 import { columnLabel, type ColumnResult, type RequirementInfo } from './report-data.ts';
 import {
   allRequirements,
   requirementStatus,
-  summarizeColumn,
   type RequirementStatus,
 } from './requirement-status.ts';
-
-/** `safespring · reference · netns: 15/17 requirements verified, 1 violated, 1 not exercised`. */
-export function summaryLine(catalogue: readonly RequirementInfo[], column: ColumnResult): string {
-  const s = summarizeColumn(catalogue, column);
-  const parts = [`${s.verified}/${s.applicable} requirements verified`];
-  if (s.violated > 0) parts.push(`${s.violated} violated`);
-  if (s.inconclusive > 0) parts.push(`${s.inconclusive} inconclusive`);
-  if (s.notExercised > 0) parts.push(`${s.notExercised} not exercised`);
-  return `${columnLabel(column)}: ${parts.join(', ')}`;
-}
-
-/** One `<p>` per column, red when something is violated. */
-export function summaryHtml(
-  catalogue: readonly RequirementInfo[],
-  columns: readonly ColumnResult[],
-): string {
-  if (columns.length === 0) return '<p class="summary">No run results.</p>';
-  return columns
-    .map((column) => {
-      const bad = summarizeColumn(catalogue, column).violated > 0;
-      return `<p class="summary ${bad ? 'bad' : 'ok'}">${e(summaryLine(catalogue, column))}</p>`;
-    })
-    .join('\n');
-}
 
 /** The text of a matrix cell. */
 export function cellText(status: RequirementStatus): string {

@@ -22,5 +22,7 @@ export * from './write-reports.ts';
 export * from './write-run-reports.ts';
 export * from './write-mutants-reports.ts';
 export * from './run-allure-cli.ts';
-export { summaryLine, cellText } from './html-matrix.ts';
+export { cellText } from './html-matrix.ts';
+export { summaryLine, summaryTone } from './html-summary.ts';
+export { driverErrorPlace } from './format.ts';
 export * from './strip-analytics.ts';

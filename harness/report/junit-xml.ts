@@ -2,12 +2,15 @@
  * JUnit XML for CI systems: one `<testsuite>` per column (profile/driver/backend), one
  * `<testcase>` per requirement the profile enforces. Violated -> `<failure>` with the
  * repro's step table; inconclusive -> `<error>` (the probes failed, no verdict); not
- * exercised -> `<skipped>`. Mutation results add a suite with one testcase per mutant
+ * exercised -> `<skipped>`; a driver error that stopped the run -> one more testcase with
+ * an `<error>` carrying its message. A testcase's time is the time its steps took on the
+ * dataplane. Mutation results add a suite with one testcase per mutant
  * (missed -> `<failure>`, driver error -> `<error>`). Pure: data in, string out.
  */
 import { escapeXml as x } from './escape.ts';
 import type { MutantOutcome } from '../mutation/mutation-result.ts';
 import { columnId, type MutationView, type ReportData, type ReproView } from './report-data.ts';
+import { driverErrorPlace } from './format.ts';
 import { allRequirements, requirementStatus } from './requirement-status.ts';
 import { reproText } from './text-table.ts';
 
@@ -72,10 +75,15 @@ function suitesXml(name: string, suites: readonly Suite[]): string {
 export function renderJunitXml(data: ReportData): string {
   const suites = data.columns.map((column): Suite => {
     const classname = `netconform.${column.profile}.${column.driver}.${column.backend}`;
+    const notExercised =
+      column.driverErrors.length === 0
+        ? 'not exercised'
+        : 'not exercised: the run stopped on a driver error';
     const cases = allRequirements(data.catalogue, data.columns).flatMap((requirement): Case[] => {
       const status = requirementStatus(requirement, column);
       const name = `${requirement.id}: ${requirement.statement}`;
-      const base = { name, classname, timeS: 0 };
+      const counts = 'counts' in status ? status.counts : null;
+      const base = { name, classname, timeS: (counts?.elapsedMs ?? 0) / 1000 };
       switch (status.kind) {
         case 'not-applicable':
           return [];
@@ -104,9 +112,22 @@ export function renderJunitXml(data: ReportData): string {
             },
           ];
         case 'not-exercised':
-          return [{ ...base, outcome: { kind: 'skipped', message: 'not exercised', text: '' } }];
+          return [{ ...base, outcome: { kind: 'skipped', message: notExercised, text: '' } }];
       }
     });
+    const errors = column.driverErrors.map((error): Case => ({
+      name: `driver error: ${column.driver} (${driverErrorPlace(error)})`,
+      classname,
+      timeS: 0,
+      outcome: {
+        kind: 'error',
+        message: error.message,
+        text:
+          error.stderr.trim() === ''
+            ? error.message
+            : `${error.message}\n\nstderr:\n${error.stderr}`,
+      },
+    }));
     return {
       name: columnId(column),
       timeS: Number(seconds(column.durationMs)),
@@ -120,7 +141,7 @@ export function renderJunitXml(data: ReportData): string {
         ['shards', column.shards.map((s) => `${s.index}/${s.count}`).join(',') || 'unsharded'],
         ['verdict', column.verdict],
       ],
-      cases,
+      cases: [...errors, ...cases],
     };
   });
   const mutants = data.mutation === null ? [] : [mutantsSuite(data.mutation)];

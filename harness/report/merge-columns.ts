@@ -10,6 +10,7 @@ import {
   type RequirementCounts,
   type ShardView,
 } from './report-data.ts';
+import { zeroCounts } from './requirement-status.ts';
 
 export type MergeOutcome =
   | { readonly kind: 'merged'; readonly columns: readonly ColumnResult[] }
@@ -28,12 +29,13 @@ function sumCounts(parts: readonly ColumnResult[]): Record<string, RequirementCo
   const total: Record<string, RequirementCounts> = {};
   for (const part of parts) {
     for (const [id, c] of Object.entries(part.requirements)) {
-      const t = total[id] ?? { steps: 0, agree: 0, disagree: 0, inconclusive: 0 };
+      const t = total[id] ?? zeroCounts;
       total[id] = {
         steps: t.steps + c.steps,
         agree: t.agree + c.agree,
         disagree: t.disagree + c.disagree,
         inconclusive: t.inconclusive + c.inconclusive,
+        elapsedMs: t.elapsedMs + c.elapsedMs,
       };
     }
   }
@@ -90,6 +92,7 @@ function mergeGroup(parts: readonly ColumnResult[]): ColumnResult {
     missingShards: missing(shards),
     requirements: sumCounts(parts),
     repros: parts.flatMap((p) => p.repros),
+    driverErrors: parts.flatMap((p) => p.driverErrors),
     startedAt: starts[0] ?? null,
     environment: first.environment,
   };

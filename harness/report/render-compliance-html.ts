@@ -4,7 +4,8 @@
  */
 import { escapeHtml as e } from './escape.ts';
 import { coverageHtml, detailsHtml } from './html-details.ts';
-import { matrixHtml, summaryHtml } from './html-matrix.ts';
+import { matrixHtml } from './html-matrix.ts';
+import { summaryHtml } from './html-summary.ts';
 import { metadataHtml } from './html-metadata.ts';
 import { mutationHtml } from './html-mutation.ts';
 import { complianceCss } from './html-styles.ts';

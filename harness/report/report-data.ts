@@ -20,6 +20,17 @@ export interface RequirementCounts {
   readonly agree: number;
   readonly disagree: number;
   readonly inconclusive: number;
+  /** Time those steps took on the dataplane (JUnit `time`). */
+  readonly elapsedMs: number;
+}
+
+/** A driver error that stopped a run (or one shard of it). */
+export interface DriverErrorView {
+  readonly runIndex: number;
+  /** 0-based step index, or null when applying the scenario's initial state failed. */
+  readonly step: number | null;
+  readonly message: string;
+  readonly stderr: string;
 }
 
 /** One row of a repro's step table: the shape every step table is built from. */
@@ -74,6 +85,8 @@ export interface ColumnResult extends ColumnKey {
   readonly missingShards: readonly number[];
   readonly requirements: Readonly<Record<string, RequirementCounts>>;
   readonly repros: readonly ReproView[];
+  /** Driver errors that stopped the run or one of its shards: never a pass. */
+  readonly driverErrors: readonly DriverErrorView[];
   readonly startedAt: string | null;
   readonly environment: EnvironmentView;
 }

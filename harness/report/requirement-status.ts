@@ -19,7 +19,14 @@ export type RequirementStatus =
 
 export type StatusKind = RequirementStatus['kind'];
 
-const zero: RequirementCounts = { steps: 0, agree: 0, disagree: 0, inconclusive: 0 };
+/** The counts of a requirement no step named. */
+export const zeroCounts: RequirementCounts = {
+  steps: 0,
+  agree: 0,
+  disagree: 0,
+  inconclusive: 0,
+  elapsedMs: 0,
+};
 
 /** Whether `requirement` belongs in `column`'s summary (its profile enforces it or a step named it). */
 export function applies(requirement: RequirementInfo, column: ColumnResult): boolean {
@@ -34,7 +41,7 @@ export function requirementStatus(
   requirement: RequirementInfo,
   column: ColumnResult,
 ): RequirementStatus {
-  const counts = column.requirements[requirement.id] ?? zero;
+  const counts = column.requirements[requirement.id] ?? zeroCounts;
   const repros = column.repros.filter((r) => r.violated.includes(requirement.id));
   if (counts.disagree > 0 || repros.length > 0) return { kind: 'violated', counts, repros };
   if (!applies(requirement, column)) return { kind: 'not-applicable' };

@@ -29,16 +29,18 @@ describe('renderComplianceHtml', () => {
   const html = renderComplianceHtml(reportData());
 
   it('starts with one summary line per column', () => {
+    // The synthetic reference run has failed probes in run 3: its verdict is inconclusive.
     expect(summaryLine(requirements, referenceColumn())).toBe(
-      `safespring · reference · netns: ${n - 1}/${n} requirements verified, 1 not exercised`,
+      `safespring · reference · netns: inconclusive (only failed probes, no verdict); ${n - 1}/${n} requirements verified, 1 not exercised (NET-EXTERNAL)`,
     );
     expect(summaryLine(requirements, mutantColumn())).toBe(
-      `safespring · mutant:stateless · netns: ${n - 2}/${n} requirements verified, 1 violated, 1 not exercised`,
+      `safespring · mutant:stateless · netns: confirmed disagreement; ${n - 2}/${n} requirements verified, 1 violated, 1 not exercised (NET-EXTERNAL)`,
     );
     const summary = html.slice(html.indexOf('<section id="summary">'), html.indexOf('</section>'));
     expect(summary).toContain(
-      `safespring · mutant:stateless · netns: ${n - 2}/${n} requirements verified, 1 violated`,
+      `<p class="summary bad">safespring · mutant:stateless · netns: confirmed disagreement; ${n - 2}/${n} requirements verified, 1 violated`,
     );
+    expect(summary).toContain('<p class="summary warn">safespring · reference · netns:');
   });
 
   it('has a matrix row per requirement and a cell per column', () => {
