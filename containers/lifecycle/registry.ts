@@ -3,6 +3,7 @@
  * nobody else handles, every registered dataplane is destroyed (agents killed,
  * namespaces deleted) before the process exits with the conventional code.
  */
+import { killLiveCommands } from '../../harness/process/index.ts';
 
 /** Something that must be torn down before the process goes away. */
 export interface Destroyable {
@@ -50,6 +51,8 @@ function teardownThenExit(code: number): void {
     process.exit(code); // a second signal: stop waiting
   }
   exiting = true;
+  // Commands run in their own process groups, which a terminal's Ctrl-C misses.
+  killLiveCommands();
   const limit = setTimeout(() => process.exit(code), TEARDOWN_LIMIT_MS);
   limit.unref();
   void destroyRegistered().finally(() => process.exit(code));

@@ -1,2 +1,3 @@
-/** Running external commands. */
+/** Running external commands, bounded in time and output, in their own process groups. */
 export * from './run-command.ts';
+export { killLiveCommands } from './live-groups.ts';

@@ -1,15 +1,36 @@
 /**
  * Runs a command (argv, no shell) and captures its output. Results as data: a
  * non-zero exit or a timeout is a value, not an exception.
+ *
+ * Every command runs in its own session (so its own process group): a timeout kills
+ * the whole group, children included; processes the command leaves holding its
+ * output are killed after a short grace instead of being waited for; output is
+ * bounded. `killLiveCommands()` kills every group still running (on a signal).
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { OutputCollector } from './output-collector.ts';
+import { killGroup, trackGroup } from './live-groups.ts';
 
 export interface CommandOptions {
-  /** Kill the command after this many milliseconds (default 30 s). */
+  /** Kill the command (its whole process group) after this many milliseconds (default 30 s). */
   readonly timeoutMs?: number;
   /** Text written to the command's standard input. */
   readonly input?: string;
+  /**
+   * On timeout, SIGTERM the group first and SIGKILL it this much later (default 0:
+   * SIGKILL at once).
+   */
+  readonly killGraceMs?: number;
+  /** Past this much stdout the group is killed (default 64 MiB). */
+  readonly maxStdoutBytes?: number;
+  /** Only the last this-many bytes of stderr are kept (default 256 KiB). */
+  readonly stderrTailBytes?: number;
+  /**
+   * After the command exits, wait at most this long for its output pipes to close;
+   * then kill whatever still holds them (default 1 s).
+   */
+  readonly pipeGraceMs?: number;
 }
 
 export type CommandResult =
@@ -21,9 +42,21 @@ export type CommandResult =
       readonly signal: NodeJS.Signals | null;
       readonly stdout: string;
       readonly stderr: string;
+      /** Set when stdout passed `maxStdoutBytes` and the command was killed for it. */
+      readonly stdoutLimitBytes?: number;
+      /** Set when processes it left behind still held its output past the grace (now killed). */
+      readonly lingered?: true;
     }
   | { readonly kind: 'timeout'; readonly stdout: string; readonly stderr: string }
   | { readonly kind: 'spawn-failed'; readonly message: string };
+
+const DEFAULTS = {
+  timeoutMs: 30_000,
+  killGraceMs: 0,
+  maxStdoutBytes: 64 * 1024 * 1024,
+  stderrTailBytes: 256 * 1024,
+  pipeGraceMs: 1_000,
+};
 
 /** Runs `argv` and resolves with how it ended. Never rejects. */
 export function runCommand(
@@ -32,31 +65,83 @@ export function runCommand(
 ): Promise<CommandResult> {
   const [file, ...args] = argv;
   if (file === undefined) return Promise.resolve({ kind: 'spawn-failed', message: 'empty argv' });
+  const o = { ...DEFAULTS, ...options };
   return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
+    // detached: setsid(), so the command leads its own session and process group.
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const pid = child.pid;
+    const untrack = pid === undefined ? () => undefined : trackGroup(pid);
+    const signal = (sig: NodeJS.Signals) => pid !== undefined && killGroup(pid, sig);
+    const stdout = new OutputCollector('head', o.maxStdoutBytes);
+    const stderr = new OutputCollector('tail', o.stderrTailBytes);
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs ?? 30_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let stdoutLimited = false;
+    let lingered = false;
+    let exit: { code: number | null; sig: NodeJS.Signals | null } | null = null;
+    const timers: NodeJS.Timeout[] = [];
+    let done = false;
+
+    const finish = () => {
+      if (done) return;
+      done = true;
+      timers.forEach(clearTimeout);
+      // Nothing of the command may outlive it (it holds no pipe, but may still run).
+      signal('SIGKILL');
+      untrack();
+      const code = exit?.code ?? null;
+      const sig = exit?.sig ?? null;
+      const status = code ?? 128 + (sig === null ? 0 : (constants.signals[sig] ?? 0));
+      const out = stdout.text();
+      const err = stderr.text();
+      if (timedOut) return resolve({ kind: 'timeout', stdout: out, stderr: err });
+      resolve({
+        kind: 'exited',
+        code: status,
+        signal: sig,
+        stdout: out,
+        stderr: err,
+        ...(stdoutLimited ? { stdoutLimitBytes: o.maxStdoutBytes } : {}),
+        ...(lingered ? { lingered: true as const } : {}),
+      });
+    };
+
+    timers.push(
+      setTimeout(() => {
+        timedOut = true;
+        signal(o.killGraceMs > 0 ? 'SIGTERM' : 'SIGKILL');
+        if (o.killGraceMs > 0) timers.push(setTimeout(() => signal('SIGKILL'), o.killGraceMs));
+      }, o.timeoutMs),
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (stdout.add(chunk) || stdoutLimited) return;
+      stdoutLimited = true;
+      signal('SIGKILL');
+    });
+    child.stderr.on('data', (chunk: Buffer) => void stderr.add(chunk));
     child.stdin.on('error', () => undefined); // the command may exit before reading
     child.stdin.end(options.input ?? '');
     child.on('error', (error) => {
-      clearTimeout(timer);
+      if (done) return;
+      done = true;
+      timers.forEach(clearTimeout);
+      untrack();
       resolve({ kind: 'spawn-failed', message: `${file}: ${error.message}` });
     });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const status = code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0));
-      resolve(
-        timedOut
-          ? { kind: 'timeout', stdout, stderr }
-          : { kind: 'exited', code: status, signal, stdout, stderr },
+    child.on('exit', (code, sig) => {
+      exit = { code, sig };
+      // Children that inherited stdout/stderr keep the pipes open: do not wait for them.
+      timers.push(
+        setTimeout(() => {
+          lingered = true;
+          signal('SIGKILL');
+          child.stdout.destroy();
+          child.stderr.destroy();
+          finish();
+        }, o.pipeGraceMs),
       );
+    });
+    child.on('close', () => {
+      if (exit !== null) finish();
     });
   });
 }

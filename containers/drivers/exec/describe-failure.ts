@@ -6,11 +6,16 @@ import type { ParsedDriverOutput } from './driver-output.ts';
 
 const STDERR_TAIL_LINES = 20;
 const STDERR_TAIL_CHARS = 4000;
+const CHECK_SHEBANG =
+  'Check its first line names an interpreter that exists (e.g. #!/usr/bin/env bash) ' +
+  'and that the file is executable.';
 
 /** How one driver run ended, as the exec driver saw it. */
 export type DriverRunEnding =
   | { readonly kind: 'exit'; readonly code: number }
   | { readonly kind: 'timeout'; readonly timeoutMs: number }
+  | { readonly kind: 'output-limit'; readonly limitBytes: number }
+  | { readonly kind: 'lingering' }
   | { readonly kind: 'spawn-failed'; readonly message: string }
   | { readonly kind: 'garbage'; readonly output: Extract<ParsedDriverOutput, { kind: 'garbage' }> }
   | { readonly kind: 'reported'; readonly messages: readonly string[] };
@@ -19,7 +24,7 @@ export type DriverRunEnding =
 export interface DriverRunContext {
   /** The driver as the user named it (`exec:PATH`). */
   readonly name: string;
-  /** The command line that was run, for the user to repeat. */
+  /** The command line that was run, shell-quoted, for the user to paste and repeat. */
   readonly commandLine: string;
   readonly generation: number;
 }
@@ -38,10 +43,7 @@ function whatAndFix(ending: DriverRunEnding): string {
   switch (ending.kind) {
     case 'exit':
       if (ending.code === 126 || ending.code === 127) {
-        return (
-          `could not be started (exit ${ending.code}). Check its first line names an ` +
-          'interpreter that exists (e.g. #!/usr/bin/env bash) and that the file is executable.'
-        );
+        return `could not be started (exit ${ending.code}). ${CHECK_SHEBANG}`;
       }
       return (
         `exited with code ${ending.code}. A driver must exit 0 once every host is ` +
@@ -53,8 +55,20 @@ function whatAndFix(ending: DriverRunEnding): string {
         'process group. Make it finish faster (one `nft -f` per host, no waiting on ' +
         'the network) or raise the limit with NETCONFORM_DRIVER_TIMEOUT_MS=<ms>.'
       );
+    case 'output-limit':
+      return (
+        `wrote more than ${ending.limitBytes} bytes to stdout and was killed with its whole ` +
+        'process group. stdout carries short JSON lines only; send bulk output to stderr ' +
+        '(only its end is kept) or to a file.'
+      );
+    case 'lingering':
+      return (
+        'exited but left processes holding its stdout/stderr open; they were killed with ' +
+        'its process group. Wait for every child before exiting (a long-lived agent must ' +
+        'detach itself: its own session, no inherited stdout/stderr).'
+      );
     case 'spawn-failed':
-      return `could not be started: ${ending.message}.`;
+      return `could not be started: ${ending.message}. ${CHECK_SHEBANG}`;
     case 'garbage':
       return (
         `wrote something other than JSON lines to stdout (line ${ending.output.lineNumber}: ` +

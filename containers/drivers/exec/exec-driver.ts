@@ -8,6 +8,7 @@ import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import type { DriverResult, FirewallDriver } from '../../../harness/dataplane/contract.ts';
 import type { DriverState } from '../../../harness/dataplane/driver-state.ts';
 import { runCommand, type CommandResult } from '../../../harness/process/index.ts';
+import { shellQuote } from '../../../harness/repro/replay-command.ts';
 import { describeFailure, type DriverRunEnding } from './describe-failure.ts';
 import { parseDriverOutput, type DriverLogEntry } from './driver-output.ts';
 import { resolveExecutable } from './resolve-executable.ts';
@@ -15,10 +16,14 @@ import { removeStateFile, writeStateFile } from './state-file.ts';
 
 /** Default limit for one `apply` or `teardown` run. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 20_000;
-/** After the limit, SIGTERM; after this grace, SIGKILL to the whole process group. */
-const KILL_GRACE_S = 2;
-/** Keep at most this much of the driver's stderr in a result. */
-const STDERR_KEEP_CHARS = 64 * 1024;
+/** After the limit, SIGTERM to the driver's process group; after this grace, SIGKILL. */
+const KILL_GRACE_MS = 2_000;
+/** Keep at most this much of the driver's stderr (its end) in a result. */
+const STDERR_KEEP_BYTES = 64 * 1024;
+/** A driver writing more than this to stdout is killed (stdout carries short JSON lines). */
+export const DRIVER_STDOUT_LIMIT_BYTES = 8 * 1024 * 1024;
+/** How long processes the driver left behind may hold its stdout/stderr after it exited. */
+const PIPE_GRACE_MS = 1_000;
 
 /** Environment variable that sets the limit when no option does (milliseconds). */
 export const EXEC_TIMEOUT_ENV = 'NETCONFORM_DRIVER_TIMEOUT_MS';
@@ -59,17 +64,17 @@ function timeoutFromEnv(): number | undefined {
 /** Reads how the run ended; a non-zero exit wins over stdout problems. */
 function judge(
   result: CommandResult,
-  elapsedMs: number,
   timeoutMs: number,
   log: (entry: DriverLogEntry) => void,
 ): Outcome {
   if (result.kind === 'spawn-failed') {
     return { ok: false, ending: { kind: 'spawn-failed', message: result.message } };
   }
-  // GNU timeout exits 124 after SIGTERM, or dies of its own group SIGKILL (which
-  // runCommand reports as code 1): any failure past the limit is the timeout.
-  const timedOut = result.kind === 'timeout' || (result.code !== 0 && elapsedMs >= timeoutMs);
-  if (timedOut) return { ok: false, ending: { kind: 'timeout', timeoutMs } };
+  if (result.kind === 'timeout') return { ok: false, ending: { kind: 'timeout', timeoutMs } };
+  if (result.stdoutLimitBytes !== undefined) {
+    return { ok: false, ending: { kind: 'output-limit', limitBytes: result.stdoutLimitBytes } };
+  }
+  if (result.lingered === true) return { ok: false, ending: { kind: 'lingering' } };
   const output = parseDriverOutput(result.stdout);
   if (output.kind === 'ok') output.logs.forEach(log);
   if (result.code !== 0) return { ok: false, ending: { kind: 'exit', code: result.code } };
@@ -94,20 +99,18 @@ export function createExecDriver(path: string, options: ExecDriverOptions = {}):
   async function run(command: 'apply' | 'teardown', state: DriverState) {
     const file = writeStateFile(state);
     const started = performance.now();
-    // GNU timeout puts the driver in its own process group and signals the whole
-    // group, so children the driver started (nft, sleep...) die with it.
-    const argv = [
-      'timeout',
-      `--kill-after=${KILL_GRACE_S}s`,
-      `${timeoutMs / 1000}s`,
-      executable,
-      command,
-      file,
-    ];
-    const result = await runCommand(argv, { timeoutMs: timeoutMs + (KILL_GRACE_S + 5) * 1000 });
+    // runCommand runs the driver in its own session and kills the whole process group
+    // (children such as nft or a stray `sleep` too) on timeout or too much output.
+    const result = await runCommand([executable, command, file], {
+      timeoutMs,
+      killGraceMs: KILL_GRACE_MS,
+      maxStdoutBytes: DRIVER_STDOUT_LIMIT_BYTES,
+      stderrTailBytes: STDERR_KEEP_BYTES,
+      pipeGraceMs: PIPE_GRACE_MS,
+    });
     const elapsedMs = Math.round(performance.now() - started);
-    const outcome = judge(result, elapsedMs, timeoutMs, log);
-    const stderr = result.kind === 'spawn-failed' ? '' : result.stderr.slice(-STDERR_KEEP_CHARS);
+    const outcome = judge(result, timeoutMs, log);
+    const stderr = result.kind === 'spawn-failed' ? '' : result.stderr;
     if (outcome.ok) {
       removeStateFile(file);
       return { kind: 'applied', elapsedMs } as const;
@@ -115,7 +118,7 @@ export function createExecDriver(path: string, options: ExecDriverOptions = {}):
     // Kept for the user: the message names it, so the command line can be re-run.
     const context = {
       name,
-      commandLine: `${path} ${command} ${file}`,
+      commandLine: [path, command, file].map(shellQuote).join(' '),
       generation: state.generation,
     };
     const message = describeFailure(outcome.ending, context, stderr);

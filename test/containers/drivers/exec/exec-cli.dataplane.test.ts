@@ -54,11 +54,18 @@ describe('netconform check --driver exec:', () => {
     ['exits non-zero', 'echo "agent: host h0 unreachable" >&2; exit 3', 'exited with code 3'],
     ['hangs', 'echo "agent: waiting for lock" >&2; sleep 60', 'did not finish within 500 ms'],
     ['writes garbage', 'echo "agent: ok" >&2; echo "Applying rules..."', 'line 1: "Applying'],
+    [
+      'floods stdout with blank lines',
+      `echo "agent: flooding" >&2; head -c 700M /dev/zero | tr '\\0' '\\n'`,
+      'bytes to stdout',
+    ],
   ])(
     'a driver that %s ends the check with exit 4 and no namespace left',
     async (behaviour, body, what) => {
       const path = fakes.script(`agent-${behaviour.replace(/\W/g, '-')}.sh`, body);
-      const run = await check(`exec:${path}`, ['NETCONFORM_DRIVER_TIMEOUT_MS=500']);
+      // Only the hang needs a short limit; the flood must reach the output cap first.
+      const env = behaviour === 'hangs' ? ['NETCONFORM_DRIVER_TIMEOUT_MS=500'] : [];
+      const run = await check(`exec:${path}`, env);
       expect(run.code).toBe(ExitCode.driverError);
       expect(run.output).toContain(what);
       expect(run.output).toContain('agent: ');
@@ -74,4 +81,18 @@ describe('netconform check --driver exec:', () => {
       for (const host of state.hosts) expect(namespaces).not.toContain(host.enter.at(-1));
     },
   );
+
+  it('a driver that exits 0 but leaves a child holding stdout ends the check in seconds (exit 4), nothing left running', async () => {
+    const marker = `1000.${process.pid}`;
+    const path = fakes.script('agent-lingering.sh', `sleep ${marker} & echo '{"applied":true}'`);
+    const started = Date.now();
+    const run = await check(`exec:${path}`);
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(run.code).toBe(ExitCode.driverError);
+    expect(run.output).toContain('left processes holding its stdout/stderr open');
+    const kept = keptStateFile(run.output);
+    if (kept !== undefined) keptDirs.add(dirname(kept));
+    const left = await runCommand(['pgrep', '-f', `sleep ${marker}`]);
+    expect(left).toMatchObject({ kind: 'exited', code: 1, stdout: '' });
+  });
 });

@@ -9,6 +9,7 @@ import {
 import { ExitCode, UsageError } from '../../../../harness/dataplane/exit-codes.ts';
 import { DriverState, type DriverResult } from '../../../../harness/dataplane/index.ts';
 import { fixtureState } from '../../translate/driver-state-fixture.ts';
+import { waitProcessGone } from '../../../support/process-gone.ts';
 import { createFakeDriverDir, keptStateFile, type FakeDriverDir } from './fake-drivers.ts';
 
 let fakes: FakeDriverDir;
@@ -105,12 +106,31 @@ sleep 60 & echo $! > "${pidFile}"; wait`;
     const error = driverError(await applyWith(body, { timeoutMs: 300 }));
     expect(error.message).toContain('did not finish within 300 ms');
     expect(error.message).toContain('waiting for the agent');
-    const child = readFileSync(pidFile, 'utf8').trim();
     // The driver's own child is gone too (or a zombie awaiting its reaper).
-    const stat = existsSync(`/proc/${child}/stat`)
-      ? readFileSync(`/proc/${child}/stat`, 'utf8')
-      : '';
-    expect(stat === '' || / [ZX] /.test(stat)).toBe(true);
+    expect(await waitProcessGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+  });
+
+  it('exit 0 with a child left holding stdout: a driver error within seconds, child killed', async () => {
+    const pidFile = `${fakes.dir}/lingering.pid`;
+    const started = Date.now();
+    const error = driverError(
+      await applyWith(`sleep 1000 & echo $! > "${pidFile}"; echo '{"applied":true}'`),
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(error.message).toContain('left processes holding its stdout/stderr open');
+    expect(await waitProcessGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+  });
+
+  it('endless stdout: killed at the limit, a driver error with the end of stderr', async () => {
+    const error = driverError(await applyWith(`echo "agent: flooding" >&2; yes ''`));
+    expect(error.message).toMatch(/wrote more than \d+ bytes to stdout/);
+    expect(error.message).toContain('agent: flooding');
+  });
+
+  it('prints its command line shell-quoted, so pasting it runs nothing else', async () => {
+    const path = fakes.script("$(touch pwned) it's.sh", 'exit 5');
+    const error = driverError(await createExecDriver(path).apply(state()));
+    expect(error.message).toContain(`'${fakes.dir}/$(touch pwned) it'\\''s.sh' apply `);
   });
 
   it('garbage on stdout, even with exit 0', async () => {
@@ -136,7 +156,7 @@ sleep 60 & echo $! > "${pidFile}"; wait`;
     const path = fakes.script('bad-interp.sh', '');
     writeFileSync(path, '#!/nonexistent/interpreter\necho hi\n');
     const error = driverError(await createExecDriver(path).apply(state()));
-    expect(error.message).toContain('could not be started (exit 127)');
+    expect(error.message).toMatch(/could not be started.*interpreter that exists/);
   });
 
   it('a failing teardown is reported through onLog, not thrown', async () => {
