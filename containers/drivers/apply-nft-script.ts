@@ -1,12 +1,14 @@
 /**
  * Runs one nft script in one host, as a single transaction. The script goes through a
- * temporary file because `nft -f -` cannot read Node's stdin pipe.
+ * file in this process's private run directory (removed on exit and signals) because
+ * `nft -f -` cannot read Node's stdin pipe.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DriverHost } from '../../harness/dataplane/index.ts';
 import { runCommand, type CommandResult } from '../../harness/process/index.ts';
+import { runDir } from '../lifecycle/index.ts';
 
 /** How one host command ended. */
 export type HostCommandResult =
@@ -37,14 +39,14 @@ export async function applyNftScript(
   script: string,
   timeoutMs = 30_000,
 ): Promise<HostCommandResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'netconform-nft-'));
+  const name = `nft-${host.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-${randomBytes(6).toString('hex')}`;
+  const file = join(runDir(), `${name}.nft`);
   try {
-    const file = join(dir, `${host.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.nft`);
-    await writeFile(file, script, 'utf8');
+    await writeFile(file, script, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
     const argv = [...host.enter, 'nft', '-f', file];
     return toHostResult(host, argv, await runCommand(argv, { timeoutMs }));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(file, { force: true });
   }
 }
 

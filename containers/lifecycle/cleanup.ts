@@ -1,11 +1,13 @@
 /**
  * Finds what crashed runs left behind (namespaces named `netconform-<prefix>-...`,
- * processes inside them, claim files) and removes it. Runs whose owner process is
+ * processes inside them, claim files, run directories of dead processes in the
+ * private runtime directory) and removes it. Runs whose owner process is
  * still alive are left alone unless `includeLive` is set.
  */
 import { NAMESPACE_MARKER, prefixOfNamespace } from '../backends/netns/names.ts';
 import { listNamespaces, removeNamespaces, type Removal } from './remove-namespaces.ts';
 import { claimedRuns, liveOwner, releaseRun } from './run-claims.ts';
+import { removeStaleRunDirs } from './run-dir.ts';
 
 export interface CleanupOptions {
   /** Only this run prefix. */
@@ -18,6 +20,8 @@ export interface CleanupReport {
   readonly removed: readonly (Removal & { readonly prefix: string })[];
   /** Runs left alone because their owner still runs. */
   readonly skipped: readonly { readonly prefix: string; readonly pid: number }[];
+  /** Run directories (driver state files, nft scripts) of processes that are gone. */
+  readonly runDirs: readonly string[];
 }
 
 /** Removes leftovers of runs that are gone; see `CleanupOptions`. */
@@ -43,7 +47,9 @@ export async function cleanupLeftovers(options: CleanupOptions = {}): Promise<Cl
     releaseRun(prefix);
     removed.push({ ...removal, prefix });
   }
-  return { removed, skipped };
+  // Never one of a live process (whatever --all says): it only holds files in use.
+  const runDirs = options.prefix === undefined ? removeStaleRunDirs() : [];
+  return { removed, skipped, runDirs };
 }
 
 /** Human-readable lines describing a cleanup. */
@@ -62,6 +68,7 @@ export function describeCleanup(report: CleanupReport): string[] {
       `kept run ${run.prefix}: its process ${run.pid} is still running (use --all to remove it)`,
     );
   }
-  if (report.removed.length === 0) lines.push('nothing to clean');
+  for (const dir of report.runDirs) lines.push(`removed runtime files of a dead process: ${dir}`);
+  if (report.removed.length === 0 && report.runDirs.length === 0) lines.push('nothing to clean');
   return lines;
 }

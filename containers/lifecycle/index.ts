@@ -3,3 +3,5 @@ export * from './registry.ts';
 export * from './run-claims.ts';
 export * from './remove-namespaces.ts';
 export * from './cleanup.ts';
+export * from './runtime-dir.ts';
+export * from './run-dir.ts';

@@ -13,6 +13,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { RUN_PREFIX_PATTERN } from '../backends/netns/names.ts';
 
 /** Directory of claim files (tmpfs, like /run/netns: both vanish at reboot). */
 export const CLAIMS_DIR = '/run/netconform';
@@ -23,7 +24,8 @@ interface Owner {
   readonly started: string;
 }
 
-function startTime(pid: number): string | null {
+/** When process `pid` started (clock ticks since boot), or null when it is gone. */
+export function processStartTime(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
@@ -42,7 +44,7 @@ export function claimRun(prefix: string): boolean {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
-  const owner: Owner = { pid: process.pid, started: startTime(process.pid) ?? '' };
+  const owner: Owner = { pid: process.pid, started: processStartTime(process.pid) ?? '' };
   writeSync(fd, JSON.stringify(owner));
   closeSync(fd);
   return true;
@@ -53,10 +55,10 @@ export function releaseRun(prefix: string): void {
   rmSync(join(CLAIMS_DIR, prefix), { force: true });
 }
 
-/** Every claimed prefix. */
+/** Every claimed prefix (the directory also holds the private runtime directory). */
 export function claimedRuns(): string[] {
   try {
-    return readdirSync(CLAIMS_DIR);
+    return readdirSync(CLAIMS_DIR).filter((name) => RUN_PREFIX_PATTERN.test(name));
   } catch {
     return [];
   }
@@ -70,5 +72,5 @@ export function liveOwner(prefix: string): number | null {
   } catch {
     return null;
   }
-  return startTime(owner.pid) === owner.started ? owner.pid : null;
+  return processStartTime(owner.pid) === owner.started ? owner.pid : null;
 }

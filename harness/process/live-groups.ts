@@ -4,6 +4,8 @@
  * `killLiveCommands()` so no command outlives the harness. Process exit does it too.
  */
 const live = new Set<number>();
+/** Groups `killLiveCommands` killed and whose command has not finished yet. */
+const cancelled = new Set<number>();
 let exitHookInstalled = false;
 
 /** Sends `signal` to the process group `pgid`; false when it is already gone. */
@@ -16,8 +18,11 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-/** Tracks the group led by `pid`; returns the function that stops tracking it. */
-export function trackGroup(pid: number): () => void {
+/**
+ * Tracks the group led by `pid`; returns the function that stops tracking it, which
+ * says whether `killLiveCommands` killed the group meanwhile.
+ */
+export function trackGroup(pid: number): () => boolean {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', () => killLiveCommands());
@@ -25,13 +30,17 @@ export function trackGroup(pid: number): () => void {
   live.add(pid);
   return () => {
     live.delete(pid);
+    return cancelled.delete(pid);
   };
 }
 
 /** SIGKILLs the process group of every command still running; returns how many. */
 export function killLiveCommands(): number {
   let killed = 0;
-  for (const pgid of live) if (killGroup(pgid, 'SIGKILL')) killed += 1;
+  for (const pgid of live) {
+    cancelled.add(pgid);
+    if (killGroup(pgid, 'SIGKILL')) killed += 1;
+  }
   live.clear();
   return killed;
 }

@@ -46,6 +46,8 @@ export type CommandResult =
       readonly stdoutLimitBytes?: number;
       /** Set when processes it left behind still held its output past the grace (now killed). */
       readonly lingered?: true;
+      /** Set when `killLiveCommands` killed it (the harness is stopping). */
+      readonly cancelled?: true;
     }
   | { readonly kind: 'timeout'; readonly stdout: string; readonly stderr: string }
   | { readonly kind: 'spawn-failed'; readonly message: string };
@@ -70,7 +72,7 @@ export function runCommand(
     // detached: setsid(), so the command leads its own session and process group.
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const pid = child.pid;
-    const untrack = pid === undefined ? () => undefined : trackGroup(pid);
+    const untrack = pid === undefined ? () => false : trackGroup(pid);
     const signal = (sig: NodeJS.Signals) => pid !== undefined && killGroup(pid, sig);
     const stdout = new OutputCollector('head', o.maxStdoutBytes);
     const stderr = new OutputCollector('tail', o.stderrTailBytes);
@@ -87,7 +89,7 @@ export function runCommand(
       timers.forEach(clearTimeout);
       // Nothing of the command may outlive it (it holds no pipe, but may still run).
       signal('SIGKILL');
-      untrack();
+      const cancelled = untrack();
       const code = exit?.code ?? null;
       const sig = exit?.sig ?? null;
       const status = code ?? 128 + (sig === null ? 0 : (constants.signals[sig] ?? 0));
@@ -102,6 +104,7 @@ export function runCommand(
         stderr: err,
         ...(stdoutLimited ? { stdoutLimitBytes: o.maxStdoutBytes } : {}),
         ...(lingered ? { lingered: true as const } : {}),
+        ...(cancelled ? { cancelled: true as const } : {}),
       });
     };
 

@@ -12,7 +12,7 @@ import { shellQuote } from '../../../harness/repro/replay-command.ts';
 import { describeFailure, type DriverRunEnding } from './describe-failure.ts';
 import { parseDriverOutput, type DriverLogEntry } from './driver-output.ts';
 import { resolveExecutable } from './resolve-executable.ts';
-import { removeStateFile, writeStateFile } from './state-file.ts';
+import { keepStateFile, removeStateFile, writeStateFile } from './state-file.ts';
 
 /** Default limit for one `apply` or `teardown` run. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 20_000;
@@ -115,10 +115,17 @@ export function createExecDriver(path: string, options: ExecDriverOptions = {}):
       removeStateFile(file);
       return { kind: 'applied', elapsedMs } as const;
     }
+    if (result.kind === 'exited' && result.cancelled === true) {
+      // The harness is stopping (a signal): nothing to keep, nothing to re-run.
+      removeStateFile(file);
+      const message = `driver ${name} was stopped: netconform is exiting on a signal`;
+      return { kind: 'driver-error', message, stderr } as const;
+    }
     // Kept for the user: the message names it, so the command line can be re-run.
+    const kept = keepStateFile(file);
     const context = {
       name,
-      commandLine: [path, command, file].map(shellQuote).join(' '),
+      commandLine: [path, command, kept].map(shellQuote).join(' '),
       generation: state.generation,
     };
     const message = describeFailure(outcome.ending, context, stderr);

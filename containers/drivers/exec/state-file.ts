@@ -1,14 +1,17 @@
 /**
  * The STATE.json file an external driver reads: the `DriverState`, validated against
- * the published schema, written to a fresh private temporary directory per run.
+ * the published schema, written to a fresh directory inside this process's private
+ * run directory (removed with the process, on signals too). A failed run's file is
+ * moved to a kept temporary directory the error message names.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DriverState } from '../../../harness/dataplane/driver-state.ts';
+import { runDir } from '../../lifecycle/index.ts';
 
 /**
- * Validates `state` and writes it to `<tmp>/netconform-exec-XXXXXX/state.json`.
+ * Validates `state` and writes it to `<run dir>/exec-XXXXXX/state.json`.
  * An invalid state is a harness bug, not the driver's fault, so it throws.
  */
 export function writeStateFile(state: DriverState): string {
@@ -19,7 +22,7 @@ export function writeStateFile(state: DriverState): string {
       .join('; ');
     throw new Error(`refusing to hand an invalid DriverState to the driver (${issues})`);
   }
-  const file = join(mkdtempSync(join(tmpdir(), 'netconform-exec-')), 'state.json');
+  const file = join(mkdtempSync(join(runDir(), 'exec-')), 'state.json');
   writeFileSync(file, `${JSON.stringify(parsed.data, null, 2)}\n`, { mode: 0o600 });
   return file;
 }
@@ -27,4 +30,15 @@ export function writeStateFile(state: DriverState): string {
 /** Removes a state file written by `writeStateFile`, with its directory. */
 export function removeStateFile(file: string): void {
   rmSync(dirname(file), { recursive: true, force: true });
+}
+
+/**
+ * Moves a state file out of the run directory into `<tmp>/netconform-exec-XXXXXX/`,
+ * kept for the user to inspect or re-run the driver with; returns the new path.
+ */
+export function keepStateFile(file: string): string {
+  const kept = join(mkdtempSync(join(tmpdir(), 'netconform-exec-')), 'state.json');
+  renameSync(file, kept);
+  removeStateFile(file);
+  return kept;
 }
