@@ -10,7 +10,7 @@
 import { lstatSync, mkdirSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../../harness/cli/exit-codes.ts';
+import { UsageError } from '../../harness/dataplane/exit-codes.ts';
 import { CLAIMS_DIR } from './run-claims.ts';
 
 /** Name of the private directory inside the claims directory (root) or the XDG one. */

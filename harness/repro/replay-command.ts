@@ -1,9 +1,7 @@
 /** The exact command line that replays a scenario file. */
+import { shellQuote } from '../process/index.ts';
 
-/** Quotes `arg` for a POSIX shell when it needs quoting. */
-export function shellQuote(arg: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
-}
+export { shellQuote };
 
 export interface ReplayCommandOptions {
   readonly scenarioPath: string;

@@ -7,8 +7,11 @@
 import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import type { DriverResult, FirewallDriver } from '../../../harness/dataplane/contract.ts';
 import type { DriverState } from '../../../harness/dataplane/driver-state.ts';
-import { runCommand, type CommandResult } from '../../../harness/process/index.ts';
-import { shellQuote } from '../../../harness/repro/replay-command.ts';
+import {
+  runCommand,
+  shellCommandLine,
+  type CommandResult,
+} from '../../../harness/process/index.ts';
 import { describeFailure, type DriverRunEnding } from './describe-failure.ts';
 import { parseDriverOutput, type DriverLogEntry } from './driver-output.ts';
 import { resolveExecutable } from './resolve-executable.ts';
@@ -125,7 +128,7 @@ export function createExecDriver(path: string, options: ExecDriverOptions = {}):
     const kept = keepStateFile(file);
     const context = {
       name,
-      commandLine: [path, command, kept].map(shellQuote).join(' '),
+      commandLine: shellCommandLine([path, command, kept]),
       generation: state.generation,
     };
     const message = describeFailure(outcome.ending, context, stderr);

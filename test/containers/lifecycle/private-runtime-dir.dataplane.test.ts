@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../../harness/cli/exit-codes.ts';
+import { ExitCode } from '../../../harness/dataplane/exit-codes.ts';
 import { runCommand } from '../../../harness/process/index.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
