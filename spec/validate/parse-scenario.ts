@@ -1,12 +1,13 @@
 /**
- * The one entry point for scenario input: shape (zod), cross-references, address
- * allocation and profile defaults. Results as data: never throws on bad input.
+ * The one entry point for scenario input: shape (zod), size limits, cross-references,
+ * address allocation and profile defaults. Results as data: never throws on bad input.
  */
 import { profiles } from '../profiles/index.ts';
 import { Scenario } from '../schema/scenario.ts';
 import type { ResolvedScenario } from '../model/types.ts';
 import { allocateAddresses } from './allocate.ts';
 import { checkAddresses } from './check-addresses.ts';
+import { checkLimits } from './check-limits.ts';
 import { checkNames } from './check-names.ts';
 import { checkReferences } from './check-references.ts';
 import { checkRulesAndSteps } from './check-rules-steps.ts';
@@ -26,6 +27,8 @@ export function parseScenario(input: unknown): ParseResult {
   const shape = Scenario.safeParse(input);
   if (!shape.success) return { ok: false, issues: schemaIssues(shape.error) };
   const scenario = shape.data;
+  const tooLarge = checkLimits(scenario);
+  if (tooLarge.length > 0) return { ok: false, issues: tooLarge };
   const profile = profiles[scenario.profile];
   const issues = [
     ...checkNames(scenario),
