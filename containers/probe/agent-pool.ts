@@ -6,7 +6,15 @@
 import { AgentProcess } from './agent-process.ts';
 import { agentScript } from './bundle-agent.ts';
 import type { AgentReply, L4 } from './protocol.ts';
+import { StartGate } from './start-gate.ts';
 import type { TokenWaiter } from './token-waiter.ts';
+
+/**
+ * Agents starting at once (each costs ~45 MB and ~50 ms of a core while it starts):
+ * enough to overlap the driver's first apply, few enough that 60 endpoints do not
+ * fork 60 Node processes in the same instant.
+ */
+export const AGENT_START_CONCURRENCY = 8;
 
 /** Where a traffic endpoint lives. */
 export interface ProbeEndpoint {
@@ -24,12 +32,16 @@ export type AgentLookup =
 export class AgentPool {
   private readonly agents = new Map<string, Promise<AgentProcess>>();
   private readonly listeners = new Map<string, Promise<AgentReply>>();
+  private readonly gate: StartGate;
   private closed = false;
 
   constructor(
     private readonly endpoints: ReadonlyMap<string, ProbeEndpoint>,
     private readonly waiter: TokenWaiter,
-  ) {}
+    startConcurrency = AGENT_START_CONCURRENCY,
+  ) {
+    this.gate = new StartGate(startConcurrency);
+  }
 
   /** The endpoint called `name`; throws on a name the topology does not have (misuse). */
   endpoint(name: string): ProbeEndpoint {
@@ -43,9 +55,10 @@ export class AgentPool {
   }
 
   /**
-   * Starts every endpoint's agent now, all at once, without waiting: a node agent takes
-   * ~50 ms to start, which then overlaps the driver's first apply instead of delaying
-   * the first probe of each endpoint. A failed start is retried on first use.
+   * Starts every endpoint's agent now without waiting, at most `startConcurrency` at a
+   * time: a node agent takes ~50 ms to start, which then overlaps the driver's first
+   * apply instead of delaying the first probe of each endpoint. A failed start is
+   * retried on first use.
    */
   startAll(): void {
     for (const name of this.endpoints.keys()) void this.get(name);
@@ -59,11 +72,13 @@ export class AgentPool {
     const current = pending ? await pending.catch(() => null) : null;
     if (!pending || current?.deathReason != null) {
       if (current) this.forgetListeners(name);
-      pending = agentScript().then((script) =>
-        AgentProcess.start(name, endpoint.enter, script, (event) => {
+      pending = this.gate.run(async () => {
+        // Closed while waiting for a slot: start nothing that close() would miss.
+        if (this.closed) throw new Error('the dataplane was destroyed');
+        return AgentProcess.start(name, endpoint.enter, await agentScript(), (event) => {
           if (event.event === 'recv') this.waiter.received(event.token, event.from);
-        }),
-      );
+        });
+      });
       this.agents.set(name, pending);
     }
     try {

@@ -4,4 +4,5 @@ export * from './agent-process.ts';
 export * from './agent-pool.ts';
 export * from './bundle-agent.ts';
 export * from './probe-controller.ts';
+export * from './start-gate.ts';
 export * from './token-waiter.ts';

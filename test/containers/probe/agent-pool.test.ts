@@ -1,10 +1,18 @@
 /**
  * Agents started eagerly: `startAll()` runs every endpoint's agent without waiting
- * for a first probe. Endpoints with an empty `enter` run in this namespace, so no root
- * is needed.
+ * for a first probe, a bounded number at a time. Endpoints with an empty `enter` run in
+ * this namespace, so no root is needed.
  */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentPool, TokenWaiter, type ProbeEndpoint } from '../../../containers/probe/index.ts';
+import {
+  AGENT_START_CONCURRENCY,
+  AgentPool,
+  TokenWaiter,
+  type ProbeEndpoint,
+} from '../../../containers/probe/index.ts';
 
 const endpoints = new Map<string, ProbeEndpoint>(
   ['a', 'b', 'c'].map((name) => [name, { name, ip: '127.0.0.1', enter: [] }]),
@@ -41,5 +49,27 @@ describe('AgentPool', () => {
     await pool.close();
     expect(running.every((a) => a.deathReason !== null)).toBe(true);
     expect(await pool.get('a')).toMatchObject({ kind: 'failed' });
+  });
+
+  it(`starts at most ${AGENT_START_CONCURRENCY} agents at once, then the rest`, async () => {
+    // Each agent's start marks itself in `dir`, then holds until `dir/go` exists.
+    const dir = mkdtempSync(join(tmpdir(), 'netconform-start-gate-'));
+    const hold = 'touch "$0/$$"; while [ ! -e "$0/go" ]; do sleep 0.02; done; exec "$@"';
+    const many = new Map<string, ProbeEndpoint>(
+      Array.from({ length: AGENT_START_CONCURRENCY + 4 }, (_, i) => {
+        const name = `e${i}`;
+        return [name, { name, ip: '127.0.0.1', enter: ['sh', '-c', hold, dir] }];
+      }),
+    );
+    try {
+      pool = new AgentPool(many, new TokenWaiter());
+      pool.startAll();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(readdirSync(dir)).toHaveLength(AGENT_START_CONCURRENCY);
+      writeFileSync(join(dir, 'go'), '');
+      expect(await pool.running()).toHaveLength(many.size);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
