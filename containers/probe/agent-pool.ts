@@ -5,7 +5,7 @@
  */
 import { AgentProcess } from './agent-process.ts';
 import { agentScript } from './bundle-agent.ts';
-import type { AgentReply, L4 } from './protocol.ts';
+import type { AgentReply, Listened } from './protocol.ts';
 import { StartGate } from './start-gate.ts';
 import type { TokenWaiter } from './token-waiter.ts';
 
@@ -89,8 +89,11 @@ export class AgentPool {
     }
   }
 
-  /** Makes sure `name` listens on `proto`/`port`; null when it does, else why not. */
-  async ensureListener(name: string, proto: L4, port: number): Promise<string | null> {
+  /**
+   * Makes sure `name` listens on `proto`/`port` (`icmp`/0: watches echo requests);
+   * null when it does, else why not.
+   */
+  async ensureListener(name: string, proto: Listened, port: number): Promise<string | null> {
     const lookup = await this.get(name);
     if (lookup.kind === 'failed') return lookup.reason;
     const key = `${name}/${proto}/${port}`;

@@ -9,9 +9,15 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { bindUdp, Failure, ignore, onTokens, plain, sendUdp } from './agent-io.ts';
-import { ping } from './agent-ping.ts';
+import { ping, watchEchoRequests } from './agent-ping.ts';
 import { spoofSource } from './agent-spoof.ts';
-import { flowKeyOf, type AgentCommand, type AgentMessage, type L4 } from './protocol.ts';
+import {
+  echoToken,
+  flowKeyOf,
+  type AgentCommand,
+  type AgentMessage,
+  type Listened,
+} from './protocol.ts';
 
 type Client =
   | { readonly proto: 'tcp'; readonly socket: net.Socket }
@@ -24,8 +30,12 @@ type Client =
 type Answer = Omit<Extract<AgentMessage, { ok: true }>, 'id'>;
 
 const emit = (m: AgentMessage): boolean => process.stdout.write(JSON.stringify(m) + '\n');
-const recv = (proto: L4, token: string, from: string | undefined, fromPort: number | undefined) =>
-  emit({ event: 'recv', proto, token, from: plain(from), fromPort: fromPort ?? 0 });
+const recv = (
+  proto: Listened,
+  token: string,
+  from: string | undefined,
+  fromPort: number | undefined,
+) => emit({ event: 'recv', proto, token, from: plain(from), fromPort: fromPort ?? 0 });
 
 const tcpListeners = new Map<number, Promise<void>>();
 const udpListeners = new Map<number, dgram.Socket>();
@@ -74,7 +84,17 @@ function listenUdp(port: number): Promise<void> {
   });
 }
 
-function listen(proto: L4, port: number): Promise<void> {
+function listen(proto: Listened, port: number): Promise<void> {
+  if (proto === 'icmp')
+    return watchEchoRequests(
+      (source, identifier) => recv('icmp', echoToken(identifier), source, 0),
+      (why) => {
+        // Without its watcher this agent would report echoes as never seen: die, so
+        // the controller starts a fresh one.
+        emit({ event: 'error', message: why });
+        process.exit(70);
+      },
+    );
   const cache = proto === 'tcp' ? tcpListeners : udpBinding;
   let pending = cache.get(port);
   if (!pending) {

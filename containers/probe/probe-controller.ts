@@ -1,7 +1,8 @@
 /**
  * Executes traffic actions with real packets through the agents. A flow is a kept
  * socket (TCP connection, UDP socket) or an ICMP identifier; `delivered` means the
- * receiving agent reported the token (ICMP: the echo reply came back).
+ * receiving agent reported the token (ICMP: the echo reply came back, and the
+ * receiver's watcher reported the request with the source address it arrived with).
  * Not delivered costs `negativeTimeoutMs`, counted from the moment the sending agent
  * reports the packet sent; a positive answer returns as soon as the token is seen.
  * Probe failures are `inconclusive`, never "blocked".
@@ -9,7 +10,7 @@
 import type { Observation, TrafficAction } from '../../harness/dataplane/index.ts';
 import { AgentPool, type ProbeEndpoint } from './agent-pool.ts';
 import type { AgentProcess, AgentRequest } from './agent-process.ts';
-import type { AgentReply, L4 } from './protocol.ts';
+import { echoToken, type AgentReply, type L4 } from './protocol.ts';
 import { TokenWaiter } from './token-waiter.ts';
 
 interface Flow {
@@ -38,6 +39,12 @@ const UNREACHED = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNREF
 
 /** How long an agent may take to answer a command before the probe is inconclusive. */
 const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * How long after an echo reply came back the receiver's sighting of the request may
+ * still be on its way (it is reported before the reply is even sent, so this is only
+ * spent when the watcher is broken).
+ */
+const ECHO_SIGHTING_MS = 5_000;
 
 export interface ProbeOptions {
   readonly negativeTimeoutMs: number;
@@ -223,17 +230,37 @@ export class ProbeController {
     return null;
   }
 
+  /**
+   * One echo from `flow.from`; delivered when the reply came back, seen from the
+   * source address the receiver's watcher saw the request arrive with.
+   */
   private async ping(flow: Flow, dst: string): Promise<Result> {
+    const problem = await this.pool.ensureListener(flow.to, 'icmp', 0);
+    if (problem) return { inconclusive: problem };
     const lookup = await this.pool.get(flow.from);
     if (lookup.kind === 'failed') return { inconclusive: lookup.reason };
     const { negativeTimeoutMs } = this.options;
+    const wait = this.waiter.wait(
+      echoToken(flow.identifier),
+      negativeTimeoutMs + 2 * REQUEST_TIMEOUT_MS,
+    );
     const reply = await lookup.agent.request(
       { op: 'ping', dst, identifier: flow.identifier, timeoutMs: negativeTimeoutMs },
       negativeTimeoutMs + REQUEST_TIMEOUT_MS,
     );
-    if (!reply.ok)
-      return { inconclusive: `ping ${flow.from} -> ${dst}: ${reply.error} ${reply.message}` };
-    return { delivered: reply.delivered === true, seenFrom: null };
+    if (!reply.ok || reply.delivered !== true) {
+      wait.cancel();
+      if (!reply.ok)
+        return { inconclusive: `ping ${flow.from} -> ${dst}: ${reply.error} ${reply.message}` };
+      return { delivered: false, seenFrom: null };
+    }
+    wait.restart(ECHO_SIGHTING_MS);
+    const seenFrom = await wait.seen;
+    if (seenFrom === null)
+      return {
+        inconclusive: `ping ${flow.from} -> ${dst}: the echo reply came back but ${flow.to} never reported the request`,
+      };
+    return { delivered: true, seenFrom };
   }
 
   private async spoof(action: Extract<TrafficAction, { kind: 'spoof' }>): Promise<Result> {

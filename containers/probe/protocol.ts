@@ -8,10 +8,15 @@
  */
 
 export type L4 = 'tcp' | 'udp';
+/** What a receiver can listen for: a port, or (`icmp`, port 0) echo requests. */
+export type Listened = L4 | 'icmp';
 
 export type AgentCommand =
-  /** Bind a listener on 0.0.0.0:port (idempotent). */
-  | { readonly id: number; readonly op: 'listen'; readonly proto: L4; readonly port: number }
+  /**
+   * Bind a listener on 0.0.0.0:port, or for `icmp` start watching echo requests
+   * (idempotent).
+   */
+  | { readonly id: number; readonly op: 'listen'; readonly proto: Listened; readonly port: number }
   /** Open a client flow: TCP connect then write `token`, or a UDP socket that sends it. */
   | {
       readonly id: number;
@@ -74,10 +79,13 @@ export type AgentReply =
 /** Something the agent saw without being asked. */
 export type AgentEvent =
   | { readonly event: 'ready'; readonly pid: number }
-  /** A token arrived; `from` is the peer address the receiving socket saw. */
+  /**
+   * A token arrived; `from` is the peer address the receiving socket saw. An echo
+   * request is reported as the token `echoToken(identifier)`.
+   */
   | {
       readonly event: 'recv';
-      readonly proto: L4;
+      readonly proto: Listened;
       readonly token: string;
       readonly from: string;
       readonly fromPort: number;
@@ -85,6 +93,9 @@ export type AgentEvent =
   | { readonly event: 'error'; readonly message: string };
 
 export type AgentMessage = AgentReply | AgentEvent;
+
+/** The token under which a receiver reports an echo request with `identifier`. */
+export const echoToken = (identifier: number): string => `echo-${identifier}`;
 
 /** Flow key of a token (`k12.3` -> `k12`), or null when it is not a token. */
 export function flowKeyOf(token: string): string | null {

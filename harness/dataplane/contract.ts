@@ -39,7 +39,7 @@ export type Observation =
   | {
       readonly kind: 'observed';
       readonly delivered: boolean;
-      /** Source address the receiver saw; null when not delivered or not observable (icmp). */
+      /** Source address the receiver saw (ICMP: the echo request); null when not delivered. */
       readonly seenFrom: string | null;
       readonly elapsedMs: number;
     }

@@ -25,8 +25,9 @@ export type OracleVerdict = OracleResult['verdict'];
 const fmt = (delivered: boolean): string => (delivered ? 'delivered' : 'blocked');
 
 /**
- * Compares `expected` with `observed`. `seenFrom` is compared only when both sides
- * know it (icmp gives null: not observable, so only delivery counts).
+ * Compares `expected` with `observed`. When the model names the source address the
+ * receiver must see, a delivery observed without one is inconclusive: the address
+ * (and any NAT on the path) went unchecked, which is never counted as agreement.
  */
 export function compare(expected: TrafficExpectation, observed: Observation): OracleResult {
   if (observed.kind === 'inconclusive') {
@@ -39,12 +40,14 @@ export function compare(expected: TrafficExpectation, observed: Observation): Or
       detail: `expected ${fmt(expected.delivered)}, observed ${fmt(observed.delivered)}`,
     };
   }
-  if (
-    expected.delivered &&
-    expected.seenFrom !== null &&
-    observed.seenFrom !== null &&
-    expected.seenFrom !== observed.seenFrom
-  ) {
+  if (!expected.delivered || expected.seenFrom === null) return { verdict: 'agree' };
+  if (observed.seenFrom === null) {
+    return {
+      verdict: 'inconclusive',
+      reason: `delivered, but the source address the receiver saw was not observed (expected ${expected.seenFrom})`,
+    };
+  }
+  if (expected.seenFrom !== observed.seenFrom) {
     return {
       verdict: 'disagree',
       field: 'seenFrom',

@@ -46,10 +46,10 @@ describe('compare', () => {
       'seenFrom',
     ],
     [
-      'icmp: source not observable',
+      'delivered, source not observed: unchecked, not agreement',
       expectation(true, A),
       observation(true, null),
-      'agree',
+      'inconclusive',
       undefined,
     ],
     ['model has no source', expectation(true, null), observation(true, A), 'agree', undefined],
