@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   AGENT_START_CONCURRENCY,
   AgentPool,
+  agentScript,
   TokenWaiter,
   type ProbeEndpoint,
 } from '../../../containers/probe/index.ts';
@@ -17,6 +18,7 @@ import {
 const endpoints = new Map<string, ProbeEndpoint>(
   ['a', 'b', 'c'].map((name) => [name, { name, ip: '127.0.0.1', enter: [] }]),
 );
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let pool: AgentPool | null = null;
 afterEach(async () => {
   await pool?.close();
@@ -61,13 +63,21 @@ describe('AgentPool', () => {
         return [name, { name, ip: '127.0.0.1', enter: ['sh', '-c', hold, dir] }];
       }),
     );
+    const filesWhen = async (done: (n: number) => boolean): Promise<number> => {
+      const deadline = Date.now() + 30_000;
+      while (!done(readdirSync(dir).length) && Date.now() < deadline) await sleep(50);
+      return readdirSync(dir).length;
+    };
     try {
+      await agentScript(); // bundled beforehand: the held starts must not time out
       pool = new AgentPool(many, new TokenWaiter());
       pool.startAll();
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Wait for the first wave (slow under load), then give more a chance to start.
+      await filesWhen((n) => n >= AGENT_START_CONCURRENCY);
+      await sleep(500);
       expect(readdirSync(dir)).toHaveLength(AGENT_START_CONCURRENCY);
       writeFileSync(join(dir, 'go'), '');
-      expect(await pool.running()).toHaveLength(many.size);
+      expect(await filesWhen((n) => n > many.size)).toBe(many.size + 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
