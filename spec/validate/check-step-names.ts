@@ -1,6 +1,7 @@
 /**
  * Strict checks for hand-written files: a step that names something the scenario never
- * has (an instance, external, group, rule or flow) is a typo, not a no-op. Generated
+ * has (an instance, external, group, rule or flow), or opens a flow already open, is a
+ * mistake, not a no-op. Generated
  * scenarios and shrink candidates skip these checks (`parseScenario` stays lenient), so
  * shrinking never turns a scenario invalid.
  */
@@ -19,6 +20,8 @@ interface Names {
   readonly rules: Map<string, Rule[]>;
   /** Flows opened by an earlier step, and by any step at all. */
   readonly openedBefore: Set<string>;
+  /** Flows open at this point (an earlier open, no close since), by the opening step. */
+  readonly openNow: Map<string, number>;
   readonly openedAnywhere: Map<string, number>;
 }
 
@@ -35,6 +38,7 @@ function namesOf(scenario: ResolvedScenario): Names {
     groups: t.groups.map((g) => g.name),
     rules: new Map(t.groups.map((g) => [g.name, [...g.rules]])),
     openedBefore: new Set(),
+    openNow: new Map(),
     openedAnywhere,
   };
 }
@@ -110,7 +114,7 @@ function checkFlowUse(flow: string, names: Names, push: Push): void {
   );
 }
 
-function checkStep(step: Step, names: Names, push: Push): void {
+function checkStep(step: Step, index: number, names: Names, push: Push): void {
   switch (step.op) {
     case 'addRule':
     case 'removeRule':
@@ -120,16 +124,28 @@ function checkStep(step: Step, names: Names, push: Push): void {
       checkName(step.instance, names.instances, 'instance', ['instance'], push);
       checkName(step.group, names.groups, 'group', ['group'], push);
       return;
-    case 'open':
+    case 'open': {
       checkEnds(step, names, push);
+      const opened = names.openNow.get(step.flow);
+      if (opened !== undefined)
+        push(
+          ['flow'],
+          `flow "${step.flow}" is already open (steps[${opened}] opened it)`,
+          'close it first, or give this flow another name',
+        );
+      else names.openNow.set(step.flow, index);
       names.openedBefore.add(step.flow);
       return;
+    }
     case 'probe':
     case 'spoof':
       return checkEnds(step, names, push);
     case 'send':
-    case 'close':
       return checkFlowUse(step.flow, names, push);
+    case 'close':
+      checkFlowUse(step.flow, names, push);
+      names.openNow.delete(step.flow);
+      return;
   }
 }
 
@@ -141,7 +157,7 @@ export function strictStepIssues(scenario: ResolvedScenario): ScenarioIssue[] {
   const names = namesOf(scenario);
   const issues: ScenarioIssue[] = [];
   scenario.steps.forEach((step, i) =>
-    checkStep(step, names, (field, message, hint) =>
+    checkStep(step, i, names, (field, message, hint) =>
       issues.push(issue(['steps', i, ...field], message, hint)),
     ),
   );

@@ -65,5 +65,11 @@ describe('check: the printed verdict matches the exit code', () => {
     expect(verdictLine(text.stdout)).toBe(
       'verdict: inconclusive: nothing compared (no traffic step reached the dataplane) (exit 3)',
     );
+    // replay neither calls it "does not reproduce" (exit 0).
+    const replay = await netconform(['replay', join(dir, 'config-only.json')]);
+    expect(replay.code).toBe(3);
+    expect(verdictLine(replay.stdout)).toBe(
+      'exit 3: inconclusive, nothing compared (no traffic step reached the dataplane)',
+    );
   });
 });

@@ -130,6 +130,17 @@ describe('strict step checks', () => {
     ]);
   });
 
+  it('opening a flow that is already open; reopening after close is fine', () => {
+    const i = only([open('f'), open('f')]);
+    expect(i).toMatchObject({
+      path: 'steps[1].flow',
+      message: 'flow "f" is already open (steps[0] opened it)',
+    });
+    expect(
+      parseStrictScenario(scenario([open('f'), { op: 'close', flow: 'f' }, open('f')])).ok,
+    ).toBe(true);
+  });
+
   it('steps that can never do anything: talking to itself, spoofing its own address', () => {
     expect(only([probe('web', 'web')]).path).toBe('steps[0].to');
     const spoof = { op: 'spoof', from: 'web', to: 'db', spoofedSource: '198.51.100.10', port: 53 };
