@@ -18,6 +18,7 @@ export * from './read-mutation.ts';
 export * from './load-results.ts';
 export * from './build-report-data.ts';
 export * from './collect-environment.ts';
+export * from './clear-allure-results.ts';
 export * from './write-reports.ts';
 export * from './write-run-reports.ts';
 export * from './write-mutants-reports.ts';
