@@ -22,19 +22,50 @@ import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
 interface SharedFlags {
   readonly mutants?: string;
   readonly junit?: string;
+  readonly allowPartial?: boolean;
 }
 
-async function loadData(dirs: readonly string[], flags: SharedFlags): Promise<ReportData> {
+/** `safespring/reference/netns: shard 2 of 3` for every shard absent from the merge. */
+function missingShards(data: ReportData): string[] {
+  const columns = data.columns
+    .filter((c) => c.missingShards.length > 0)
+    .map(
+      (c) =>
+        `${c.profile}/${c.driver}/${c.backend}: shard ${c.missingShards.join(', ')} of ${c.shards[0]?.count}`,
+    );
+  const m = data.mutation;
+  const mutants =
+    m === null || m.missingShards.length === 0
+      ? []
+      : [`mutants: shard ${m.missingShards.join(', ')} of ${m.shards[0]?.count}`];
+  return [...columns, ...mutants];
+}
+
+/** Loads and merges `dirs`; `requireComplete` refuses missing shards unless --allow-partial. */
+async function loadData(
+  dirs: readonly string[],
+  flags: SharedFlags,
+  requireComplete = false,
+): Promise<ReportData> {
   if (dirs.length === 0)
     throw new UsageError(
       'name at least one results directory (the --out of a `netconform run` or `netconform mutants`)',
     );
   const loaded = await loadResults(dirs, flags.mutants === undefined ? [] : [flags.mutants]);
   if (loaded.kind === 'invalid') throw new UsageError(loaded.message);
-  return buildReportData({
+  const data = buildReportData({
     ...loaded.value,
     environment: await collectEnvironment('report'),
   });
+  // A merge that silently lacks a shard would let a CI gate pass on part of the run.
+  const missing = missingShards(data);
+  if (requireComplete && missing.length > 0 && flags.allowPartial !== true)
+    throw new UsageError(
+      `incomplete results: ${missing.join('; ')} missing. Pass every shard's --out directory, ` +
+        'or --allow-partial to build the report from the shards present (marked incomplete)',
+    );
+  for (const m of missing) process.stderr.write(`warning: ${m} missing\n`);
+  return data;
 }
 
 function printSummary(data: ReportData): void {
@@ -77,7 +108,7 @@ const verdictExit: Record<string, ExitCode> = {
 };
 
 async function merge(dirs: string[], flags: SharedFlags & { out: string }): Promise<void> {
-  const data = await loadData(dirs, flags);
+  const data = await loadData(dirs, flags, true);
   await mkdir(flags.out, { recursive: true });
   const html = join(flags.out, 'compliance.html');
   const allureDir = join(flags.out, 'allure-results');
@@ -89,15 +120,6 @@ async function merge(dirs: string[], flags: SharedFlags & { out: string }): Prom
   );
   if (flags.junit !== undefined) await writeJunitXml(data, flags.junit);
   printSummary(data);
-  for (const c of data.columns.filter((c) => c.missingShards.length > 0))
-    process.stderr.write(
-      `warning: ${c.profile}/${c.driver}/${c.backend}: shard ${c.missingShards.join(', ')} of ${c.shards[0]?.count} missing\n`,
-    );
-  const missing = data.mutation?.missingShards ?? [];
-  if (missing.length > 0)
-    process.stderr.write(
-      `warning: mutants: shard ${missing.join(', ')} of ${data.mutation?.shards[0]?.count} missing\n`,
-    );
   process.stdout.write(
     `compliance report: ${html}\nallure results: ${allureDir} (${results} results)\n`,
   );
@@ -145,7 +167,8 @@ export function registerReportCommand(program: Command): void {
     .command('merge')
     .description(
       'Merge the results of `run --shard i/n` and `mutants --shard i/n` jobs (same seed) into one report: ' +
-        'compliance.html, allure-results/ and merged-result.json. Exit 2 when the results cannot be merged, ' +
+        'compliance.html, allure-results/ and merged-result.json. Exit 2 when the results cannot be merged ' +
+        'or a shard is missing (unless --allow-partial), ' +
         'else the merged verdict (0, 1 disagreement or missed mutant, 3, 4).',
     )
     .argument('<dirs...>', 'run or mutants --out directories (or their result JSON files)')
@@ -155,5 +178,9 @@ export function registerReportCommand(program: Command): void {
       'add the mutation-score section from this mutants --out directory or mutation-result.json',
     )
     .option('--junit <file>', 'also write JUnit XML here')
+    .option(
+      '--allow-partial',
+      'merge even when shards of a --shard i/n split are missing (default: exit 2 naming them)',
+    )
     .action(merge);
 }

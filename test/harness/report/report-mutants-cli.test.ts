@@ -94,9 +94,14 @@ describe('report commands on mutants results', () => {
     ]);
   });
 
-  it('flags a missing shard', async () => {
+  it('refuses a missing shard (exit 2) unless --allow-partial, which flags it', async () => {
+    const refused = await netconform([
+      ...['report', 'merge', shard2, '--out', join(work, 'refused')],
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('incomplete results: mutants: shard 1 of 2 missing');
     const { code, stderr } = await netconform([
-      ...['report', 'merge', shard2, '--out', join(work, 'partial')],
+      ...['report', 'merge', shard2, '--allow-partial', '--out', join(work, 'partial')],
     ]);
     expect(code).toBe(0);
     expect(stderr).toContain('warning: mutants: shard 1 of 2 missing');
