@@ -1,0 +1,207 @@
+/**
+ * One relaxation per requirement: the model's prediction for a traffic step on a
+ * platform that breaks that requirement and keeps every other one. A requirement
+ * whose relaxation predicts what the dataplane observed is one the observation can
+ * blame; the others only took part in the expectation. Pure.
+ */
+import type { Profile } from '../profiles/profile.ts';
+import { checkSide } from './rule-check.ts';
+import {
+  BLOCKED,
+  decide,
+  decideRewritten,
+  isReply,
+  tupleOf,
+  type FlowTuple,
+  type Prediction,
+  type RelaxContext,
+} from './relax-context.ts';
+import { mapRules, openGroupless, openSide, withMembers } from './relaxed-index.ts';
+import { fieldVariants, SIDE_VARIANTS } from './sg-match-variants.ts';
+import { indexOf, type Endpoint, type TopologyIndex } from './topology-index.ts';
+import type { RequirementId } from './types.ts';
+
+/** The predictions of the model with one requirement relaxed in one way. */
+export type Predict = (ctx: RelaxContext) => readonly Prediction[];
+
+/**
+ * How much of the model a way of breaking a requirement changes, narrowest first: one
+ * situation (a network kind, NAT, remote groups, removal, instances in no group), the
+ * conntrack mechanism, one field of one rule, or every rule of a side.
+ */
+export const TIERS = { situation: 1, conntrack: 2, ruleField: 3, wholeSide: 4 } as const;
+
+/** One way of breaking a requirement, with its tier. */
+export interface Relaxation {
+  readonly tier: (typeof TIERS)[keyof typeof TIERS];
+  readonly predict: Predict;
+}
+
+const situation = (predict: Predict): readonly Relaxation[] => [{ tier: TIERS.situation, predict }];
+
+// Replies arrive at the opener's ephemeral port (Linux's default range): a rule admits
+// them only if it covers both ends of the range.
+const EPHEMERAL = [32768, 60999] as const;
+
+/** Whether the rules of both ends admit `replier` -> `opener` as if it were a new flow. */
+function rulesAdmitReply(
+  profile: Profile,
+  index: TopologyIndex,
+  replier: Endpoint,
+  opener: Endpoint,
+  protocol: FlowTuple['protocol'],
+): boolean {
+  return EPHEMERAL.every((port) => {
+    const egress =
+      replier.kind !== 'instance' ||
+      checkSide(profile, index, replier, 'egress', {
+        protocol,
+        port,
+        peer: opener.address,
+        peerIp: opener.ip,
+      }).ok;
+    const ingress =
+      opener.kind !== 'instance' ||
+      checkSide(profile, index, opener, 'ingress', {
+        protocol,
+        port,
+        peer: replier.address,
+        peerIp: replier.ip,
+      }).ok;
+    return egress && ingress;
+  });
+}
+
+/** CT-REPLY relaxed: replies (a TCP SYN-ACK, an ICMP echo reply) meet the rules like new flows. */
+const ctReply: Predict = (ctx) => {
+  const tuple = tupleOf(ctx);
+  if (tuple === null) return [];
+  const index = indexOf(ctx.before.topology);
+  // Where the rules admit the reply anyway, nothing changes: the relaxation explains nothing.
+  return rulesAdmitReply(ctx.profile, index, tuple.to, tuple.from, tuple.protocol) ? [] : [BLOCKED];
+};
+
+/** CT-ESTABLISHED / CT-KEEP-ON-REMOVE relaxed: packets of an established flow meet the current rules. */
+const rejudged: Predict = (ctx) => {
+  const tuple = tupleOf(ctx);
+  if (tuple === null || isReply(ctx)) return [];
+  return decide(ctx, tuple, indexOf(ctx.before.topology)).delivered ? [] : [BLOCKED];
+};
+
+/** A flow leaving through a NAT that is missing or wrong: the receiver sees another address. */
+const natOut: Predict = (ctx) => {
+  const tuple = tupleOf(ctx);
+  if (tuple === null || !ctx.expectation.delivered || ctx.expectation.seenFrom === null) return [];
+  const other: Prediction = { delivered: true, seenFrom: null, notFrom: ctx.expectation.seenFrom };
+  // TCP and ICMP need the reply, which goes to an address the Internet does not route to
+  // this host; an instance at the other end filters the address it does not expect.
+  if (tuple.protocol !== 'udp') return [BLOCKED];
+  return tuple.to.kind === 'instance' ? [other, BLOCKED] : [other];
+};
+
+/** `decide` with the step's endpoints rewritten. */
+function withEndpoints(ctx: RelaxContext, f: (t: FlowTuple) => FlowTuple): Prediction[] {
+  const tuple = tupleOf(ctx);
+  if (tuple === null || isReply(ctx)) return [];
+  return [decide(ctx, f(tuple), indexOf(ctx.before.topology))];
+}
+
+/** Masqueraded where no NAT is promised: the receiver sees the source's host address. */
+const masqueraded: Predict = (ctx) => {
+  const tuple = tupleOf(ctx);
+  if (tuple === null || isReply(ctx) || !ctx.expectation.delivered) return [];
+  if (tuple.from.kind !== 'instance') return [];
+  return [{ delivered: true, seenFrom: tuple.from.hostPublicIp }];
+};
+
+/** Every requirement the model can relax, each with its ways of breaking it. */
+export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxation[]>>> = {
+  'CT-REPLY': [{ tier: TIERS.conntrack, predict: ctReply }],
+  'CT-ESTABLISHED': [{ tier: TIERS.conntrack, predict: rejudged }],
+  // CT-KEEP-ON-REMOVE relaxed: removing a rule cuts the flows it admitted.
+  'CT-KEEP-ON-REMOVE': situation(rejudged),
+  // CT-NO-REVERSE relaxed: the reverse flow's conntrack entry admits this direction too.
+  'CT-NO-REVERSE': situation(() => [{ delivered: true, seenFrom: null }]),
+  // NET-ANTISPOOF relaxed: the spoofed packet leaves the port.
+  'NET-ANTISPOOF': situation((ctx) =>
+    ctx.step.op === 'spoof' ? [{ delivered: true, seenFrom: null }] : [],
+  ),
+  // NET-NAT-OUT relaxed: nat instances leave unmasqueraded or masqueraded wrongly.
+  'NET-NAT-OUT': situation(natOut),
+  // NET-PUBLIC relaxed: a public instance is masqueraded on its way out.
+  'NET-PUBLIC': situation((ctx) =>
+    tupleOf(ctx)?.from.networkKind === 'public' ? masqueraded(ctx) : [],
+  ),
+  // NET-INTERNAL-NO-NAT relaxed: traffic between instances is masqueraded.
+  'NET-INTERNAL-NO-NAT': situation(masqueraded),
+  // NET-PRIVATE relaxed: a private pool is treated like a nat pool.
+  'NET-PRIVATE': situation((ctx) =>
+    withEndpoints(ctx, (t) => ({
+      ...t,
+      from: t.from.networkKind === 'private' ? { ...t.from, networkKind: 'nat' } : t.from,
+      to: t.to.networkKind === 'private' ? { ...t.to, networkKind: 'nat' } : t.to,
+    })),
+  ),
+  // NET-NAT-IN relaxed: a nat pool is routed inbound like a public one.
+  'NET-NAT-IN': situation((ctx) =>
+    withEndpoints(ctx, (t) => ({
+      ...t,
+      to: t.to.networkKind === 'nat' ? { ...t.to, networkKind: 'public' } : t.to,
+    })),
+  ),
+  // NET-SITES relaxed: instances of two sites meet directly, as if in one site.
+  'NET-SITES': situation((ctx) =>
+    withEndpoints(ctx, (t) => ({ ...t, to: { ...t.to, site: t.from.site } })),
+  ),
+  // NET-ONE-DOMAIN relaxed: the networks of a site do not reach each other.
+  'NET-ONE-DOMAIN': [
+    { tier: TIERS.wholeSide, predict: (ctx) => (ctx.expectation.delivered ? [BLOCKED] : []) },
+  ],
+  // SG-NONE relaxed: an instance in no group is not filtered.
+  'SG-NONE': situation((ctx) => decideRewritten(ctx, openGroupless)),
+  // SG-BOTH-ENDS relaxed: one end's allow is enough (either end).
+  'SG-BOTH-ENDS': [
+    {
+      tier: TIERS.wholeSide,
+      predict: (ctx) => [
+        ...decideRewritten(ctx, (i) => openSide(i, 'ingress')),
+        ...decideRewritten(ctx, (i) => openSide(i, 'egress')),
+      ],
+    },
+  ],
+  // SG-MATCH relaxed: one field of a rule misread, or a whole side's rules misapplied.
+  'SG-MATCH': [
+    {
+      tier: TIERS.ruleField,
+      predict: (ctx) => fieldVariants(ctx.history).flatMap((v) => decideRewritten(ctx, v)),
+    },
+    {
+      tier: TIERS.wholeSide,
+      predict: (ctx) => SIDE_VARIANTS.flatMap((v) => decideRewritten(ctx, v)),
+    },
+  ],
+  // SG-REMOTE-GROUP relaxed: remote groups resolved with stale (earlier) members, or none.
+  'SG-REMOTE-GROUP': situation((ctx) => [
+    ...ctx.history.flatMap((s) =>
+      decideRewritten(ctx, (i) => withMembers(i, indexOf(s.topology).members)),
+    ),
+    ...decideRewritten(ctx, (i) => withMembers(i, new Map())),
+  ]),
+  // CS-DEFAULT-GROUP relaxed: the account's default group lets traffic in.
+  'CS-DEFAULT-GROUP': situation((ctx) => decideRewritten(ctx, (i) => openSide(i, 'ingress'))),
+  // CS-EGRESS-OPEN relaxed: egress is closed even without egress rules.
+  'CS-EGRESS-OPEN': situation((ctx) => {
+    const tuple = tupleOf(ctx);
+    if (tuple === null || isReply(ctx)) return [];
+    const closed = { ...ctx.profile, egressWithoutEgressRules: 'deny' as const };
+    return [decide(ctx, tuple, indexOf(ctx.before.topology), closed)];
+  }),
+  // CS-CROSS-ACCOUNT relaxed: a rule naming another account's group matches nobody.
+  'CS-CROSS-ACCOUNT': situation((ctx) =>
+    decideRewritten(ctx, (i) =>
+      mapRules(i, (r, g) =>
+        r.group !== null && i.groups.get(r.group)?.account !== g.account ? [] : [r],
+      ),
+    ),
+  ),
+};

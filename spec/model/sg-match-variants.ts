@@ -1,0 +1,90 @@
+/**
+ * SG-MATCH relaxed: the ways a rule match goes wrong, one index rewrite each. A
+ * variant explains an observation when deciding the step's flow with it gives what
+ * the dataplane saw; rewrites that change nothing for the flow explain nothing.
+ */
+import type { CompiledRule } from './compiled-rule.ts';
+import { mapInstanceGroups, mapRules, openSide } from './relaxed-index.ts';
+import type { TopologyIndex } from './topology-index.ts';
+import type { ModelState } from './types.ts';
+import { indexOf } from './topology-index.ts';
+
+/** An index rewrite standing for one way the match goes wrong. */
+export type Rewrite = (index: TopologyIndex) => TopologyIndex;
+
+const hasPorts = (r: CompiledRule): boolean =>
+  (r.protocol === 'tcp' || r.protocol === 'udp') && (r.lo > 1 || r.hi < 65535);
+
+/** A port bound moved by one; a rule left with no port disappears. */
+function portBound(bound: 'lo' | 'hi', delta: number): Rewrite {
+  return (index) =>
+    mapRules(index, (r) => {
+      if (!hasPorts(r)) return [r];
+      const moved = { ...r, [bound]: Math.min(65535, Math.max(1, r[bound] + delta)) };
+      return moved.lo > moved.hi ? [] : [moved];
+    });
+}
+
+/** A remote CIDR bound moved by one address (the block one wider or narrower). */
+function cidrBound(bound: 'first' | 'last', delta: number): Rewrite {
+  return (index) =>
+    mapRules(index, (r) => {
+      if (r.group !== null) return [r];
+      const moved = { ...r, [bound]: Math.min(0xffffffff, Math.max(0, r[bound] + delta)) };
+      return moved.first > moved.last ? [] : [moved];
+    });
+}
+
+/** Misreadings of one field of a rule, that need no history. */
+const FIELD_VARIANTS: readonly Rewrite[] = [
+  // The union over groups is lost: only the instance's first group counts.
+  (index) => mapInstanceGroups(index, (_, groups) => groups.slice(0, 1)),
+  // Inclusive port ranges read as half-open (or one too wide) at either end.
+  portBound('hi', -1),
+  portBound('lo', +1),
+  portBound('hi', +1),
+  portBound('lo', -1),
+  // Remote CIDR blocks one address off at either end.
+  cidrBound('first', +1),
+  cidrBound('last', -1),
+  cidrBound('first', -1),
+  cidrBound('last', +1),
+  // The protocol is not matched between tcp and udp: a port rule opens both.
+  (index) =>
+    mapRules(index, (r) =>
+      r.protocol === 'tcp' || r.protocol === 'udp'
+        ? [r, { ...r, protocol: r.protocol === 'tcp' ? 'udp' : 'tcp' }]
+        : [r],
+    ),
+  // ICMP admitted by every group in both directions.
+  (index) => openSide(openSide(index, 'ingress', 'icmp'), 'egress', 'icmp'),
+];
+
+/** Whole-side misreadings: every rule of a side, not one field of one rule. */
+export const SIDE_VARIANTS: readonly Rewrite[] = [
+  // Rule directions swapped (VM view against bridge view).
+  (index) =>
+    mapRules(index, (r) => [{ ...r, direction: r.direction === 'ingress' ? 'egress' : 'ingress' }]),
+  // One side's rules not applied at all.
+  (index) => openSide(index, 'egress'),
+  (index) => openSide(index, 'ingress'),
+];
+
+/**
+ * The one-field SG-MATCH variants for a step reached through `history`, including
+ * groups detached earlier whose rules still apply.
+ */
+export function fieldVariants(history: readonly ModelState[]): readonly Rewrite[] {
+  const ever = new Map<string, Set<string>>();
+  for (const state of history)
+    for (const [name, groups] of indexOf(state.topology).instanceGroups) {
+      const set = ever.get(name) ?? new Set<string>();
+      for (const g of groups) set.add(g);
+      ever.set(name, set);
+    }
+  const stale: Rewrite = (index) =>
+    mapInstanceGroups(index, (name, groups) => [
+      ...new Set([...groups, ...(ever.get(name) ?? [])]),
+    ]);
+  return [...FIELD_VARIANTS, stale];
+}
