@@ -5,13 +5,22 @@ import type { MutantOutcome, MutationResult } from './mutation-result.ts';
 export const formatSeconds = (ms: number | null): string =>
   ms === null ? '-' : `${(ms / 1000).toFixed(1)} s`;
 
-const HEADER = ['mutant', 'result', 'runs', 'catch', 'shrink', 'steps', 'requirements', 'repro'];
+const HEADER = [
+  'mutant',
+  'result',
+  'runs',
+  'catch',
+  'shrink',
+  'steps',
+  'requirement blamed',
+  'requirements involved',
+  'repro',
+];
 
 function row(o: MutantOutcome): string[] {
-  const requirements =
-    o.requirements.length === 0
-      ? '-'
-      : o.requirements.join(',') + (o.caught && !o.requirementsMatch ? ' (!)' : '');
+  const blamed = !o.caught
+    ? '-'
+    : (o.violated.join(',') || 'undetermined') + (o.requirementsMatch ? '' : ' (!)');
   return [
     o.name,
     o.status === 'driver-error' ? 'DRIVER ERROR' : o.caught ? 'caught' : 'MISSED',
@@ -19,7 +28,8 @@ function row(o: MutantOutcome): string[] {
     formatSeconds(o.timeToCatchMs),
     formatSeconds(o.timeToShrinkMs),
     o.reproSteps === null ? '-' : `${o.reproSteps}`,
-    requirements,
+    blamed,
+    o.involved.join(',') || '-',
     o.reproPath ?? '-',
   ];
 }
@@ -40,7 +50,7 @@ export function formatMutationReport(result: MutationResult): string[] {
   const lines = alignColumns([HEADER, ...result.mutants.map(row)]);
   const s = result.score;
   if (result.mutants.some((o) => o.caught && !o.requirementsMatch)) {
-    lines.push("(!) the repro violates none of the mutant's catalogue requirements");
+    lines.push("(!) the repro blames a requirement outside the mutant's catalogue entry, or none");
   }
   for (const o of result.mutants.filter((m) => m.driverError !== null)) {
     lines.push(`driver error in mutant ${o.name}: ${o.driverError}`);
@@ -68,7 +78,7 @@ export function formatMutantDone(o: MutantOutcome, position: number, total: numb
     return (
       `${head} caught in run ${o.runsUntilCaught} after ${formatSeconds(o.timeToCatchMs)}, ` +
       `shrunk to ${o.reproSteps} steps in ${formatSeconds(o.timeToShrinkMs)} ` +
-      `(${o.requirements.join(', ') || 'no requirement IDs'})`
+      `(violated: ${o.violated.join(', ') || 'undetermined'}; involved: ${o.involved.join(', ') || '-'})`
     );
   }
   if (o.status === 'driver-error') return `${head} DRIVER ERROR ${o.driverError}`;

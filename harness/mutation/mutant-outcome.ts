@@ -27,7 +27,7 @@ export function mutantOutcome(
   const e = result.driverError;
   const status: MutantOutcome['status'] =
     d !== null ? 'caught' : e !== null ? 'driver-error' : 'missed';
-  const requirements = d?.requirements ?? [];
+  const violated = d?.blame.violated ?? [];
   const expected = [...mutant.requirements];
   return {
     name: mutant.name,
@@ -40,9 +40,10 @@ export function mutantOutcome(
     timeToCatchMs: d?.foundAfterMs ?? null,
     timeToShrinkMs: d?.shrinkMs ?? null,
     reproSteps: d?.repro?.steps ?? d?.shrunkSteps ?? null,
-    requirements: [...requirements],
+    violated: [...violated],
+    involved: [...(d?.blame.involved ?? [])],
     expectedRequirements: expected,
-    requirementsMatch: requirements.some((id) => expected.includes(id)),
+    requirementsMatch: violated.length > 0 && violated.every((id) => expected.includes(id)),
     reproPath: d?.repro?.scenarioPath ?? null,
     runResultPath: outDir === null ? null : join(outDir, 'run-result.json'),
     driverError:

@@ -33,11 +33,13 @@ export const MutantOutcome = z.object({
   timeToShrinkMs: z.number().nonnegative().nullable(),
   /** Steps of the shrunk repro. */
   reproSteps: z.number().int().nonnegative().nullable(),
-  /** Requirement IDs the repro's disagreeing step violates. */
-  requirements: z.array(z.string()),
+  /** Requirement IDs the repro's disagreeing step blames (violated). */
+  violated: z.array(z.string()),
+  /** Requirement IDs that decided the disagreeing step's expectation but are not blamed. */
+  involved: z.array(z.string()),
   /** Requirement IDs the mutant's catalogue entry says it violates. */
   expectedRequirements: z.array(z.string()),
-  /** True when `requirements` and `expectedRequirements` share an ID. */
+  /** True when the repro blames something and every ID it blames is in `expectedRequirements`. */
   requirementsMatch: z.boolean(),
   /** The repro's `scenario.json`, null without an output directory or a catch. */
   reproPath: z.string().nullable(),

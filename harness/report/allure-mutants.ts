@@ -72,8 +72,8 @@ export function mutantAllureResults(view: MutationView, uuid: () => string): Res
         { name: 'suite', value: `mutants · ${backend}` },
         { name: 'framework', value: 'netconform' },
         { name: 'tag', value: `seed-${seed}` },
-        ...m.requirements.map((value) => ({ name: 'tag', value })),
-        ...m.requirements.map((value) => ({ name: 'requirement', value })),
+        ...m.violated.map((value) => ({ name: 'tag', value })),
+        ...m.violated.map((value) => ({ name: 'requirement', value })),
       ],
       parameters: [
         { name: 'driver', value: m.driver },

@@ -21,6 +21,7 @@ export function columnFromRunResult(
         steps: t.steps,
         agree: t.agree,
         disagree: t.disagree,
+        involved: t.involved,
         inconclusive: t.inconclusive,
         elapsedMs: elapsed.get(t.id) ?? 0,
       },

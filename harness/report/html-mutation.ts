@@ -18,7 +18,7 @@ function resultCell(m: MutantOutcome): string {
 }
 
 function violatedCell(m: MutantOutcome): string {
-  const seen = m.requirements.join(', ') || '—';
+  const seen = m.violated.join(', ') || (m.caught ? 'undetermined' : '—');
   const expected =
     m.caught && !m.requirementsMatch
       ? ` <span class="small">(catalogue: ${e(m.expectedRequirements.join(', '))})</span>`

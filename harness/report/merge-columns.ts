@@ -34,6 +34,7 @@ function sumCounts(parts: readonly ColumnResult[]): Record<string, RequirementCo
         steps: t.steps + c.steps,
         agree: t.agree + c.agree,
         disagree: t.disagree + c.disagree,
+        involved: t.involved + c.involved,
         inconclusive: t.inconclusive + c.inconclusive,
         elapsedMs: t.elapsedMs + c.elapsedMs,
       };

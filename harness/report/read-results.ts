@@ -55,7 +55,7 @@ async function loadRepro(
     const run = result.runs.find((r) => r.index === found.runIndex);
     return {
       path: null,
-      violated: found.requirements,
+      violated: found.blame.violated,
       replayCommand: `netconform run --seed ${result.seed} --profile ${result.profile} --driver ${result.driver} --backend ${result.backend} --out DIR (no repro bundle was written: pass --out)`,
       rows: stepRows(run?.steps ?? []),
       tableText: null,
@@ -81,7 +81,7 @@ async function loadRepro(
   }
   return {
     path: repro.scenarioPath,
-    violated: repro.requirements,
+    violated: repro.blame.violated,
     replayCommand: repro.replayCommand,
     rows,
     tableText:

@@ -18,7 +18,10 @@ export interface RequirementCounts {
   /** Steps whose expectation named the requirement (configuration steps included). */
   readonly steps: number;
   readonly agree: number;
+  /** Confirmed disagreements blamed on the requirement. */
   readonly disagree: number;
+  /** Confirmed disagreements it decided without being blamed for them. */
+  readonly involved: number;
   readonly inconclusive: number;
   /** Time those steps took on the dataplane (JUnit `time`). */
   readonly elapsedMs: number;

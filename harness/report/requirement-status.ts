@@ -24,6 +24,7 @@ export const zeroCounts: RequirementCounts = {
   steps: 0,
   agree: 0,
   disagree: 0,
+  involved: 0,
   inconclusive: 0,
   elapsedMs: 0,
 };
@@ -46,7 +47,9 @@ export function requirementStatus(
   if (counts.disagree > 0 || repros.length > 0) return { kind: 'violated', counts, repros };
   if (!applies(requirement, column)) return { kind: 'not-applicable' };
   if (counts.steps === 0) return { kind: 'not-exercised' };
-  if (counts.agree === 0 && counts.inconclusive > 0) return { kind: 'inconclusive', counts };
+  // Only involved in disagreements it is not blamed for: neither verified nor violated.
+  if (counts.agree === 0 && counts.inconclusive + counts.involved > 0)
+    return { kind: 'inconclusive', counts };
   return { kind: 'verified', counts };
 }
 

@@ -2,7 +2,7 @@
  * One-line, human-readable descriptions of expectations and observations (steps are
  * described by spec's `describeStep`, re-exported here for the table writers).
  */
-import type { ExpectationRecord, ObservationRecord } from '../runner/step-record.ts';
+import type { BlameRecord, ExpectationRecord, ObservationRecord } from '../runner/step-record.ts';
 
 export { describeStep } from '../../spec/index.ts';
 
@@ -20,4 +20,16 @@ export function describeObservation(observation: ObservationRecord | null): stri
   if (observation === null) return '-';
   if (observation.kind === 'inconclusive') return `inconclusive (${observation.reason})`;
   return delivery(observation.delivered, observation.seenFrom);
+}
+
+/**
+ * `Violated: NET-NAT-OUT (involved: SG-MATCH)`, or `undetermined` when no single
+ * requirement explains the observation.
+ */
+export function describeBlame(blame: BlameRecord): string {
+  const involved = blame.involved.length > 0 ? ` (involved: ${blame.involved.join(', ')})` : '';
+  const violated = blame.undetermined
+    ? 'undetermined: no single requirement explains the observation'
+    : blame.violated.join(', ');
+  return `Violated: ${violated}${involved}`;
 }

@@ -4,6 +4,7 @@ import { release } from 'node:os';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { ProfileName } from '../../spec/index.ts';
+import { BlameRecord } from '../runner/step-record.ts';
 
 export const ReproMeta = z.object({
   version: z.literal(1),
@@ -21,7 +22,8 @@ export const ReproMeta = z.object({
   probeTimeoutMs: z.number().int().positive(),
   /** 0-based index of the disagreeing step in the shrunk scenario, if it recurred. */
   failingStep: z.number().int().nonnegative().nullable(),
-  requirements: z.array(z.string()),
+  /** The requirements the disagreeing step violates, and those only involved. */
+  blame: BlameRecord,
   originalSteps: z.number().int().nonnegative(),
   shrunkSteps: z.number().int().nonnegative(),
   shrinkInterrupted: z.boolean(),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { toScenarioInput, withModelExpectations, type ResolvedScenario } from '../../spec/index.ts';
 import type { HostSnapshot } from '../dataplane/index.ts';
 import type { StepRecord } from '../runner/step-record.ts';
+import { describeBlame } from './describe-step.ts';
 import { ReproMeta, toolVersions } from './meta.ts';
 import { replayCommand } from './replay-command.ts';
 import { reproStepsJson } from './steps-file.ts';
@@ -64,7 +65,7 @@ export async function writeReproBundle(input: BundleInput): Promise<Bundle> {
   await mkdir(join(dir, 'hosts'), { recursive: true });
   const header =
     `Repro ${input.id} (driver ${meta.driver}, backend ${meta.backend}, profile ${meta.profile})\n` +
-    `Requirements: ${meta.requirements.join(', ') || '-'}\nReplay: ${command}\n\n`;
+    `${describeBlame(meta.blame)}\nReplay: ${command}\n\n`;
   const snapshotNote =
     input.snapshot === null
       ? 'No host snapshot: the failure did not recur on the final run.\n'

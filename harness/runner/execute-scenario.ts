@@ -4,9 +4,11 @@
  * oracle. Results as data; a driver error stops the scenario.
  */
 import {
+  blameStep,
   initialState,
   profiles,
   step as modelStep,
+  type Blame,
   type ModelState,
   type ResolvedScenario,
 } from '../../spec/index.ts';
@@ -17,6 +19,7 @@ import { confirmDisagreement } from './confirm.ts';
 import { performSafely } from './perform-safely.ts';
 import {
   recordExpectation,
+  type BlameRecord,
   type DriverErrorRecord,
   type ScenarioVerdict,
   type StepRecord,
@@ -92,7 +95,13 @@ export async function executeScenario(
       records.push(record);
       return record;
     };
-    const empty = { observation: null, oracle: null, confirmation: null, unconfirmed: false };
+    const empty = {
+      observation: null,
+      oracle: null,
+      confirmation: null,
+      unconfirmed: false,
+      blame: null,
+    };
 
     if (expectation.kind === 'config') {
       generation += 1;
@@ -156,6 +165,11 @@ export async function executeScenario(
       verdict: confirmed ? 'disagree' : 'inconclusive',
       unconfirmed: !confirmed,
       note: confirmed ? oracle.detail : `not confirmed by a re-probe: ${oracle.detail}`,
+      // Which of the deciding requirements the observation contradicts.
+      blame:
+        confirmed && observation.kind === 'observed'
+          ? recordBlame(blameStep(scenario, index, observation))
+          : null,
     });
     if (!confirmed) continue;
     if (firstDisagreement === null) {
@@ -165,6 +179,15 @@ export async function executeScenario(
     if (options.stopAtFirstDisagreement) break;
   }
   return finish(null, lastState);
+}
+
+/** A blame as a (mutable, plain) record. */
+function recordBlame(blame: Blame): BlameRecord {
+  return {
+    violated: [...blame.violated],
+    involved: [...blame.involved],
+    undetermined: blame.undetermined,
+  };
 }
 
 /** Evidence is best effort: a failed snapshot must not hide the disagreement itself. */

@@ -10,7 +10,7 @@ import { resolveGenerated } from './resolve-generated.ts';
 import type { DisagreementSummary } from './run-result.ts';
 import { runOnPool, type DriverFactory } from './run-on-pool.ts';
 import { shrinkScenario } from './shrink.ts';
-import type { StepRecord } from './step-record.ts';
+import type { BlameRecord, StepRecord } from './step-record.ts';
 
 export interface DisagreementContext {
   readonly pool: DataplanePool;
@@ -32,9 +32,11 @@ export interface DisagreementContext {
   readonly onCandidate: (candidates: number) => void;
 }
 
-const disagreeingRequirements = (steps: readonly StepRecord[]): string[] => [
-  ...(steps.find((s) => s.verdict === 'disagree')?.requirements ?? []),
-];
+const NO_BLAME: BlameRecord = { violated: [], involved: [], undetermined: true };
+
+/** The blame of the first confirmed disagreement in `steps`. */
+const blameOf = (steps: readonly StepRecord[]): BlameRecord =>
+  steps.find((s) => s.verdict === 'disagree')?.blame ?? NO_BLAME;
 
 /** Shrinks, re-runs and (with an output directory) writes the bundle. */
 export async function handleDisagreement(ctx: DisagreementContext): Promise<DisagreementSummary> {
@@ -76,10 +78,7 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Disa
     failingStep === null
       ? candidate
       : { ...candidate, steps: candidate.steps.slice(0, failingStep + 1) };
-  const requirements =
-    failingStep !== null
-      ? disagreeingRequirements(finalSteps)
-      : disagreeingRequirements(ctx.originalSteps);
+  const blame = failingStep !== null ? blameOf(finalSteps) : blameOf(ctx.originalSteps);
 
   const base = {
     runIndex: ctx.runIndex,
@@ -91,7 +90,7 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Disa
     path: shrink.path,
     originalSteps: ctx.original.steps?.length ?? 0,
     shrunkSteps: shrunk.steps.length,
-    requirements,
+    blame,
   };
   if (ctx.outDir === null) return { ...base, repro: null };
 
@@ -112,7 +111,7 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Disa
       backend: ctx.backend,
       probeTimeoutMs: ctx.probeTimeoutMs,
       failingStep,
-      requirements,
+      blame,
       originalSteps: base.originalSteps,
       shrinkInterrupted: shrink.interrupted,
     },
@@ -124,7 +123,7 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Disa
       scenarioPath: bundle.scenarioPath,
       replayCommand: bundle.replayCommand,
       steps: shrunk.steps.length,
-      requirements,
+      blame,
     },
   };
 }

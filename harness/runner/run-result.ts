@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ProfileName } from '../../spec/index.ts';
-import { DriverErrorRecord, ScenarioVerdict, StepRecord } from './step-record.ts';
+import { BlameRecord, DriverErrorRecord, ScenarioVerdict, StepRecord } from './step-record.ts';
 
 /** What one scenario exercised (model tags, Cyclonus-style): see `scenarioCoverage`. */
 export const RunCoverage = z.object({
@@ -47,12 +47,17 @@ export const CoverageSummary = z.object({
   features: z.array(z.object({ feature: z.string(), runs: z.number().int().positive() })),
 });
 
-/** Per requirement ID: traffic steps whose expectation it decided, by verdict. */
+/**
+ * Per requirement ID: traffic steps whose expectation it decided, by verdict. A
+ * disagreement counts in `disagree` where the requirement is blamed for it, in
+ * `involved` where it only decided the expectation (or the blame was undetermined).
+ */
 export const RequirementTally = z.object({
   id: z.string(),
   steps: z.number().int().nonnegative(),
   agree: z.number().int().nonnegative(),
   disagree: z.number().int().nonnegative(),
+  involved: z.number().int().nonnegative().default(0),
   inconclusive: z.number().int().nonnegative(),
 });
 
@@ -61,8 +66,8 @@ export const ReproSummary = z.object({
   scenarioPath: z.string(),
   replayCommand: z.string(),
   steps: z.number().int().nonnegative(),
-  /** Requirement IDs of the disagreeing step. */
-  requirements: z.array(z.string()),
+  /** What the disagreeing step blames. */
+  blame: BlameRecord,
 });
 
 export const DisagreementSummary = z.object({
@@ -77,7 +82,8 @@ export const DisagreementSummary = z.object({
   path: z.string().nullable(),
   originalSteps: z.number().int().nonnegative(),
   shrunkSteps: z.number().int().nonnegative(),
-  requirements: z.array(z.string()),
+  /** What the disagreeing step blames: violated and involved requirements. */
+  blame: BlameRecord,
   /** Null when no output directory was given. */
   repro: ReproSummary.nullable(),
 });

@@ -44,6 +44,17 @@ export const OracleRecord = z.discriminatedUnion('verdict', [
 ]);
 
 /**
+ * Which deciding requirements a confirmed disagreement blames (`blameStep` in spec/):
+ * `violated` ones explain the observation, `involved` ones only decided the expectation.
+ */
+export const BlameRecord = z.object({
+  violated: Requirements,
+  involved: Requirements,
+  /** True when no single requirement's relaxation explains the observation. */
+  undetermined: z.boolean(),
+});
+
+/**
  * A step's verdict. `inconclusive` covers failed probes and disagreements the
  * re-probe did not confirm (`unconfirmed` tells them apart).
  */
@@ -70,6 +81,8 @@ export const StepRecord = z.object({
   /** True when the first comparison disagreed but the re-probe did not. */
   unconfirmed: z.boolean(),
   requirements: Requirements,
+  /** Set on a confirmed disagreement; null on every other step. */
+  blame: BlameRecord.nullable().default(null),
   elapsedMs: z.number(),
   /** Driver error message, or why a step was inconclusive. */
   note: z.string().nullable(),
@@ -88,6 +101,7 @@ export type ExpectationRecord = z.infer<typeof ExpectationRecord>;
 export type ObservationRecord = z.infer<typeof ObservationRecord>;
 export type OracleRecord = z.infer<typeof OracleRecord>;
 export type StepVerdict = z.infer<typeof StepVerdict>;
+export type BlameRecord = z.infer<typeof BlameRecord>;
 export type StepRecord = z.infer<typeof StepRecord>;
 export type ScenarioVerdict = z.infer<typeof ScenarioVerdict>;
 export type DriverErrorRecord = z.infer<typeof DriverErrorRecord>;

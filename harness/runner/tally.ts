@@ -40,10 +40,20 @@ export function tallyRequirements(steps: readonly StepRecord[]): RequirementTall
   for (const s of steps) {
     if (!isTraffic(s)) continue;
     for (const id of new Set(s.requirements)) {
-      const t = byId.get(id) ?? { id, steps: 0, agree: 0, disagree: 0, inconclusive: 0 };
+      const t = byId.get(id) ?? {
+        id,
+        steps: 0,
+        agree: 0,
+        disagree: 0,
+        involved: 0,
+        inconclusive: 0,
+      };
       t.steps += 1;
       if (s.verdict === 'agree') t.agree += 1;
-      if (s.verdict === 'disagree') t.disagree += 1;
+      if (s.verdict === 'disagree') {
+        if (s.blame?.violated.includes(id) === true) t.disagree += 1;
+        else t.involved += 1;
+      }
       if (s.verdict === 'inconclusive') t.inconclusive += 1;
       byId.set(id, t);
     }

@@ -12,6 +12,7 @@ import { parseRunFlags, type RawRunFlags } from '../options/run-flags.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
 import { join } from 'node:path';
 import { writeRunReports } from '../../report/index.ts';
+import { describeBlame } from '../../repro/index.ts';
 
 function report(result: RunResult, out: string): string[] {
   const t = result.totals;
@@ -26,7 +27,7 @@ function report(result: RunResult, out: string): string[] {
   if (d !== null) {
     lines.push(
       `disagreement in run ${d.runIndex} after ${(d.foundAfterMs / 1000).toFixed(1)} s ` +
-        `(${d.requirements.join(', ') || 'no requirement IDs'}); shrunk ${d.originalSteps} -> ` +
+        `(${describeBlame(d.blame)}); shrunk ${d.originalSteps} -> ` +
         `${d.shrunkSteps} steps in ${(d.shrinkMs / 1000).toFixed(1)} s` +
         (d.shrinkInterrupted ? ' (cut short by --time-limit)' : ''),
     );

@@ -35,7 +35,7 @@ describe('netconform run + replay (netns, planted bug)', () => {
     const repro = result.disagreement?.repro;
     expect(repro).toBeDefined();
     expect(repro!.steps).toBeLessThanOrEqual(6);
-    expect(repro!.requirements).toContain('NET-NAT-OUT');
+    expect(repro!.blame.violated).toEqual(['NET-NAT-OUT']);
     expect(run.stdout).toContain(repro!.replayCommand);
 
     const replay = await netconform([

@@ -8,10 +8,17 @@ interface Fake {
     readonly foundAfterMs: number;
     readonly shrinkMs: number;
     readonly steps: number;
-    readonly requirements: string[];
+    readonly violated: string[];
+    readonly involved?: string[];
   };
   readonly driverError?: string;
 }
+
+const blameOf = (c: NonNullable<Fake['caught']>) => ({
+  violated: c.violated,
+  involved: c.involved ?? [],
+  undetermined: c.violated.length === 0,
+});
 
 /** A schema-valid result of `options` with the given outcome. */
 export function fakeRunResult(options: RunOptions, fake: Fake): RunResult {
@@ -69,13 +76,13 @@ export function fakeRunResult(options: RunOptions, fake: Fake): RunResult {
             path: '0:1',
             originalSteps: 8,
             shrunkSteps: c.steps,
-            requirements: c.requirements,
+            blame: blameOf(c),
             repro: {
               dir: `/out/${options.driver}`,
               scenarioPath: `/out/${options.driver}/scenario.json`,
               replayCommand: 'netconform replay ...',
               steps: c.steps,
-              requirements: c.requirements,
+              blame: blameOf(c),
             },
           },
     driverError:

@@ -28,12 +28,18 @@ async function result() {
       options.driver === 'mutant:stateless'
         ? fakeRunResult(options, {
             runsExecuted: 4,
-            caught: { foundAfterMs: 2500, shrinkMs: 12_000, steps: 3, requirements: ['CT-REPLY'] },
+            caught: {
+              foundAfterMs: 2500,
+              shrinkMs: 12_000,
+              steps: 3,
+              violated: ['CT-REPLY'],
+              involved: ['SG-MATCH'],
+            },
           })
         : options.driver === 'mutant:icmp-always'
           ? fakeRunResult(options, {
               runsExecuted: 1,
-              caught: { foundAfterMs: 900, shrinkMs: 3000, steps: 1, requirements: ['NET-PUBLIC'] },
+              caught: { foundAfterMs: 900, shrinkMs: 3000, steps: 1, violated: ['NET-PUBLIC'] },
             })
           : fakeRunResult(options, { runsExecuted: 200 }),
   });
@@ -43,17 +49,19 @@ describe('formatMutationReport', () => {
   it('prints one aligned row per mutant, flags requirement mismatches, then the score', async () => {
     const lines = formatMutationReport(await result());
     expect(lines[0]).toMatch(
-      /^mutant\s+result\s+runs\s+catch\s+shrink\s+steps\s+requirements\s+repro$/,
+      /^mutant\s+result\s+runs\s+catch\s+shrink\s+steps\s+requirement blamed\s+requirements involved\s+repro$/,
     );
     expect(lines[1]).toMatch(
-      /^stateless\s+caught\s+4\s+2\.5 s\s+12\.0 s\s+3\s+CT-REPLY\s+\/out\/mutant:stateless\/scenario\.json$/,
+      /^stateless\s+caught\s+4\s+2\.5 s\s+12\.0 s\s+3\s+CT-REPLY\s+SG-MATCH\s+\/out\/mutant:stateless\/scenario\.json$/,
     );
     expect(lines[2]).toMatch(/^icmp-always\s+caught\s+1\s+0\.9 s\s+3\.0 s\s+1\s+NET-PUBLIC \(!\)/);
-    expect(lines[3]).toMatch(/^no-masquerade\s+MISSED\s+200\s+-\s+-\s+-\s+-\s+-$/);
+    expect(lines[3]).toMatch(/^no-masquerade\s+MISSED\s+200\s+-\s+-\s+-\s+-\s+-\s+-$/);
     // Columns line up: "result" starts at the same offset in every row.
     const offsets = lines.slice(0, 4).map((l) => l.search(/(result|caught|MISSED)/));
     expect(new Set(offsets).size).toBe(1);
-    expect(lines).toContain("(!) the repro violates none of the mutant's catalogue requirements");
+    expect(lines).toContain(
+      "(!) the repro blames a requirement outside the mutant's catalogue entry, or none",
+    );
     expect(lines).toContain(
       'mutation score: 2/3 caught (66.7 %), budget 200 runs, seed 1, shrink limit none',
     );
@@ -66,7 +74,7 @@ describe('formatMutationReport', () => {
   it('summarises a finished mutant in one progress line', async () => {
     const [caught, , missed] = (await result()).mutants;
     expect(formatMutantDone(caught!, 1, 3)).toBe(
-      '[1/3] stateless: caught in run 4 after 2.5 s, shrunk to 3 steps in 12.0 s (CT-REPLY)',
+      '[1/3] stateless: caught in run 4 after 2.5 s, shrunk to 3 steps in 12.0 s (violated: CT-REPLY; involved: SG-MATCH)',
     );
     expect(formatMutantDone(missed!, 3, 3)).toMatch(
       /^\[3\/3\] no-masquerade: MISSED after 200 runs/,

@@ -71,7 +71,7 @@ describe('netconform mutants reports', () => {
       expect(r.status).toBe('passed');
       expect(values('epic')).toEqual(['safespring']);
       expect(values('feature')).toEqual(['mutants']);
-      expect(values('tag')).toEqual(expect.arrayContaining(m.requirements));
+      expect(values('tag')).toEqual(expect.arrayContaining(m.violated));
       expect(r.historyId).toBe(mutantHistoryId(m.name, 'safespring', 'netns'));
       const attached = r.attachments.map((a) => a.name);
       expect(attached).toEqual(['repro: step table', 'repro: scenario.json']);

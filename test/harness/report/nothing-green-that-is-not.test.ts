@@ -80,7 +80,7 @@ describe('a run that agrees', () => {
     const column = agreeColumn();
     const partial = summaryOf(renderComplianceHtml(reportData([column])));
     expect(partial).toMatch(/<p class="summary warn">[^<]*1 not exercised \(NET-EXTERNAL\)/);
-    const ext = { steps: 1, agree: 1, disagree: 0, inconclusive: 0, elapsedMs: 5 };
+    const ext = { steps: 1, agree: 1, disagree: 0, involved: 0, inconclusive: 0, elapsedMs: 5 };
     const complete = { ...column, requirements: { ...column.requirements, 'NET-EXTERNAL': ext } };
     expect(summaryOf(renderComplianceHtml(reportData([complete])))).toContain(
       '<p class="summary ok">safespring · reference · netns: all compared steps agree;',

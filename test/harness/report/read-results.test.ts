@@ -27,14 +27,14 @@ describe('loadRunResult', () => {
         path: '0:1',
         originalSteps: 6,
         shrunkSteps: 2,
-        requirements: ['CT-REPLY'],
+        blame: { violated: ['CT-REPLY'], involved: ['SG-MATCH'], undetermined: false },
         // Written on another machine: the absolute dir no longer exists.
         repro: {
           dir: '/elsewhere/repros/r1',
           scenarioPath: '/elsewhere/repros/r1/scenario.json',
           replayCommand: 'netconform replay x',
           steps: 2,
-          requirements: ['CT-REPLY'],
+          blame: { violated: ['CT-REPLY'], involved: ['SG-MATCH'], undetermined: false },
         },
       },
     };

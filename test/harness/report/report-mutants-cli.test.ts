@@ -33,14 +33,14 @@ async function mutantsDir(name: string, result: MutationResult): Promise<string>
       disagreement: {
         ...{ runIndex: 1, runSeed: 5, foundAfterMs: 10, shrinkMs: 20, shrinkCandidates: 3 },
         ...{ shrinkInterrupted: false, path: '0', originalSteps: 6, shrunkSteps: 3 },
-        requirements: m.requirements,
+        blame: { violated: m.violated, involved: m.involved, undetermined: false },
         // Written on the CI runner: only the copy next to the results exists here.
         repro: {
           dir: '/ci/out/repros/r1',
           scenarioPath: '/ci/out/repros/r1/scenario.json',
           replayCommand: `netconform replay /ci/out/repros/r1/scenario.json --driver ${m.driver}`,
           steps: 3,
-          requirements: m.requirements,
+          blame: { violated: m.violated, involved: m.involved, undetermined: false },
         },
       },
     };

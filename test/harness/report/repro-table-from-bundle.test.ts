@@ -53,7 +53,7 @@ describe('repro step table from a written bundle', () => {
         backend: 'netns',
         probeTimeoutMs: 200,
         failingStep: 1,
-        requirements: ['SG-NONE'],
+        blame: { violated: ['SG-NONE'], involved: [], undetermined: false },
         originalSteps: 2,
         shrinkInterrupted: false,
       },
@@ -74,8 +74,12 @@ describe('repro step table from a written bundle', () => {
         path: '0',
         originalSteps: 2,
         shrunkSteps: 2,
-        requirements: ['SG-NONE'],
-        repro: { ...bundle, steps: 2, requirements: ['SG-NONE'] },
+        blame: { violated: ['SG-NONE'], involved: [], undetermined: false },
+        repro: {
+          ...bundle,
+          steps: 2,
+          blame: { violated: ['SG-NONE'], involved: [], undetermined: false },
+        },
       },
     };
     await writeFile(join(dir, 'run-result.json'), JSON.stringify(result));

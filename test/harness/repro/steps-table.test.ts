@@ -28,6 +28,7 @@ const probe: StepRecord = {
   requirements: ['NET-NAT-OUT'],
   elapsedMs: 7,
   note: null,
+  blame: null,
 };
 const config: StepRecord = {
   ...probe,

@@ -58,6 +58,6 @@ describe('run with an external driver', () => {
     const repro = result(dir).disagreement?.repro;
     expect(repro?.steps).toBeGreaterThan(0);
     expect(repro?.steps).toBeLessThanOrEqual(6);
-    expect(repro?.requirements).toContain('CT-REPLY');
+    expect(repro?.blame.violated).toContain('CT-REPLY');
   });
 });
