@@ -13,6 +13,11 @@ export interface GeneratorOptions {
   readonly maxInstances: number;
   /** Upper bound on the number of sites; default 1. */
   readonly maxSites?: number;
+  /**
+   * Index of the run within a conformance run: its scenario starts with the coverage
+   * focus of that index (`coverage-schedule.ts`). Without it, no focus.
+   */
+  readonly run?: number;
 }
 
 /** Limits imposed by the address plan (see `address-plan.ts`). */
@@ -32,6 +37,7 @@ export interface CheckedOptions {
   readonly maxSteps: number;
   readonly maxInstances: number;
   readonly maxSites: number;
+  readonly run: number | undefined;
 }
 
 function checkRange(field: string, value: number, min: number, max: number): void {
@@ -54,5 +60,6 @@ export function checkOptions(options: GeneratorOptions): CheckedOptions {
     maxSteps: options.maxSteps,
     maxInstances: options.maxInstances,
     maxSites,
+    run: options.run,
   };
 }

@@ -46,7 +46,17 @@ export type RemotePick =
   | { readonly kind: 'externalIp'; readonly pick: number }
   /** The public address of the host running the instance: matches its NATed traffic. */
   | { readonly kind: 'hostIpOf'; readonly instance: InstancePick }
-  | { readonly kind: 'group'; readonly group: GroupPick };
+  | { readonly kind: 'group'; readonly group: GroupPick }
+  /**
+   * A block whose lower (`lo`) or upper (`hi`) bound is the instance's address, or
+   * (`outside`) the address just beside it: traffic at the edge of a prefix.
+   */
+  | {
+      readonly kind: 'edgeOf';
+      readonly instance: InstancePick;
+      readonly bound: 'lo' | 'hi';
+      readonly outside: boolean;
+    };
 
 /** A rule before resolution; `ports` is dropped for icmp/any. */
 export interface RulePick {

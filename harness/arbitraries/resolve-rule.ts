@@ -2,7 +2,7 @@
  * Turns rule and group picks into schema values against a topology view and the
  * current group memberships.
  */
-import type { Rule } from '../../spec/index.ts';
+import { intToIp, ipToInt, type Rule } from '../../spec/index.ts';
 import type { GroupPick, InstancePick, RemotePick, RulePick } from './picks.ts';
 import {
   ABSENT,
@@ -59,6 +59,27 @@ export function resolveGroup(
 
 const slash32 = (ip: string | undefined): string => (ip === undefined ? '0.0.0.0/0' : `${ip}/32`);
 
+/** Widest block (at most a /24) whose lower bound (`lo`) or upper bound (`hi`) is `address`. */
+function blockAt(address: number, bound: 'lo' | 'hi'): string {
+  let prefix = 32;
+  // Grow while the address stays the block's first (or last) address.
+  while (prefix > 24) {
+    const size = 2 ** (33 - prefix);
+    const first = Math.floor(address / size) * size;
+    if ((bound === 'lo' ? first : first + size - 1) !== address) break;
+    prefix -= 1;
+  }
+  const size = 2 ** (32 - prefix);
+  return `${intToIp(Math.floor(address / size) * size)}/${prefix}`;
+}
+
+/** The block with the address at (or, `outside`, just beside) its `bound`. */
+function edgeBlock(ip: string | undefined, bound: 'lo' | 'hi', outside: boolean): string {
+  if (ip === undefined) return '0.0.0.0/0';
+  const address = ipToInt(ip) + (outside ? (bound === 'lo' ? 1 : -1) : 0);
+  return blockAt(address, bound);
+}
+
 function resolveRemote(
   view: TopologyView,
   memberships: Memberships,
@@ -77,6 +98,10 @@ function resolveRemote(
       return { cidr: slash32(pickFrom(view.externals, remote.pick)?.ip) };
     case 'hostIpOf':
       return { cidr: slash32(resolveInstance(view, remote.instance)?.hostIp) };
+    case 'edgeOf': {
+      const ip = resolveInstance(view, remote.instance)?.ip;
+      return { cidr: edgeBlock(ip, remote.bound, remote.outside) };
+    }
     case 'group': {
       const g = remote.group;
       const group =

@@ -77,12 +77,14 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
       ...(shrinkTimeLimitMs === null
         ? {}
         : {
-            arbitrary: mutantArbitrary({
-              profile: options.profile,
-              maxSteps: options.maxSteps,
-              maxInstances: options.maxInstances,
-              shrinkBudgetMs: shrinkTimeLimitMs,
-            }),
+            arbitraryFor: (run: number) =>
+              mutantArbitrary({
+                profile: options.profile,
+                maxSteps: options.maxSteps,
+                maxInstances: options.maxInstances,
+                shrinkBudgetMs: shrinkTimeLimitMs,
+                run,
+              }),
           }),
       ...(options.onProgress === undefined
         ? {}

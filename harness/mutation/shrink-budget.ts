@@ -54,6 +54,8 @@ export interface MutantArbitraryOptions {
   readonly maxInstances: number;
   /** Null shrinks to the end, like the runner's default arbitrary. */
   readonly shrinkBudgetMs: number | null;
+  /** The run index (its coverage focus, like the runner's default); none without. */
+  readonly run?: number;
 }
 
 /** The runner's default scenario generator, with the shrink budget applied. */
@@ -63,6 +65,7 @@ export function mutantArbitrary(options: MutantArbitraryOptions): fc.Arbitrary<S
     maxSteps: options.maxSteps,
     maxInstances: options.maxInstances,
     maxSites: defaultGeneratorOptions(options.profile).maxSites ?? 1,
+    ...(options.run === undefined ? {} : { run: options.run }),
   });
   return options.shrinkBudgetMs === null
     ? arbitrary

@@ -37,8 +37,11 @@ export interface RunOptions {
   /** The driver spec (`reference`, `mutant:NAME`, `exec:PATH`), recorded for replay. */
   readonly driver: string;
   readonly profile: ProfileName;
-  /** Overrides the generator (tests); default `scenarioArbitrary` from the limits below. */
-  readonly arbitrary?: fc.Arbitrary<ScenarioInput>;
+  /**
+   * The generator of run k (tests, shrink budgets); default `scenarioArbitrary` from the
+   * limits below with run k's coverage focus.
+   */
+  readonly arbitraryFor?: (run: number) => fc.Arbitrary<ScenarioInput>;
   readonly runs: number;
   /** Run seed, a uint32. */
   readonly seed: number;
@@ -65,14 +68,16 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const owned = shardRuns(options.runs, shard);
   const outDir = options.outDir ?? null;
   const maxSites = options.maxSites ?? defaultGeneratorOptions(options.profile).maxSites ?? 1;
-  const arbitrary =
-    options.arbitrary ??
-    scenarioArbitrary({
-      profile: options.profile,
-      maxSteps: options.maxSteps,
-      maxInstances: options.maxInstances,
-      maxSites,
-    });
+  const arbitraryFor =
+    options.arbitraryFor ??
+    ((run: number) =>
+      scenarioArbitrary({
+        profile: options.profile,
+        maxSteps: options.maxSteps,
+        maxInstances: options.maxInstances,
+        maxSites,
+        run,
+      }));
   const records: RunRecord[] = [];
   let stoppedBy: RunResult['stoppedBy'] = 'completed';
   let disagreement: DisagreementSummary | null = null;
@@ -96,7 +101,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const planned = (k: number): { input: ScenarioInput; scenario: ResolvedScenario } => {
     let plan = plans.get(k);
     if (plan === undefined) {
-      const input = planScenario(arbitrary, options.seed, k);
+      const input = planScenario(arbitraryFor(k), options.seed, k);
       plan = { input, scenario: resolveGenerated(input, `seed ${options.seed} run ${k}`) };
       plans.set(k, plan);
     }
@@ -164,7 +169,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         disagreement = await handleDisagreement({
           pool,
           driverFactory: options.driverFactory,
-          arbitrary,
+          arbitrary: arbitraryFor(k),
           profile: options.profile,
           driver: options.driver,
           backend: options.backend.name,

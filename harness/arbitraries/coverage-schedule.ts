@@ -1,0 +1,160 @@
+/**
+ * Steering toward full coverage: run k of a run gets focus `k mod FOCUSES.length`, a
+ * template placed in the topology so that it exercises requirements, situations, step
+ * effects and match edges the mixed templates reach only by chance. Derived from the
+ * run index alone, so the same seed gives the same scenarios, sharded or not.
+ */
+import type fc from 'fast-check';
+import type { AbstractStep } from './abstract-step.ts';
+import {
+  addRuleFocus,
+  attachFocus,
+  cidrEdgeFocus,
+  detachFocus,
+  externalFocus,
+  keepOnRemoveFocus,
+  noGroupFocus,
+  portEdgesFocus,
+  remoteGroupFocus,
+  reverseFocus,
+  spoofFocus,
+  wideOpenFocus,
+  type Far,
+} from './focus-templates.ts';
+import type { Situation } from './situation.ts';
+import type { TopologyShape } from './topology-arbitrary.ts';
+
+/** Index into the profile's network kinds: 0 public, 1 nat, 2 private. */
+type KindIndex = 0 | 1 | 2;
+const PUBLIC = 0;
+const NAT = 1;
+const PRIVATE = 2;
+
+/** Where a focus puts its instances A and B (the first two) and what they start with. */
+export interface Placement {
+  readonly situation: Situation;
+  readonly a: KindIndex;
+  readonly b: KindIndex;
+  /** A starts in no group (SG-NONE). */
+  readonly aWithoutGroup?: boolean;
+}
+
+/** One entry of the schedule. */
+export interface Focus {
+  readonly name: string;
+  readonly placement: Placement;
+  readonly steps: fc.Arbitrary<AbstractStep[]>;
+}
+
+const farIn = (s: Situation): Far => (s === 'internet' ? 'internet' : 'B');
+const ALL: readonly Situation[] = ['same-host', 'other-host', 'other-site', 'internet'];
+const internal = (s: Situation): boolean => s === 'same-host' || s === 'other-host';
+
+function each(
+  name: string,
+  situations: readonly Situation[],
+  make: (s: Situation) => Omit<Focus, 'name'>,
+): Focus[] {
+  return situations.map((s) => ({ name: `${name}@${s}`, ...make(s) }));
+}
+
+/** The schedule, in order. */
+export const FOCUSES: readonly Focus[] = [
+  // A public, B nat inside a site (NET-ONE-DOMAIN); across sites both public (NET-SITES).
+  ...each('reverse', ALL, (s) => ({
+    placement: { situation: s, a: PUBLIC, b: internal(s) ? NAT : PUBLIC },
+    steps: reverseFocus(farIn(s)),
+  })),
+  // A nat: masqueraded to the Internet and other sites (NET-NAT-OUT).
+  ...each('keep-on-remove', ALL, (s) => ({
+    placement: { situation: s, a: internal(s) ? PUBLIC : NAT, b: PUBLIC },
+    steps: keepOnRemoveFocus(farIn(s)),
+  })),
+  ...each('no-group', ALL, (s) => ({
+    placement: { situation: s, a: PUBLIC, b: PUBLIC, aWithoutGroup: true },
+    steps: noGroupFocus(farIn(s)),
+  })),
+  ...each('private', ['other-site', 'internet'], (s) => ({
+    placement: { situation: s, a: PRIVATE, b: PUBLIC },
+    steps: wideOpenFocus(farIn(s)),
+  })),
+  ...each('nat-in', ['other-site', 'internet'], (s) => ({
+    placement: { situation: s, a: NAT, b: PUBLIC },
+    steps: wideOpenFocus(farIn(s)),
+  })),
+  ...each('spoof', ALL, (s) => ({
+    placement: { situation: s, a: PUBLIC, b: PUBLIC },
+    steps: spoofFocus(farIn(s)),
+  })),
+  ...each('remote-group', ALL, (s) => ({
+    placement: { situation: s, a: PUBLIC, b: PUBLIC },
+    steps: remoteGroupFocus(farIn(s)),
+  })),
+  {
+    name: 'external',
+    placement: { situation: 'internet', a: PUBLIC, b: PUBLIC },
+    steps: externalFocus(),
+  },
+  ...(['ingress', 'egress'] as const).flatMap((side) => [
+    {
+      name: `add-${side}`,
+      placement: { situation: 'other-host', a: PUBLIC, b: PUBLIC },
+      steps: addRuleFocus(side),
+    } as const,
+    {
+      name: `attach-${side}`,
+      placement: { situation: 'same-host', a: PUBLIC, b: PUBLIC },
+      steps: attachFocus(side),
+    } as const,
+    {
+      name: `detach-${side}`,
+      placement: { situation: 'other-host', a: PUBLIC, b: NAT },
+      steps: detachFocus(side),
+    } as const,
+  ]),
+  ...(['lo', 'hi'] as const).flatMap((bound) =>
+    [false, true].map((outside) => ({
+      name: `cidr-${bound}${outside ? '-outside' : ''}`,
+      placement: { situation: 'same-host', a: PUBLIC, b: PUBLIC } as const,
+      steps: cidrEdgeFocus(bound, outside),
+    })),
+  ),
+  {
+    name: 'port-edges',
+    placement: { situation: 'other-host', a: PUBLIC, b: PUBLIC },
+    steps: portEdgesFocus(),
+  },
+];
+
+/** The focus of run `run`. */
+export const focusOf = (run: number): Focus => FOCUSES[run % FOCUSES.length]!;
+
+/**
+ * `shape` with A and B placed as `placement` says, in rule-less groups of their own
+ * (A in the first, B in the second), and two external hosts. Other sites fall back to
+ * other hosts when `maxSites` is 1.
+ */
+export function placeFocus(
+  shape: TopologyShape,
+  placement: Placement,
+  maxSites: number,
+): TopologyShape {
+  const situation =
+    placement.situation === 'other-site' && maxSites < 2 ? 'other-host' : placement.situation;
+  const twoSites = situation === 'other-site';
+  const twoHosts = situation === 'other-host';
+  const [first, second, ...rest] = shape.instances;
+  if (first === undefined || second === undefined) return shape;
+  return {
+    ...shape,
+    siteCount: twoSites ? Math.max(2, shape.siteCount) : shape.siteCount,
+    hostsPerSite: shape.hostsPerSite.map((h, s) => (s === 0 && twoHosts ? 2 : h)),
+    externalCount: 2,
+    groups: shape.groups.map((g, i) => (i < 2 ? { ...g, rules: [] } : g)),
+    instances: [
+      { ...first, site: 0, host: 0, kind: placement.a, groups: placement.aWithoutGroup ? [] : [0] },
+      { ...second, site: twoSites ? 1 : 0, host: twoHosts ? 1 : 0, kind: placement.b, groups: [1] },
+      ...rest,
+    ],
+  };
+}
