@@ -8,7 +8,13 @@
  * scenario on this dataplane can tell it from the reference. `protocol-ignored`
  * replaces it.
  */
-import { detachIgnored, staleRemoteGroups } from './stale-state.ts';
+import {
+  addRuleIgnored,
+  attachIgnored,
+  detachIgnored,
+  removeRuleIgnored,
+  staleRemoteGroups,
+} from './stale-state.ts';
 import type { MutantSpec } from './mutant.ts';
 
 /** Every built-in mutant, in the order `mutants` lists them. */
@@ -116,6 +122,33 @@ export const MUTANTS: readonly MutantSpec[] = [
     witness:
       'b in group g admits ingress tcp 22; g is detached from b and a new probe to b port 22 is still delivered.',
     transform: detachIgnored,
+  },
+  {
+    name: 'add-rule-ignored',
+    origin:
+      'Agents that build the rule set at port creation and drop later rule-create notifications (a lost message queue event).',
+    requirements: ['SG-MATCH'],
+    witness:
+      'b has no ingress rule; a rule admitting tcp 22 from anywhere is added to its group and a probe from a to b port 22 is still dropped.',
+    transform: addRuleIgnored,
+  },
+  {
+    name: 'remove-rule-ignored',
+    origin:
+      'Agents that only ever append rules on updates and never delete the chain entries of removed rules.',
+    requirements: ['SG-MATCH', 'CT-KEEP-ON-REMOVE'],
+    witness:
+      'b admits ingress tcp 22; the rule is removed and a new probe from a to b port 22 is still delivered.',
+    transform: removeRuleIgnored,
+  },
+  {
+    name: 'attach-ignored',
+    origin:
+      "Agents that read an instance's groups once at port binding and miss port-update events that add groups.",
+    requirements: ['SG-MATCH', 'SG-REMOTE-GROUP'],
+    witness:
+      'group g admits ingress tcp 22; g is attached to b and a probe from a to b port 22 is still dropped.',
+    transform: attachIgnored,
   },
   {
     name: 'no-antispoof',

@@ -2,7 +2,7 @@
  * State rewrites for mutants that remember an earlier apply instead of reading the
  * full desired state each time (the level-triggered contract they break).
  */
-import type { DriverState } from '../../../harness/dataplane/index.ts';
+import type { DriverRule, DriverState } from '../../../harness/dataplane/index.ts';
 import type { StateTransform } from '../nft-driver.ts';
 
 /**
@@ -61,6 +61,79 @@ export function detachIgnored(): StateTransform {
       ports: state.ports.map((port) => {
         const first = rememberFirst(memory, port.instance, port.groups);
         return { ...port, groups: [...new Set([...first, ...port.groups])] };
+      }),
+    };
+  };
+}
+
+/** A rule's identity across applies (a remote group's members may change under it). */
+const ruleKey = (group: string, r: DriverRule): string =>
+  JSON.stringify([
+    group,
+    r.direction,
+    r.protocol,
+    r.ports,
+    'group' in r.remote ? r.remote.group : r.remote.cidr,
+  ]);
+
+/**
+ * Keys present in every apply since the first: what an agent that acts on removals
+ * but never on additions still has.
+ */
+function keptSinceFirst(
+  memory: Map<string, Set<string>>,
+  key: string,
+  now: readonly string[],
+): Set<string> {
+  const kept = rememberFirst(memory, key, new Set(now));
+  for (const k of [...kept]) if (!now.includes(k)) kept.delete(k);
+  return kept;
+}
+
+/** Rules added after the first apply never take effect; removals do. */
+export function addRuleIgnored(): StateTransform {
+  const memoryFor = scenarioMemory<Set<string>>();
+  return (state) => {
+    const memory = memoryFor(state);
+    return {
+      ...state,
+      groups: state.groups.map((group) => {
+        const keys = group.rules.map((r) => ruleKey(group.name, r));
+        const kept = keptSinceFirst(memory, group.name, keys);
+        return { ...group, rules: group.rules.filter((_, i) => kept.has(keys[i]!)) };
+      }),
+    };
+  };
+}
+
+/** Rules once applied stay: removals never take effect; additions do. */
+export function removeRuleIgnored(): StateTransform {
+  const memoryFor = scenarioMemory<Map<string, DriverRule>>();
+  return (state) => {
+    const memory = memoryFor(state);
+    return {
+      ...state,
+      groups: state.groups.map((group) => {
+        const seen = rememberFirst(memory, group.name, new Map<string, DriverRule>());
+        const current = new Set(group.rules.map((r) => ruleKey(group.name, r)));
+        for (const r of group.rules) seen.set(ruleKey(group.name, r), r);
+        const removed = [...seen].filter(([k]) => !current.has(k)).map(([, r]) => r);
+        return { ...group, rules: [...group.rules, ...removed] };
+      }),
+    };
+  };
+}
+
+/** Groups attached after the first apply never take effect; detaches do. */
+export function attachIgnored(): StateTransform {
+  const memoryFor = scenarioMemory<Set<string>>();
+  return (state) => {
+    const memory = memoryFor(state);
+    return {
+      ...state,
+      ports: state.ports.map((port) => {
+        const kept = keptSinceFirst(memory, port.instance, port.groups);
+        return { ...port, groups: port.groups.filter((g) => kept.has(g)) };
       }),
     };
   };

@@ -52,6 +52,41 @@ const webDetached: DriverState = {
   generation: 2,
   ports: base.ports.map((p) => (p.instance === 'web' ? { ...p, groups: ['base'] } : p)),
 };
+/** `web` gains an ingress rule for tcp 80 after the first apply. */
+const webRuleAdded: DriverState = {
+  ...base,
+  generation: 2,
+  groups: base.groups.map((g) =>
+    g.name === 'web'
+      ? {
+          ...g,
+          rules: [
+            ...g.rules,
+            {
+              direction: 'ingress',
+              protocol: 'tcp',
+              ports: { from: 80, to: 80 },
+              remote: { cidr: '0.0.0.0/0' },
+            },
+          ],
+        }
+      : g,
+  ),
+};
+/** `web` loses its tcp 443 ingress rule after the first apply. */
+const webRuleRemoved: DriverState = {
+  ...base,
+  generation: 2,
+  groups: base.groups.map((g) =>
+    g.name === 'web' ? { ...g, rules: g.rules.filter((r) => r.direction !== 'ingress') } : g,
+  ),
+};
+/** Instance `app` is attached to `web` after the first apply. */
+const appAttached: DriverState = {
+  ...base,
+  generation: 2,
+  ports: base.ports.map((p) => (p.instance === 'app' ? { ...p, groups: ['app', 'web'] } : p)),
+};
 const db = egressChain('db.1');
 
 /** Per mutant: the states it is shown on and how its text differs from the reference. */
@@ -137,6 +172,31 @@ const differences: Record<
         'meta l4proto tcp th dport 443 accept',
       );
       expect(chainBody(m.h1, 'to_web')).toContain('meta l4proto tcp th dport 443 accept');
+    },
+  },
+  'add-rule-ignored': {
+    states: [base, webRuleAdded],
+    check: (m) => {
+      const reference = renderReference(webRuleAdded).h1;
+      expect(chainBody(reference, 'to_web')).toContain('meta l4proto tcp th dport 80 accept');
+      expect(chainBody(m.h1, 'to_web')).not.toContain('meta l4proto tcp th dport 80 accept');
+      expect(chainBody(m.h1, 'to_web')).toContain('meta l4proto tcp th dport 443 accept');
+    },
+  },
+  'remove-rule-ignored': {
+    states: [base, webRuleRemoved],
+    check: (m) => {
+      const reference = renderReference(webRuleRemoved).h1;
+      expect(chainBody(reference, 'to_web')).not.toContain('meta l4proto tcp th dport 443 accept');
+      expect(chainBody(m.h1, 'to_web')).toContain('meta l4proto tcp th dport 443 accept');
+    },
+  },
+  'attach-ignored': {
+    states: [base, appAttached],
+    check: (m) => {
+      const reference = renderReference(appAttached).h1;
+      expect(chainBody(reference, 'to_app')).toContain('meta l4proto tcp th dport 443 accept');
+      expect(chainBody(m.h1, 'to_app')).not.toContain('meta l4proto tcp th dport 443 accept');
     },
   },
   'no-antispoof': {
