@@ -17,12 +17,35 @@ const dropFlag = fc.oneof(
   { arbitrary: fc.constant(false), weight: 31 },
 );
 
-/** `template` with each step individually droppable during shrinking. */
-export function droppable<T>(template: fc.Arbitrary<readonly T[]>): fc.Arbitrary<T[]> {
+/**
+ * Always false when generated (and draws no randomness); shrinks to true. For
+ * templates whose every step must be there, such as the coverage focus.
+ */
+class KeptUntilShrunk extends fc.Arbitrary<boolean> {
+  generate(): fc.Value<boolean> {
+    return new fc.Value(false, undefined);
+  }
+  canShrinkWithoutContext(value: unknown): value is boolean {
+    return typeof value === 'boolean';
+  }
+  shrink(value: boolean): fc.Stream<fc.Value<boolean>> {
+    return value ? fc.Stream.nil() : fc.Stream.of(new fc.Value(true, undefined));
+  }
+}
+
+/**
+ * `template` with each step individually droppable during shrinking; `generated`
+ * says whether a generated template already misses a step now and then.
+ */
+export function droppable<T>(
+  template: fc.Arbitrary<readonly T[]>,
+  generated: 'rarely-dropped' | 'whole' = 'rarely-dropped',
+): fc.Arbitrary<T[]> {
+  const flag = generated === 'whole' ? new KeptUntilShrunk() : dropFlag;
   return fc
     .tuple(
       template,
-      fc.array(dropFlag, { minLength: MAX_TEMPLATE_STEPS, maxLength: MAX_TEMPLATE_STEPS }),
+      fc.array(flag, { minLength: MAX_TEMPLATE_STEPS, maxLength: MAX_TEMPLATE_STEPS }),
     )
     .map(([steps, drop]) => steps.filter((_, i) => drop[i] !== true));
 }

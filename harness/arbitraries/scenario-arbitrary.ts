@@ -20,7 +20,7 @@ export function scenarioArbitrary(options: GeneratorOptions): fc.Arbitrary<Scena
   const o = checkOptions(options);
   const focus = o.run === undefined ? undefined : focusOf(o.run);
   const focusSteps: fc.Arbitrary<AbstractStep[]> =
-    focus === undefined ? fc.constant([]) : droppable(focus.steps);
+    focus === undefined ? fc.constant([]) : droppable(focus.steps, 'whole');
   return fc
     .tuple(topologyShapeArbitrary(o), focusSteps, abstractStepsArbitrary(o))
     .map(([generated, first, chunks]): ScenarioInput => {
