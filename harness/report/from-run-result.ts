@@ -45,5 +45,6 @@ export function columnFromRunResult(
     driverErrors: result.driverError === null ? [] : [result.driverError],
     startedAt: result.startedAt,
     environment,
+    coverage: { targets: result.coverage.targets, unmet: result.coverage.unmetTargets },
   };
 }

@@ -71,14 +71,25 @@ export function coverageHtml(
     const missing = allRequirements(catalogue, [column])
       .filter((r) => requirementStatus(r, column).kind === 'not-exercised')
       .map((r) => r.id);
+    const c = column.coverage;
+    const targets =
+      c === undefined
+        ? '<td>—</td><td>—</td>'
+        : `<td>${e(c.targets - c.unmet.length)}/${e(c.targets)}</td>` +
+          `<td class="mono">${e(c.unmet.join(', ') || 'none')}</td>`;
     return (
       `<tr><td>${e(columnLabel(column))}</td><td>${e(exercised)}/${e(s.applicable)} (${e(pct)}%)</td>` +
       `<td>${e(column.steps)}</td><td>${e(column.inconclusiveSteps)}</td>` +
-      `<td class="mono">${e(missing.join(', ') || '—')}</td></tr>`
+      `<td class="mono">${e(missing.join(', ') || '—')}</td>${targets}</tr>`
     );
   });
   return (
     `<table><thead><tr><th>column</th><th>requirements exercised</th><th>steps</th>` +
-    `<th>inconclusive steps</th><th>not exercised</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>`
+    `<th>inconclusive steps</th><th>not exercised</th><th>coverage targets met</th>` +
+    `<th>unmet targets</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>\n` +
+    `<p class="small">Coverage targets: every requirement in each situation it distinguishes ` +
+    `(situation:ID:same-host, other-host, other-site, internet), every configuration step effect ` +
+    `(step:op:side) and traffic just inside and just outside every field a rule matches on ` +
+    `(match:field:inside/outside). Per-run tags are in run-result.json.</p>`
   );
 }

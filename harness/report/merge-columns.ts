@@ -68,6 +68,15 @@ function checkShards(id: string, parts: readonly ColumnResult[]): string | null 
   return null;
 }
 
+/** A target is unmet by the merged run when no shard met it. */
+function mergeCoverage(parts: readonly ColumnResult[]): Pick<ColumnResult, 'coverage'> {
+  const views = parts.flatMap((p) => (p.coverage === undefined ? [] : [p.coverage]));
+  const [first, ...rest] = views;
+  if (first === undefined || views.length < parts.length) return {};
+  const unmet = first.unmet.filter((t) => rest.every((v) => v.unmet.includes(t)));
+  return { coverage: { targets: first.targets, unmet } };
+}
+
 function mergeGroup(parts: readonly ColumnResult[]): ColumnResult {
   const first = parts[0];
   if (first === undefined) throw new Error('mergeGroup needs at least one result');
@@ -96,6 +105,7 @@ function mergeGroup(parts: readonly ColumnResult[]): ColumnResult {
     driverErrors: parts.flatMap((p) => p.driverErrors),
     startedAt: starts[0] ?? null,
     environment: first.environment,
+    ...mergeCoverage(parts),
   };
 }
 

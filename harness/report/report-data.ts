@@ -72,6 +72,15 @@ export interface ShardView {
   readonly count: number;
 }
 
+/**
+ * The run's coverage targets (every requirement in each situation it distinguishes,
+ * every configuration step effect, every rule-matching edge) and those no run reached.
+ */
+export interface CoverageTargetsView {
+  readonly targets: number;
+  readonly unmet: readonly string[];
+}
+
 /** One column's results, merged across the shards that produced it. */
 export interface ColumnResult extends ColumnKey {
   readonly seed: number;
@@ -92,6 +101,8 @@ export interface ColumnResult extends ColumnKey {
   readonly driverErrors: readonly DriverErrorView[];
   readonly startedAt: string | null;
   readonly environment: EnvironmentView;
+  /** Absent for results written before runs recorded coverage. */
+  readonly coverage?: CoverageTargetsView;
 }
 
 /**
