@@ -5,3 +5,4 @@ export * from './remove-namespaces.ts';
 export * from './cleanup.ts';
 export * from './runtime-dir.ts';
 export * from './run-dir.ts';
+export * from './root-namespace.ts';

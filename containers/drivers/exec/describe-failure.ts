@@ -6,6 +6,7 @@ import type { ParsedDriverOutput } from './driver-output.ts';
 
 const STDERR_TAIL_LINES = 20;
 const STDERR_TAIL_CHARS = 4000;
+const ROOT_CHANGES_SHOWN = 20;
 const CHECK_SHEBANG =
   'Check its first line names an interpreter that exists (e.g. #!/usr/bin/env bash) ' +
   'and that the file is executable.';
@@ -16,6 +17,7 @@ export type DriverRunEnding =
   | { readonly kind: 'timeout'; readonly timeoutMs: number }
   | { readonly kind: 'output-limit'; readonly limitBytes: number }
   | { readonly kind: 'lingering' }
+  | { readonly kind: 'root-namespace'; readonly changes: readonly string[] }
   | { readonly kind: 'spawn-failed'; readonly message: string }
   | { readonly kind: 'garbage'; readonly output: Extract<ParsedDriverOutput, { kind: 'garbage' }> }
   | { readonly kind: 'reported'; readonly messages: readonly string[] };
@@ -67,6 +69,17 @@ function whatAndFix(ending: DriverRunEnding): string {
         'its process group. Wait for every child before exiting (a long-lived agent must ' +
         'detach itself: its own session, no inherited stdout/stderr).'
       );
+    case 'root-namespace': {
+      const shown = ending.changes.slice(0, ROOT_CHANGES_SHOWN).map((c) => `\n  ${c}`);
+      const more = ending.changes.length - shown.length;
+      return (
+        'changed the root network namespace of this machine, which a driver must never ' +
+        "touch: run every command through the host's `enter` prefix (see STATE.json). " +
+        `What changed (+ added, - removed):${shown.join('')}` +
+        (more > 0 ? `\n  ... and ${more} more` : '') +
+        '\nUndo these changes by hand: netconform does not.'
+      );
+    }
     case 'spawn-failed':
       return `could not be started: ${ending.message}. ${CHECK_SHEBANG}`;
     case 'garbage':

@@ -12,6 +12,7 @@ import {
   shellCommandLine,
   type CommandResult,
 } from '../../../harness/process/index.ts';
+import { describeRootChanges, rootSnapshot } from '../../lifecycle/index.ts';
 import { describeFailure, type DriverRunEnding } from './describe-failure.ts';
 import { parseDriverOutput, type DriverLogEntry } from './driver-output.ts';
 import { resolveExecutable } from './resolve-executable.ts';
@@ -101,6 +102,8 @@ export function createExecDriver(path: string, options: ExecDriverOptions = {}):
 
   async function run(command: 'apply' | 'teardown', state: DriverState) {
     const file = writeStateFile(state);
+    // A driver that misses its `enter` prefix changes the machine itself: caught here.
+    const before = await rootSnapshot();
     const started = performance.now();
     // runCommand runs the driver in its own session and kills the whole process group
     // (children such as nft or a stray `sleep` too) on timeout or too much output.
@@ -112,7 +115,11 @@ export function createExecDriver(path: string, options: ExecDriverOptions = {}):
       pipeGraceMs: PIPE_GRACE_MS,
     });
     const elapsedMs = Math.round(performance.now() - started);
-    const outcome = judge(result, timeoutMs, log);
+    const rootChanges = describeRootChanges(before, await rootSnapshot());
+    const outcome: Outcome =
+      rootChanges.length > 0
+        ? { ok: false, ending: { kind: 'root-namespace', changes: rootChanges } }
+        : judge(result, timeoutMs, log);
     const stderr = result.kind === 'spawn-failed' ? '' : result.stderr;
     if (outcome.ok) {
       removeStateFile(file);

@@ -1,0 +1,111 @@
+/**
+ * A read-only picture of the root network namespace (links, addresses, routes, rules,
+ * the nft/iptables-nft ruleset, the sysctls a dataplane could touch), to prove a run
+ * or a driver call left it as it was. Two commands (`ip -batch`, `nft`) run at once;
+ * the rest is read from /sys and /proc.
+ *
+ * Objects of the Docker engine are left out: the docker backend (which builds the
+ * next dataplane while a scenario runs) and the engine itself add bridges (`br-*`,
+ * `docker0`), veths (`veth<hex>`), their addresses and routes, and `DOCKER*` chains at
+ * any moment. Residual limits: a change under such a name, IPv6 policy rules and
+ * sysctls not listed here are not seen.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { runCommand, type CommandResult } from '../../harness/process/index.ts';
+
+const SYSCTLS = [
+  'net/ipv4/ip_forward',
+  'net/ipv4/ip_nonlocal_bind',
+  'net/ipv4/conf/all/rp_filter',
+  'net/ipv4/conf/default/rp_filter',
+  'net/ipv4/conf/all/proxy_arp',
+  'net/ipv4/conf/default/proxy_arp',
+  'net/ipv4/conf/all/forwarding',
+  'net/ipv4/neigh/default/proxy_delay',
+  'net/ipv6/conf/all/forwarding',
+  'net/netfilter/nf_conntrack_tcp_loose',
+];
+
+/** Section name -> normalised text. */
+export type RootSnapshot = Readonly<Record<string, string>>;
+
+// Counters (-s: stateless), address lifetimes, route expiry and carrier change by
+// themselves: not compared.
+const IP_BATCH = 'address show\nrule show\nroute show table all\n';
+const VOLATILE = /\s*\\?\s*(valid|preferred)_lft \S+| expires \S+| linkdown\b/g;
+
+const DOCKER = /\bbr-[0-9a-f]{12}\b|\bveth[0-9a-f]+\b|docker/i;
+
+/** Drops Docker's lines, and bare braces whose chain header went with them. */
+function withoutDocker(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !DOCKER.test(line) && !/^\s*[{}]?\s*$/.test(line))
+    .map((line) => line.trim())
+    .join('\n');
+}
+
+/** IPv6 routes without the reference and use counts (columns 7-8), which traffic moves. */
+/** Splits `ip -o -batch` output (addresses, rules, routes of every table and family). */
+function ipSections(output: string): Record<string, string> {
+  const sections: Record<string, string[]> = { addresses: [], rules: [], routes: [] };
+  for (const raw of output.split('\n')) {
+    const line = raw.replace(VOLATILE, '').trim();
+    if (line === '') continue;
+    if (/^\d+:\s+\S+\s+inet6?\s/.test(line)) sections.addresses?.push(line);
+    else if (/^\d+:\s+(not\s+)?from\s/.test(line)) sections.rules?.push(line);
+    else sections.routes?.push(line);
+  }
+  return Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, v.join('\n')]));
+}
+
+function linkNames(): string {
+  try {
+    return readdirSync('/sys/class/net').sort().join('\n');
+  } catch {
+    return '(absent)';
+  }
+}
+
+const stdoutOf = (result: CommandResult) =>
+  result.kind === 'exited' && result.code === 0 ? result.stdout : `(${result.kind} failed)`;
+
+function sysctls(): string {
+  return SYSCTLS.map((key) => {
+    try {
+      return `${key}=${readFileSync(`/proc/sys/${key}`, 'utf8').trim()}`;
+    } catch {
+      return `${key}=(absent)`;
+    }
+  }).join('\n');
+}
+
+/** Takes the snapshot; a section that could not be read says so (and then differs). */
+export async function rootSnapshot(): Promise<RootSnapshot> {
+  const [ip, nft] = await Promise.all([
+    runCommand(['ip', '-o', '-batch', '-'], { input: IP_BATCH, timeoutMs: 10_000 }),
+    runCommand(['nft', '-s', 'list', 'ruleset'], { timeoutMs: 10_000 }),
+  ]);
+  const raw: Record<string, string> = {
+    linkNames: linkNames(),
+    ...ipSections(stdoutOf(ip)),
+    ruleset: stdoutOf(nft),
+  };
+  const snapshot: Record<string, string> = { sysctls: sysctls() };
+  for (const [name, text] of Object.entries(raw)) snapshot[name] = withoutDocker(text);
+  return snapshot;
+}
+
+/** What differs between two snapshots, one line per changed line: `routes: +10.9.0.0/24 ...`. */
+export function describeRootChanges(before: RootSnapshot, after: RootSnapshot): string[] {
+  const changes: string[] = [];
+  for (const [section, text] of Object.entries(after)) {
+    const old = new Set((before[section] ?? '').split('\n'));
+    const now = new Set(text.split('\n'));
+    for (const line of now) if (!old.has(line)) changes.push(`${section}: +${line}`);
+    for (const line of old) if (!now.has(line)) changes.push(`${section}: -${line}`);
+    const same = changes.every((c) => !c.startsWith(`${section}:`));
+    if (same && before[section] !== text) changes.push(`${section}: lines reordered or repeated`);
+  }
+  return changes;
+}
