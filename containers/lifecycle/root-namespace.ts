@@ -6,7 +6,7 @@
  *
  * Objects of the Docker engine are left out: the docker backend (which builds the
  * next dataplane while a scenario runs) and the engine itself add bridges (`br-*`,
- * `docker0`), veths (`veth<hex>`), their addresses and routes, and `DOCKER*` chains at
+ * `docker0`), veths (`veth` + 7 hex digits), their addresses and routes, and `DOCKER*` chains at
  * any moment. Residual limits: a change under such a name, IPv6 policy rules and
  * sysctls not listed here are not seen.
  */
@@ -34,7 +34,7 @@ export type RootSnapshot = Readonly<Record<string, string>>;
 const IP_BATCH = 'address show\nrule show\nroute show table all\n';
 const VOLATILE = /\s*\\?\s*(valid|preferred)_lft \S+| expires \S+| linkdown\b/g;
 
-const DOCKER = /\bbr-[0-9a-f]{12}\b|\bveth[0-9a-f]+\b|docker/i;
+const DOCKER = /\bbr-[0-9a-f]{12}\b|\bveth[0-9a-f]{7}\b|docker/i;
 
 /** Drops Docker's lines, and bare braces whose chain header went with them. */
 function withoutDocker(text: string): string {
