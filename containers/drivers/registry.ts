@@ -41,7 +41,10 @@ export function createDriver(spec: string): FirewallDriver {
   }
   // External drivers (containers/drivers/exec/, docs/drivers.md).
   if (spec.startsWith('exec:')) return createExecDriver(spec.slice('exec:'.length));
+  if (spec.startsWith('exec-serve:')) {
+    return createExecDriver(spec.slice('exec-serve:'.length), { serve: true });
+  }
   throw new UsageError(
-    `unknown driver "${spec}"; valid drivers: ${builtinDriverNames().join(', ')}, exec:PATH`,
+    `unknown driver "${spec}"; valid drivers: ${builtinDriverNames().join(', ')}, exec:PATH, exec-serve:PATH`,
   );
 }

@@ -4,6 +4,8 @@
 #   nft-safespring.sh apply    STATE.json   program every host to the desired state
 #   nft-safespring.sh teardown STATE.json   remove what apply installed
 #   nft-safespring.sh render   STATE.json [HOST]   print the nft script(s), change nothing
+#   nft-safespring.sh serve    long-lived: one JSON request per stdin line
+#                              ({"op":"apply","state":{...}}), one JSON answer per line
 #
 # It implements the safespring semantics (OpenStack + Calico) with bash, jq and nft:
 # per compute host, one `nft -f` transaction that declares, deletes and redefines the
@@ -183,10 +185,36 @@ teardown() {
   return "$failed"
 }
 
+# serve: answer requests until stdin closes (`--driver exec-serve:PATH`). Each request
+# runs apply/teardown in a subshell, so a failing request cannot end the loop; their
+# per-host lines are dropped and one answer line is written per request.
+serve() {
+  local line op state
+  state=$(mktemp)
+  trap 'rm -f "$state"' EXIT
+  while IFS= read -r line; do
+    [[ -n $line ]] || continue
+    op=$(jq -r .op <<<"$line")
+    jq .state <<<"$line" >"$state"
+    if [[ $op != apply && $op != teardown ]]; then
+      jq -nc --arg op "$op" '{applied: false, message: "unknown op \($op)"}'
+    elif (check_state "$state" && "$op" "$state") >/dev/null; then
+      echo '{"applied":true}'
+    else
+      jq -nc --arg op "$op" '{applied: false, message: "\($op) failed (see stderr)"}'
+    fi
+  done
+}
+
 main() {
   local command=${1:-} state=${2:-}
-  [[ -n $command && -n $state ]] || die "usage: $0 apply|teardown|render STATE.json [HOST]"
   command -v jq >/dev/null || die "jq is required (apt-get install jq)"
+  if [[ $command == serve ]]; then
+    command -v nft >/dev/null || die "nft is required (apt-get install nftables)"
+    serve
+    return
+  fi
+  [[ -n $command && -n $state ]] || die "usage: $0 apply|teardown|render STATE.json [HOST] | serve"
   check_state "$state"
   case $command in
     apply) command -v nft >/dev/null || die "nft is required (apt-get install nftables)"; apply "$state" ;;
@@ -195,7 +223,7 @@ main() {
       local host
       for host in ${3:-$(jq -r '.hosts[].name' "$state")}; do render_host "$state" "$host"; done
       ;;
-    *) die "unknown command '$command' (expected apply, teardown or render)" ;;
+    *) die "unknown command '$command' (expected apply, teardown, render or serve)" ;;
   esac
 }
 

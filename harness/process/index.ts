@@ -1,4 +1,5 @@
 /** Running external commands, bounded in time and output, in their own process groups. */
 export * from './run-command.ts';
-export { killLiveCommands } from './live-groups.ts';
+export { killGroup, killLiveCommands, trackGroup } from './live-groups.ts';
+export { OutputCollector } from './output-collector.ts';
 export * from './shell-quote.ts';

@@ -16,6 +16,7 @@ import { describeRootChanges, rootSnapshot } from '../../lifecycle/index.ts';
 import { describeFailure, type DriverRunEnding } from './describe-failure.ts';
 import { parseDriverOutput, type DriverLogEntry } from './driver-output.ts';
 import { resolveExecutable } from './resolve-executable.ts';
+import { ServeSession } from './serve-session.ts';
 import { keepStateFile, removeStateFile, writeStateFile } from './state-file.ts';
 
 /** Default limit for one `apply` or `teardown` run. */
@@ -40,6 +41,8 @@ export interface ExecDriverOptions {
    * teardown). Default: warnings and errors go to the harness's stderr.
    */
   readonly onLog?: (entry: DriverLogEntry) => void;
+  /** Run one long-lived `PATH serve` process instead of one process per run. */
+  readonly serve?: boolean;
 }
 
 type Outcome = { readonly ok: true } | { readonly ok: false; readonly ending: DriverRunEnding };
@@ -90,54 +93,81 @@ function judge(
   return { ok: true };
 }
 
+/** One driver run as data, whichever mode ran it. */
+interface Invocation {
+  readonly outcome: Outcome;
+  readonly stderr: string;
+  readonly cancelled: boolean;
+  /** The state file given to the program (one-shot), or null (serve: sent on stdin). */
+  readonly file: string | null;
+}
+
 /**
- * Creates the driver for `exec:PATH`. Throws a `UsageError` (exit code 2) when PATH
- * does not exist or is not executable.
+ * Creates the driver for `exec:PATH` (one process per run) or, with `serve: true`,
+ * `exec-serve:PATH` (one long-lived `PATH serve` process answering requests). Throws
+ * a `UsageError` (exit code 2) when PATH does not exist or is not executable.
  */
 export function createExecDriver(path: string, options: ExecDriverOptions = {}): FirewallDriver {
   const executable = resolveExecutable(path);
-  const name = `exec:${path}`;
+  const serve = options.serve === true;
+  const name = `${serve ? 'exec-serve' : 'exec'}:${path}`;
   const timeoutMs = options.timeoutMs ?? timeoutFromEnv() ?? DEFAULT_EXEC_TIMEOUT_MS;
   const log = options.onLog ?? defaultLog(name);
+  const limits = {
+    timeoutMs,
+    maxStdoutBytes: DRIVER_STDOUT_LIMIT_BYTES,
+    stderrTailBytes: STDERR_KEEP_BYTES,
+  };
 
-  async function run(command: 'apply' | 'teardown', state: DriverState) {
+  async function oneShot(command: 'apply' | 'teardown', state: DriverState): Promise<Invocation> {
     const file = writeStateFile(state);
-    // A driver that misses its `enter` prefix changes the machine itself: caught here.
-    const before = await rootSnapshot();
-    const started = performance.now();
     // runCommand runs the driver in its own session and kills the whole process group
     // (children such as nft or a stray `sleep` too) on timeout or too much output.
     const result = await runCommand([executable, command, file], {
-      timeoutMs,
+      ...limits,
       killGraceMs: KILL_GRACE_MS,
-      maxStdoutBytes: DRIVER_STDOUT_LIMIT_BYTES,
-      stderrTailBytes: STDERR_KEEP_BYTES,
       pipeGraceMs: PIPE_GRACE_MS,
     });
+    return {
+      outcome: judge(result, timeoutMs, log),
+      stderr: result.kind === 'spawn-failed' ? '' : result.stderr,
+      cancelled: result.kind === 'exited' && result.cancelled === true,
+      file,
+    };
+  }
+
+  async function served(command: 'apply' | 'teardown', state: DriverState): Promise<Invocation> {
+    const reply = await ServeSession.of(executable, limits).request(command, state);
+    reply.logs.forEach(log);
+    const outcome: Outcome = reply.ending ? { ok: false, ending: reply.ending } : { ok: true };
+    return { outcome, stderr: reply.stderr, cancelled: reply.cancelled, file: null };
+  }
+
+  async function run(command: 'apply' | 'teardown', state: DriverState) {
+    // A driver that misses its `enter` prefix changes the machine itself: caught here.
+    const before = await rootSnapshot();
+    const started = performance.now();
+    const ran = await (serve ? served : oneShot)(command, state);
     const elapsedMs = Math.round(performance.now() - started);
     const rootChanges = describeRootChanges(before, await rootSnapshot());
     const outcome: Outcome =
       rootChanges.length > 0
         ? { ok: false, ending: { kind: 'root-namespace', changes: rootChanges } }
-        : judge(result, timeoutMs, log);
-    const stderr = result.kind === 'spawn-failed' ? '' : result.stderr;
-    if (outcome.ok) {
-      removeStateFile(file);
-      return { kind: 'applied', elapsedMs } as const;
-    }
-    if (result.kind === 'exited' && result.cancelled === true) {
+        : ran.outcome;
+    const { stderr } = ran;
+    if (outcome.ok || ran.cancelled) {
+      if (ran.file !== null) removeStateFile(ran.file);
+      if (outcome.ok) return { kind: 'applied', elapsedMs } as const;
       // The harness is stopping (a signal): nothing to keep, nothing to re-run.
-      removeStateFile(file);
       const message = `driver ${name} was stopped: netconform is exiting on a signal`;
       return { kind: 'driver-error', message, stderr } as const;
     }
     // Kept for the user: the message names it, so the command line can be re-run.
-    const kept = keepStateFile(file);
-    const context = {
-      name,
-      commandLine: shellCommandLine([path, command, kept]),
-      generation: state.generation,
-    };
+    const kept = keepStateFile(ran.file ?? writeStateFile(state));
+    const commandLine = serve
+      ? `${shellCommandLine(['jq', '-c', `{op: "${command}", state: .}`, kept])} | ${shellCommandLine([path, 'serve'])}`
+      : shellCommandLine([path, command, kept]);
+    const context = { name, commandLine, generation: state.generation };
     const message = describeFailure(outcome.ending, context, stderr);
     return { kind: 'driver-error', message, stderr } as const;
   }
