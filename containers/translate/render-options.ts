@@ -22,7 +22,7 @@ export interface RenderOptions {
   readonly dropInvalid: boolean;
   /** From an instance, the source address must be the port's address (NET-ANTISPOOF). */
   readonly antiSpoof: boolean;
-  /** A stray unconditional `return` at the top of each egress chain (seed 004's dump). */
+  /** A stray unconditional `return` at the top of each egress chain (the neutron chain dump in "Knox setup for the Epouta connection"). */
   readonly strayEgressReturn: boolean;
   /** Egress of a port none of whose groups has an egress rule (profile parameter). */
   readonly egressWithoutEgressRules: 'deny' | 'allow';

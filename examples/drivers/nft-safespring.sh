@@ -25,7 +25,7 @@ die() {
 }
 
 # The renderer: one jq program turning (state, host name) into that host's nft script.
-# Requirement IDs in the comments are from DESIGN.md section 3.
+# Requirement IDs in the comments are those of docs/requirements.md.
 read -r -d '' RENDER_JQ <<'JQ' || true
 # nft identifiers allow letters, digits and _ . - / but not the "@" names may hold.
 def ident: gsub("@"; "/");

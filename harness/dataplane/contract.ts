@@ -3,6 +3,7 @@
  * Backends (`containers/backends/`) and drivers (`containers/drivers/`) implement it;
  * the runner only sees these types.
  */
+import { z } from 'zod';
 import type { ResolvedTopology } from '../../spec/index.ts';
 import type { TrafficProtocol } from '../../spec/index.ts';
 import type { DriverState } from './driver-state.ts';
@@ -34,17 +35,26 @@ export type TrafficAction =
       readonly port: number;
     };
 
-/** What the dataplane saw for one traffic action. Results as data, never thrown. */
-export type Observation =
-  | {
-      readonly kind: 'observed';
-      readonly delivered: boolean;
+/**
+ * What the dataplane saw for one traffic action. Results as data, never thrown. The
+ * schema also reads observations recorded in `run-result.json` back.
+ */
+export const Observation = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('observed'),
+      delivered: z.boolean(),
       /** Source address the receiver saw (ICMP: the echo request); null when not delivered. */
-      readonly seenFrom: string | null;
-      readonly elapsedMs: number;
-    }
+      seenFrom: z.string().nullable(),
+      elapsedMs: z.number(),
+    })
+    .readonly(),
   /** The probe itself failed (agent died, command failed, timeout on a positive path). */
-  | { readonly kind: 'inconclusive'; readonly reason: string; readonly elapsedMs: number };
+  z
+    .object({ kind: z.literal('inconclusive'), reason: z.string(), elapsedMs: z.number() })
+    .readonly(),
+]);
+export type Observation = z.infer<typeof Observation>;
 
 /** One compute host as a driver reaches it. */
 export interface HostAccess {

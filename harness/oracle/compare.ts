@@ -1,24 +1,29 @@
 /**
  * The oracle: compares what the model expects of a traffic step with what the
  * dataplane observed. Three-way on purpose: a probe that failed is never read as
- * "blocked" (DESIGN.md section 1).
+ * "blocked" (docs/architecture.md, "Vocabulary").
  */
+import { z } from 'zod';
 import type { Expectation } from '../../spec/index.ts';
 import type { Observation } from '../dataplane/index.ts';
 
 /** The model's prediction for a traffic step. */
 export type TrafficExpectation = Extract<Expectation, { kind: 'traffic' }>;
 
-/** Outcome of one comparison. Results as data. */
-export type OracleResult =
-  | { readonly verdict: 'agree' }
-  | {
-      readonly verdict: 'disagree';
+/** Outcome of one comparison. Results as data; the schema reads recorded ones back. */
+export const OracleResult = z.discriminatedUnion('verdict', [
+  z.object({ verdict: z.literal('agree') }).readonly(),
+  z
+    .object({
+      verdict: z.literal('disagree'),
       /** Which part differs: delivery itself, or the source address the receiver saw. */
-      readonly field: 'delivered' | 'seenFrom';
-      readonly detail: string;
-    }
-  | { readonly verdict: 'inconclusive'; readonly reason: string };
+      field: z.enum(['delivered', 'seenFrom']),
+      detail: z.string(),
+    })
+    .readonly(),
+  z.object({ verdict: z.literal('inconclusive'), reason: z.string() }).readonly(),
+]);
+export type OracleResult = z.infer<typeof OracleResult>;
 
 export type OracleVerdict = OracleResult['verdict'];
 

@@ -2,7 +2,9 @@
  * One-line, human-readable descriptions of expectations and observations (steps are
  * described by spec's `describeStep`, re-exported here for the table writers).
  */
-import type { BlameRecord, ExpectationRecord, ObservationRecord } from '../runner/step-record.ts';
+import type { Expectation } from '../../spec/index.ts';
+import type { Observation } from '../dataplane/index.ts';
+import type { BlameRecord } from '../runner/step-record.ts';
 
 export { describeStep } from '../../spec/index.ts';
 
@@ -10,13 +12,13 @@ const delivery = (delivered: boolean, seenFrom: string | null): string =>
   delivered ? (seenFrom === null ? 'delivered' : `delivered from ${seenFrom}`) : 'blocked';
 
 /** What the model expects, in a few words. */
-export function describeExpectation(expectation: ExpectationRecord): string {
+export function describeExpectation(expectation: Expectation): string {
   if (expectation.kind === 'traffic') return delivery(expectation.delivered, expectation.seenFrom);
   return expectation.kind;
 }
 
 /** What the dataplane observed, in a few words; `-` when nothing ran. */
-export function describeObservation(observation: ObservationRecord | null): string {
+export function describeObservation(observation: Observation | null): string {
   if (observation === null) return '-';
   if (observation.kind === 'inconclusive') return `inconclusive (${observation.reason})`;
   return delivery(observation.delivered, observation.seenFrom);

@@ -18,7 +18,6 @@ import { applyDriverState } from './apply-driver.ts';
 import { confirmDisagreement } from './confirm.ts';
 import { performSafely } from './perform-safely.ts';
 import {
-  recordExpectation,
   type BlameRecord,
   type DriverErrorRecord,
   type ScenarioVerdict,
@@ -87,7 +86,7 @@ export async function executeScenario(
     const base = {
       index,
       step,
-      expectation: recordExpectation(expectation),
+      expectation,
       requirements: expectation.kind === 'noop' ? [] : [...expectation.requirements],
     };
     const done = (rest: Omit<StepRecord, keyof typeof base | 'elapsedMs'>): StepRecord => {

@@ -3,45 +3,11 @@
  * records end up in `run-result.json` and repro bundles that the report reads back.
  */
 import { z } from 'zod';
-import { Step, type Expectation } from '../../spec/index.ts';
+import { Expectation, RequirementId, Step } from '../../spec/index.ts';
+import { Observation } from '../dataplane/index.ts';
+import { OracleResult } from '../oracle/index.ts';
 
-const Requirements = z.array(z.string());
-
-/** The model's expectation, as recorded. Mirrors `Expectation` in spec/model/types.ts. */
-export const ExpectationRecord = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('config'), requirements: Requirements, reason: z.string() }),
-  z.object({ kind: z.literal('noop'), reason: z.string() }),
-  z.object({ kind: z.literal('flow'), requirements: Requirements, reason: z.string() }),
-  z.object({
-    kind: z.literal('traffic'),
-    delivered: z.boolean(),
-    seenFrom: z.string().nullable(),
-    requirements: Requirements,
-    reason: z.string(),
-  }),
-]);
-
-/** The dataplane's observation, as recorded. Mirrors `Observation` in the contract. */
-export const ObservationRecord = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('observed'),
-    delivered: z.boolean(),
-    seenFrom: z.string().nullable(),
-    elapsedMs: z.number(),
-  }),
-  z.object({ kind: z.literal('inconclusive'), reason: z.string(), elapsedMs: z.number() }),
-]);
-
-/** The oracle's answer, as recorded. Mirrors `OracleResult`. */
-export const OracleRecord = z.discriminatedUnion('verdict', [
-  z.object({ verdict: z.literal('agree') }),
-  z.object({
-    verdict: z.literal('disagree'),
-    field: z.enum(['delivered', 'seenFrom']),
-    detail: z.string(),
-  }),
-  z.object({ verdict: z.literal('inconclusive'), reason: z.string() }),
-]);
+const Requirements = z.array(RequirementId);
 
 /**
  * Which deciding requirements a confirmed disagreement blames (`blameStep` in spec/):
@@ -71,12 +37,12 @@ export const StepRecord = z.object({
   /** 0-based position in the scenario's steps. */
   index: z.number().int().nonnegative(),
   step: Step,
-  expectation: ExpectationRecord,
+  expectation: Expectation,
   /** Null when nothing ran on the dataplane (configuration and no-op steps). */
-  observation: ObservationRecord.nullable(),
-  oracle: OracleRecord.nullable(),
+  observation: Observation.nullable(),
+  oracle: OracleResult.nullable(),
   /** The re-probe that confirmed (or not) a disagreement. */
-  confirmation: z.object({ observation: ObservationRecord, oracle: OracleRecord }).nullable(),
+  confirmation: z.object({ observation: Observation, oracle: OracleResult }).nullable(),
   verdict: StepVerdict,
   /** True when the first comparison disagreed but the re-probe did not. */
   unconfirmed: z.boolean(),
@@ -97,18 +63,8 @@ export const DriverErrorRecord = z.object({
   stderr: z.string(),
 });
 
-export type ExpectationRecord = z.infer<typeof ExpectationRecord>;
-export type ObservationRecord = z.infer<typeof ObservationRecord>;
-export type OracleRecord = z.infer<typeof OracleRecord>;
 export type StepVerdict = z.infer<typeof StepVerdict>;
 export type BlameRecord = z.infer<typeof BlameRecord>;
 export type StepRecord = z.infer<typeof StepRecord>;
 export type ScenarioVerdict = z.infer<typeof ScenarioVerdict>;
 export type DriverErrorRecord = z.infer<typeof DriverErrorRecord>;
-
-/** A model expectation as a (mutable, plain) record. */
-export function recordExpectation(expectation: Expectation): ExpectationRecord {
-  return expectation.kind === 'noop'
-    ? { ...expectation }
-    : { ...expectation, requirements: [...expectation.requirements] };
-}

@@ -1,6 +1,6 @@
 /**
  * Turns scenario steps into dataplane actions, and picks the action that confirms
- * a disagreement (DESIGN.md section 4: confirm by re-probing before reporting).
+ * a disagreement (docs/architecture.md: confirm by re-probing before reporting).
  */
 import type { Step } from '../../spec/index.ts';
 import type { TrafficAction } from '../dataplane/index.ts';

@@ -7,7 +7,7 @@ import type { Profile } from '../profiles/profile.ts';
 import type { TrafficProtocol } from '../schema/scenario.ts';
 import { checkSide } from './rule-check.ts';
 import type { Endpoint, TopologyIndex } from './topology-index.ts';
-import type { RequirementId } from './types.ts';
+import type { RequirementId } from '../requirements/index.ts';
 
 /** The model's verdict on a new flow. */
 export interface Decision {
@@ -27,7 +27,8 @@ function refuse(requirements: RequirementId[], reason: string): Decision {
 /** Why traffic between these two cannot exist at all (structure, not rules), or null. */
 function structuralBlock(from: Endpoint, to: Endpoint, internet: boolean): Decision | null {
   if (!internet) return null;
-  const sites = from.kind === 'instance' && to.kind === 'instance' ? ['NET-SITES'] : [];
+  const sites: RequirementId[] =
+    from.kind === 'instance' && to.kind === 'instance' ? ['NET-SITES'] : [];
   // NET-PRIVATE: private pools are not routed outside the site, whatever the rules.
   if (from.networkKind === 'private')
     return refuse(

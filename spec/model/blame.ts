@@ -11,7 +11,8 @@ import { profiles } from '../profiles/index.ts';
 import { explains, type ObservedOutcome, type RelaxContext } from './relax-context.ts';
 import { relaxations } from './relaxations.ts';
 import { initialState, step as modelStep } from './step.ts';
-import type { ModelState, RequirementId, ResolvedScenario } from './types.ts';
+import type { ModelState, ResolvedScenario } from './types.ts';
+import type { RequirementId } from '../requirements/index.ts';
 
 /** Which deciding requirements a disagreement blames. */
 export interface Blame {

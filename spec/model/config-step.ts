@@ -9,7 +9,8 @@ import type { Step } from '../schema/scenario.ts';
 import { sameRule } from './compiled-rule.ts';
 import { refreshFlows } from './flows.ts';
 import { deriveAfterMembership, deriveAfterRules, indexOf } from './topology-index.ts';
-import type { ModelState, RequirementId, ResolvedTopology, StepResult } from './types.ts';
+import type { ModelState, ResolvedTopology, StepResult } from './types.ts';
+import type { RequirementId } from '../requirements/index.ts';
 
 type ConfigStep = Extract<Step, { op: 'addRule' | 'removeRule' | 'attachGroup' | 'detachGroup' }>;
 

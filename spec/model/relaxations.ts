@@ -19,7 +19,7 @@ import {
 import { mapRules, openGroupless, openSide, withMembers } from './relaxed-index.ts';
 import { fieldVariants, SIDE_VARIANTS } from './sg-match-variants.ts';
 import { indexOf, type Endpoint, type TopologyIndex } from './topology-index.ts';
-import type { RequirementId } from './types.ts';
+import type { RequirementId } from '../requirements/index.ts';
 
 /** The predictions of the model with one requirement relaxed in one way. */
 export type Predict = (ctx: RelaxContext) => readonly Prediction[];

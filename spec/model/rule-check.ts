@@ -9,7 +9,7 @@ import type { Profile } from '../profiles/profile.ts';
 import type { Direction, TrafficProtocol } from '../schema/scenario.ts';
 import { ruleAdmits, ruleCoversTraffic } from './compiled-rule.ts';
 import type { CompiledGroup, Endpoint, TopologyIndex } from './topology-index.ts';
-import type { RequirementId } from './types.ts';
+import type { RequirementId } from '../requirements/index.ts';
 
 /** Outcome of one side's check, with the IDs that decided it and why. */
 export interface SideCheck {

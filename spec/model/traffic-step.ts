@@ -8,7 +8,8 @@ import type { Step } from '../schema/scenario.ts';
 import { decideNewFlow, type Decision } from './admission.ts';
 import { withFlow, withoutFlow } from './flows.ts';
 import { indexOf, type Endpoint, type TopologyIndex } from './topology-index.ts';
-import type { Expectation, FlowState, ModelState, RequirementId, StepResult } from './types.ts';
+import type { Expectation, FlowState, ModelState, StepResult } from './types.ts';
+import type { RequirementId } from '../requirements/index.ts';
 
 type TrafficOp = Extract<Step, { op: 'probe' | 'open' | 'send' | 'close' | 'spoof' }>;
 type NewFlowStep = Extract<Step, { op: 'probe' | 'open' }>;
@@ -120,7 +121,9 @@ function send(
   const now = decideNewFlow(profile, index, from, to, flow.protocol, flow.port ?? 0);
   if (flow.established && flow.replied) {
     // CT-ESTABLISHED; CT-KEEP-ON-REMOVE when the current rules would refuse it as new.
-    const ids = now.admitted ? ['CT-ESTABLISHED'] : ['CT-ESTABLISHED', 'CT-KEEP-ON-REMOVE'];
+    const ids: RequirementId[] = now.admitted
+      ? ['CT-ESTABLISHED']
+      : ['CT-ESTABLISHED', 'CT-KEEP-ON-REMOVE'];
     const why = now.admitted ? '' : ` although a new one would be refused (${now.reason})`;
     return {
       state,
@@ -149,7 +152,7 @@ function send(
   }
   // UDP/ICMP without a conntrack entry: this packet is a new flow again.
   const next = now.admitted ? { ...flow, established: true, seenFrom: now.seenFrom } : flow;
-  const ids =
+  const ids: readonly RequirementId[] =
     now.admitted && now.filtered && flow.protocol === 'icmp'
       ? [...now.requirements, 'CT-REPLY']
       : now.requirements;

@@ -13,9 +13,8 @@ import type {
   Topology,
   TrafficProtocol,
 } from '../schema/scenario.ts';
-
-/** A requirement ID from the catalogue, such as `CT-REPLY`. */
-export type RequirementId = string;
+import { z } from 'zod';
+import { RequirementId } from '../requirements/catalogue.ts';
 
 /** An instance with its address, account and effective groups known. */
 export type ResolvedInstance = Instance & { readonly ip: string; readonly account: string };
@@ -75,33 +74,33 @@ export interface ModelState {
   readonly flows: Readonly<Record<string, FlowState>>;
 }
 
-/** What the model predicts for one step. */
-export type Expectation =
+const Requirements = z.array(RequirementId).readonly();
+
+/**
+ * What the model predicts for one step. The schema is the one definition: it also
+ * reads the expectations recorded in `run-result.json` and repro bundles back.
+ */
+export const Expectation = z.discriminatedUnion('kind', [
   /** A configuration step that changed the desired state (the driver must reconcile). */
-  | {
-      readonly kind: 'config';
-      readonly requirements: readonly RequirementId[];
-      readonly reason: string;
-    }
+  z
+    .object({ kind: z.literal('config'), requirements: Requirements, reason: z.string() })
+    .readonly(),
   /** A step that names something absent, or does nothing in this profile. */
-  | { readonly kind: 'noop'; readonly reason: string }
-  /**
-   * A flow bookkeeping step (`close` of a known flow): the dataplane performs it,
-   * there is nothing to compare.
-   */
-  | {
-      readonly kind: 'flow';
-      readonly requirements: readonly RequirementId[];
-      readonly reason: string;
-    }
+  z.object({ kind: z.literal('noop'), reason: z.string() }).readonly(),
+  /** A flow bookkeeping step (`close` of a known flow): performed, nothing to compare. */
+  z.object({ kind: z.literal('flow'), requirements: Requirements, reason: z.string() }).readonly(),
   /** A traffic step: delivered or not, and the source address the receiver sees. */
-  | {
-      readonly kind: 'traffic';
-      readonly delivered: boolean;
-      readonly seenFrom: string | null;
-      readonly requirements: readonly RequirementId[];
-      readonly reason: string;
-    };
+  z
+    .object({
+      kind: z.literal('traffic'),
+      delivered: z.boolean(),
+      seenFrom: z.string().nullable(),
+      requirements: Requirements,
+      reason: z.string(),
+    })
+    .readonly(),
+]);
+export type Expectation = z.infer<typeof Expectation>;
 
 /** Result of one model step. */
 export interface StepResult {

@@ -1,4 +1,4 @@
-/** Apache CloudStack, basic zone with security groups (seed 002). */
+/** Apache CloudStack, basic zone with security groups ("CloudStack Basic Networking: deeper dive", docs/architecture.md). */
 import { requirements } from '../requirements/catalogue.ts';
 import type { Profile } from './profile.ts';
 
@@ -11,9 +11,9 @@ export const cloudstack: Profile = {
   noGroup: 'account-default',
   // CS-EGRESS-OPEN: egress is open until the first egress rule.
   egressWithoutEgressRules: 'allow',
-  // CT-KEEP-ON-REMOVE (seed 002 item 1).
+  // CT-KEEP-ON-REMOVE ("CloudStack Basic Networking: deeper dive" item 1).
   onRuleRemoval: 'keep',
-  // CS-NO-GROUP-CHANGE (seed 002 limitations item 3).
+  // CS-NO-GROUP-CHANGE ("CloudStack Basic Networking: deeper dive" limitations item 3).
   groupChangesAfterCreate: false,
   requirements: requirements.filter((r) => r.profiles.includes('cloudstack')).map((r) => r.id),
 };

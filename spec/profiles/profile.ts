@@ -4,7 +4,7 @@
  * record plus, at most, a few small rules.
  */
 import type { NetworkKind, ProfileName } from '../schema/scenario.ts';
-import type { RequirementId } from '../model/types.ts';
+import type { RequirementId } from '../requirements/index.ts';
 
 export interface Profile {
   readonly name: ProfileName;

@@ -1,4 +1,4 @@
-/** Safespring: OpenStack with the Calico core plugin (seeds 000/001). */
+/** Safespring: OpenStack with the Calico core plugin ("The Safespring network model explained", docs/architecture.md). */
 import { requirements } from '../requirements/catalogue.ts';
 import type { Profile } from './profile.ts';
 

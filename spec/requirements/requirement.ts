@@ -2,12 +2,12 @@
 import type { ProfileName } from '../schema/scenario.ts';
 
 /** One promise of a platform, with the evidence it rests on. */
-export interface Requirement {
+export interface Requirement<Id extends string = string> {
   /** Stable ID named by expectations, tests and reports, such as `CT-REPLY`. */
-  readonly id: string;
+  readonly id: Id;
   /** One line, in the words a cloud user would use. */
   readonly statement: string;
-  /** Seed file + frame/item, or a public document URL (several joined by "; "). */
+  /** Document title and public address + frame/item, or a URL (several joined by "; "). */
   readonly source: string;
   /** Profiles that enforce it. */
   readonly profiles: readonly ProfileName[];

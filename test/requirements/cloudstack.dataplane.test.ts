@@ -33,7 +33,7 @@ describe('cloudstack profile (netns, reference driver)', () => {
       'CS-EGRESS-OPEN',
       'CS-CROSS-ACCOUNT',
       'CT-KEEP-ON-REMOVE',
-    ])
+    ] as const)
       expect(trafficNames(result, id), id).toBe(true);
   });
 });

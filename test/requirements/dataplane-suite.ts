@@ -8,7 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver } from '../../containers/drivers/index.ts';
 import { DataplanePool, checkScenario, type CheckResult } from '../../harness/runner/index.ts';
-import { requirements, type Requirement, type ResolvedScenario } from '../../spec/index.ts';
+import {
+  requirements,
+  type Requirement,
+  type RequirementId,
+  type ResolvedScenario,
+} from '../../spec/index.ts';
 import type { BackendUnderTest } from '../support/backends-under-test.ts';
 import { requirementScenario } from './scenario-files.ts';
 import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
@@ -39,7 +44,7 @@ export interface SuiteOptions {
 }
 
 /** Safespring requirements of `area`, in catalogue order. */
-export function safespringRequirements(area: Requirement['area']): Requirement[] {
+export function safespringRequirements(area: Requirement['area']): Requirement<RequirementId>[] {
   return requirements.filter((r) => r.area === area && r.profiles.includes('safespring'));
 }
 

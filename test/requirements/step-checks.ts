@@ -2,7 +2,13 @@
  * Checks on a `CheckResult` that the requirement and regression tests share. Each
  * returns readable problem lines, so a failing test prints the offending steps.
  */
-import { checkExpect, describeStep, expectOf, type Step } from '../../spec/index.ts';
+import {
+  checkExpect,
+  describeStep,
+  expectOf,
+  type RequirementId,
+  type Step,
+} from '../../spec/index.ts';
 import type { CheckResult, StepRecord } from '../../harness/runner/index.ts';
 
 const TRAFFIC_OPS: ReadonlySet<Step['op']> = new Set(['open', 'send', 'probe', 'spoof']);
@@ -64,7 +70,7 @@ export function agreedTrafficSteps(result: CheckResult): number {
 }
 
 /** Whether some traffic step's expectation was decided by requirement `id`. */
-export function trafficNames(result: CheckResult, id: string): boolean {
+export function trafficNames(result: CheckResult, id: RequirementId): boolean {
   return result.steps.some(
     (r) => r.expectation.kind === 'traffic' && r.expectation.requirements.includes(id),
   );

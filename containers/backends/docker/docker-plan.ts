@@ -1,6 +1,6 @@
 /**
  * Pure build plan of the Docker dataplane, derived from the netns plan so both
- * backends have the same shape, names, addresses and routes (DESIGN.md sections 4-5):
+ * backends have the same shape, names, addresses and routes (docs/backends.md):
  * compute hosts, site routers and the internet router become containers; instances and
  * externals stay namespaces on the machine, attached by veths created in their
  * container's namespace. Each container-to-container veth of the netns plan becomes a

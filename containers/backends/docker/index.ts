@@ -1,4 +1,4 @@
-/** The Docker dataplane backend (DESIGN.md section 5, docs/backends.md). */
+/** The Docker dataplane backend (docs/backends.md). */
 export * from './labels.ts';
 export * from './docker-plan.ts';
 export * from './subnets.ts';

@@ -1,4 +1,4 @@
-/** The netns dataplane backend (DESIGN.md section 4). */
+/** The netns dataplane backend (docs/architecture.md, "The dataplane"). */
 export * from './names.ts';
 export * from './plan.ts';
 export * from './build.ts';

@@ -1,5 +1,5 @@
 /**
- * Pure build plan of the netns dataplane (DESIGN.md section 4): which namespaces exist,
+ * Pure build plan of the netns dataplane (docs/architecture.md): which namespaces exist,
  * which veths each creates toward its children, and the script that configures each
  * one. All L3, no bridges, like Calico: instances sit behind /32 routes on their compute
  * host, hosts behind their site router, site routers behind the `internet` router.

@@ -40,7 +40,7 @@ export const MUTANTS: readonly MutantSpec[] = [
   {
     name: 'egress-return',
     origin:
-      'A stray unconditional RETURN left high in the per-port egress chain, as in the neutron chain dump of seed 004.',
+      'A stray unconditional RETURN left high in the per-port egress chain, as in the neutron chain dump of "Knox setup for the Epouta connection".',
     requirements: ['SG-BOTH-ENDS', 'SG-NONE', 'SG-MATCH'],
     witness: 'a public instance with no egress rule sends udp to an external host and it arrives.',
     render: { strayEgressReturn: true },

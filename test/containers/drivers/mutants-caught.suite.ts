@@ -78,7 +78,8 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
           expect(repro.steps).toHaveLength(outcome.reproSteps!);
           // Caught for the right reason: the repro blames only catalogue requirements.
           expect(outcome.violated.length).toBeGreaterThan(0);
-          expect(outcome.violated.filter((id) => !mutant.requirements.includes(id))).toEqual([]);
+          const meant: readonly string[] = mutant.requirements;
+          expect(outcome.violated.filter((id) => !meant.includes(id))).toEqual([]);
         });
       }
     },

@@ -1,4 +1,4 @@
-/** The CloudStack basics example (seed 002), written from the seed, step by step. */
+/** The CloudStack basics example ("CloudStack Basic Networking: deeper dive"), written from that post, step by step. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeStep, evaluateScenario, parseScenario } from '../../../spec/index.ts';
@@ -10,7 +10,7 @@ if (!parsed.ok) throw new Error('the cloudstack example must be valid');
 const results = evaluateScenario(parsed.scenario).results;
 const lines = results.map((r) => `${describeStep(r.step)} => ${verdict(r.expectation)}`);
 
-describe('cloudstack basics (seed 002)', () => {
+describe('cloudstack basics ("CloudStack Basic Networking: deeper dive")', () => {
   it('resolves web into default@alice, declared with no rules', () => {
     const t = parsed.scenario.topology;
     expect(t.instances.find((i) => i.name === 'web')?.groups).toEqual(['default@alice']);

@@ -1,5 +1,5 @@
 /**
- * The seven frames of the Safespring walkthrough (seeds 000/001), frame by frame. The
+ * The seven frames of the Safespring walkthrough ("The Safespring network model explained"), frame by frame. The
  * expected lists are written from the seed text, not from the model: any change to a
  * frame, or to the model's reading of it, breaks this test.
  */
@@ -102,7 +102,7 @@ const expected: Record<number, string[]> = {
   ],
 };
 
-describe('safespring walkthrough (seeds 000/001)', () => {
+describe('safespring walkthrough ("The Safespring network model explained")', () => {
   const byFrame = frames();
 
   it('has exactly the seven frames of the seed, each introduced by a note', () => {

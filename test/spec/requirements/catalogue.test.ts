@@ -1,5 +1,5 @@
 /** The catalogue is consistent with the profiles and with what the model emits. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   evaluateScenario,
@@ -15,7 +15,13 @@ describe('requirement catalogue', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of requirements) {
       expect(r.statement.length, r.id).toBeGreaterThan(10);
-      expect(r.source, r.id).toMatch(/seeds\/00\d|https:\/\/|DESIGN\.md/);
+      // Every source is one a user can open: a public address or a document in this repo.
+      expect(r.source, r.id).toMatch(/https:\/\/|docs\/[a-z-]+\.md/);
+      expect(r.source, r.id).not.toMatch(/seeds\/|DESIGN\.md/);
+      for (const [doc] of r.source.matchAll(/docs\/[a-z-]+\.md/g))
+        expect(existsSync(new URL(`../../../${doc}`, import.meta.url)), `${r.id}: ${doc}`).toBe(
+          true,
+        );
     }
     expect(requirementById('CT-REPLY')?.area).toBe('conntrack');
     expect(requirementById('NOPE')).toBeUndefined();
