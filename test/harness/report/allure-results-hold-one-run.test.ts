@@ -35,7 +35,7 @@ function mutantRun(): RunResult {
     path: null,
     originalSteps: 1,
     shrunkSteps: 1,
-    blame: { violated: ['CT-REPLY'], involved: [], undetermined: false },
+    blame: { violated: ['CT-REPLY' as const], involved: [], undetermined: false },
     repro: null,
   };
   return { ...base, verdict: 'disagree', runs, requirements, disagreement };
