@@ -43,13 +43,14 @@ async function unavailable(backend: DataplaneBackend): Promise<string | null> {
   }
 }
 
-function clean(backend: DataplaneBackend): Promise<RunResult> {
-  return runConformance({
+async function clean(backend: DataplaneBackend): Promise<RunResult> {
+  const { result } = await runConformance({
     ...base,
     backend,
     driverFactory: () => createDriver('reference'),
     driver: 'reference',
   });
+  return result;
 }
 
 /** Throughput line plus where a run's probe time went. */
@@ -169,7 +170,7 @@ export async function bench(): Promise<void> {
   );
 
   const started = performance.now();
-  const planted = await runConformance({
+  const { result: planted } = await runConformance({
     ...base,
     backend: netns,
     driverFactory: () => createDriver('mutant:no-masquerade'),

@@ -8,4 +8,3 @@ export * from './mutant-outcome.ts';
 export * from './select-mutants.ts';
 export * from './run-mutants.ts';
 export * from './format-table.ts';
-export * from './shrink-budget.ts';

@@ -7,13 +7,8 @@ import { join } from 'node:path';
 import type { ProfileName } from '../../spec/index.ts';
 import type { DataplaneBackend } from '../dataplane/index.ts';
 import type { ProgressEvent } from '../progress/index.ts';
-import {
-  runConformance,
-  type DriverFactory,
-  type RunOptions,
-  type RunResult,
-  type Shard,
-} from '../runner/index.ts';
+import { runAndRecord, type RecordRunOptions } from '../repro/index.ts';
+import type { DriverFactory, RunResult, Shard } from '../runner/index.ts';
 import {
   mutantDriverSpec,
   mutantOutcome,
@@ -22,7 +17,6 @@ import {
 } from './mutant-outcome.ts';
 import { MutationResult, type MutantOutcome } from './mutation-result.ts';
 import { mutationScore } from './score.ts';
-import { mutantArbitrary } from './shrink-budget.ts';
 
 export interface MutationRunOptions {
   /** The mutants to run, in order (already selected and sharded). */
@@ -39,12 +33,12 @@ export interface MutationRunOptions {
   readonly maxSteps: number;
   readonly maxInstances: number;
   readonly probeTimeoutMs: number;
-  /** Shrinking time per caught mutant (see `withShrinkBudget`); null or absent: no limit. */
+  /** Shrinking time per caught mutant; null or absent: no limit. */
   readonly shrinkTimeLimitMs?: number | null;
   /** Writes `mutation-result.json` here and each mutant's run under `mutants/<name>/`. */
   readonly outDir: string | null;
   /** Replaces the runner (tests). */
-  readonly run?: (options: RunOptions) => Promise<RunResult>;
+  readonly run?: (options: RecordRunOptions) => Promise<RunResult>;
   readonly onMutantStart?: (mutant: MutantDescription, position: number, total: number) => void;
   readonly onMutantDone?: (outcome: MutantOutcome, position: number, total: number) => void;
   readonly onProgress?: (mutant: MutantDescription, event: ProgressEvent) => void;
@@ -54,7 +48,7 @@ export interface MutationRunOptions {
 export async function runMutants(options: MutationRunOptions): Promise<MutationResult> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const run = options.run ?? runConformance;
+  const run = options.run ?? runAndRecord;
   const outcomes: MutantOutcome[] = [];
   const total = options.mutants.length;
   const shrinkTimeLimitMs = options.shrinkTimeLimitMs ?? null;
@@ -73,19 +67,7 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
       maxInstances: options.maxInstances,
       probeTimeoutMs: options.probeTimeoutMs,
       outDir,
-      // A fresh arbitrary per mutant: the shrink budget starts at its first shrink.
-      ...(shrinkTimeLimitMs === null
-        ? {}
-        : {
-            arbitraryFor: (run: number) =>
-              mutantArbitrary({
-                profile: options.profile,
-                maxSteps: options.maxSteps,
-                maxInstances: options.maxInstances,
-                shrinkBudgetMs: shrinkTimeLimitMs,
-                run,
-              }),
-          }),
+      shrinkTimeLimitMs,
       ...(options.onProgress === undefined
         ? {}
         : { onProgress: (event: ProgressEvent) => options.onProgress?.(mutant, event) }),

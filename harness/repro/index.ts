@@ -6,3 +6,5 @@ export * from './replay-command.ts';
 export * from './meta.ts';
 export * from './write-bundle.ts';
 export * from './replay.ts';
+export * from './record-run.ts';
+export * from './bundle-meta.ts';

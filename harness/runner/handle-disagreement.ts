@@ -1,11 +1,18 @@
 /**
- * After the first confirmed disagreement of a run: shrink it with fast-check, run
- * the shrunk scenario once more to capture evidence, and write the repro bundle.
+ * After the first confirmed disagreement of a run: shrink it with fast-check, trim
+ * the steps after the failing one, prune no-op steps and unused topology, and return
+ * the repro as data (writing it is the caller's job, see `harness/repro`).
  */
 import type fc from 'fast-check';
-import { parseScenario, type ProfileName, type ScenarioInput } from '../../spec/index.ts';
-import { writeReproBundle } from '../repro/write-bundle.ts';
+import {
+  parseScenario,
+  toScenarioInput,
+  type ResolvedScenario,
+  type ScenarioInput,
+} from '../../spec/index.ts';
+import type { HostSnapshot } from '../dataplane/index.ts';
 import type { DataplanePool } from './dataplane-pool.ts';
+import { withoutNoopSteps, withoutUnusedTopology } from './prune-scenario.ts';
 import { resolveGenerated } from './resolve-generated.ts';
 import type { DisagreementSummary } from './run-result.ts';
 import { runOnPool, type DriverFactory } from './run-on-pool.ts';
@@ -16,20 +23,43 @@ export interface DisagreementContext {
   readonly pool: DataplanePool;
   readonly driverFactory: DriverFactory;
   readonly arbitrary: fc.Arbitrary<ScenarioInput>;
-  readonly profile: ProfileName;
-  readonly driver: string;
-  readonly backend: string;
-  readonly probeTimeoutMs: number;
-  readonly seed: number;
   readonly runIndex: number;
   readonly runSeed: number;
   readonly original: ScenarioInput;
   readonly originalSteps: readonly StepRecord[];
   readonly foundAfterMs: number;
-  /** Time left for shrinking, or null for no limit. */
-  readonly shrinkBudgetMs: number | null;
-  readonly outDir: string | null;
+  /** Shrinking stops (smallest failure so far kept) once this is true. */
+  readonly shouldStopShrinking: () => boolean;
+  /** Aborted by Ctrl-C: also skips pruning, which costs one more run. */
+  readonly signal?: AbortSignal;
   readonly onCandidate: (candidates: number) => void;
+}
+
+/** The repro as data: what a bundle writer needs besides the run's own record. */
+export interface ReproEvidence {
+  /** The shrunk scenario, up to its failing step, pruned when that kept the failure. */
+  readonly scenario: ResolvedScenario;
+  /** Step records of the execution that showed the failure (the repro's own, if any). */
+  readonly steps: readonly StepRecord[];
+  /** Every host's ruleset and conntrack table at the failure; null if not captured. */
+  readonly snapshot: readonly HostSnapshot[] | null;
+  /** 0-based index of the disagreeing step in `scenario`, null if it did not recur. */
+  readonly failingStep: number | null;
+  /** True when no-op steps or unused topology were removed (and it still failed). */
+  readonly pruned: boolean;
+}
+
+export interface HandledDisagreement {
+  /** `repro` is null: the bundle writer fills it in. */
+  readonly summary: DisagreementSummary;
+  readonly evidence: ReproEvidence;
+}
+
+/** An execution that showed a confirmed disagreement, as far as a repro needs it. */
+interface Failure {
+  readonly steps: readonly StepRecord[];
+  readonly snapshot: readonly HostSnapshot[] | null;
+  readonly failingStep: number;
 }
 
 const NO_BLAME: BlameRecord = { violated: [], involved: [], undetermined: true };
@@ -38,92 +68,106 @@ const NO_BLAME: BlameRecord = { violated: [], involved: [], undetermined: true }
 const blameOf = (steps: readonly StepRecord[]): BlameRecord =>
   steps.find((s) => s.verdict === 'disagree')?.blame ?? NO_BLAME;
 
-/** Shrinks, re-runs and (with an output directory) writes the bundle. */
-export async function handleDisagreement(ctx: DisagreementContext): Promise<DisagreementSummary> {
+const upTo = (scenario: ResolvedScenario, failingStep: number): ResolvedScenario => ({
+  ...scenario,
+  steps: scenario.steps.slice(0, failingStep + 1),
+});
+
+/** Shrinks, then trims and prunes the smallest failure, and returns it as data. */
+export async function handleDisagreement(ctx: DisagreementContext): Promise<HandledDisagreement> {
+  /** Runs `scenario` once; its failure with a host snapshot, or null when it passed. */
+  const failureOf = async (scenario: ResolvedScenario): Promise<Failure | null> => {
+    const run = await runOnPool(ctx.pool, scenario, ctx.driverFactory, {
+      stopAtFirstDisagreement: true,
+      snapshotOnDisagreement: true,
+    });
+    if (run.kind !== 'executed' || run.execution.firstDisagreement === null) return null;
+    const { steps, snapshot, firstDisagreement } = run.execution;
+    return { steps, snapshot, failingStep: firstDisagreement };
+  };
+
   let candidates = 0;
   // Different shrink paths often reach the same scenario; the original is known to fail.
-  const known = new Map<string, boolean>([[JSON.stringify(ctx.original), true]]);
+  const originalFailing = ctx.originalSteps.findIndex((s) => s.verdict === 'disagree');
+  const known = new Map<string, Failure | null>([
+    [
+      JSON.stringify(ctx.original),
+      { steps: ctx.originalSteps, snapshot: null, failingStep: originalFailing },
+    ],
+  ]);
   const shrink = await shrinkScenario({
     arbitrary: ctx.arbitrary,
     seed: ctx.runSeed,
-    timeLimitMs: ctx.shrinkBudgetMs,
+    shouldStop: ctx.shouldStopShrinking,
     isFailing: async (input) => {
       const key = JSON.stringify(input);
       const cached = known.get(key);
-      if (cached !== undefined) return cached;
+      if (cached !== undefined) return cached !== null;
       ctx.onCandidate(++candidates);
       const parsed = parseScenario(input);
-      const run = parsed.ok
-        ? await runOnPool(ctx.pool, parsed.scenario, ctx.driverFactory, {
-            stopAtFirstDisagreement: true,
-          })
-        : null;
       // Only a confirmed disagreement counts; driver errors and noise do not shrink.
-      const failing = run?.kind === 'executed' && run.execution.verdict === 'disagree';
-      known.set(key, failing);
-      return failing;
+      const failure = parsed.ok ? await failureOf(parsed.scenario) : null;
+      known.set(key, failure);
+      return failure !== null;
     },
   });
   const shrunkInput = shrink.scenario ?? ctx.original;
-  const candidate = resolveGenerated(shrunkInput, `shrunk run ${ctx.runIndex}`);
-  const final = await runOnPool(ctx.pool, candidate, ctx.driverFactory, {
-    stopAtFirstDisagreement: true,
-    snapshotOnDisagreement: true,
-  });
-  const finalSteps = final.kind === 'executed' ? final.execution.steps : [];
-  const failingStep = final.kind === 'executed' ? final.execution.firstDisagreement : null;
-  // The runner stops at the first confirmed disagreement, so later steps never ran:
-  // the prefix up to the failing step is the repro.
-  const shrunk =
-    failingStep === null
-      ? candidate
-      : { ...candidate, steps: candidate.steps.slice(0, failingStep + 1) };
-  const blame = failingStep !== null ? blameOf(finalSteps) : blameOf(ctx.originalSteps);
+  const shrunk = resolveGenerated(shrunkInput, `shrunk run ${ctx.runIndex}`);
+  const interrupted = (): boolean => ctx.signal?.aborted === true;
+  // The failure of the smallest scenario, with a snapshot; without one (the original,
+  // or shrinking did not reproduce it) it runs once more, unless Ctrl-C says stop.
+  let failure = known.get(JSON.stringify(shrunkInput)) ?? null;
+  if ((failure === null || failure.snapshot === null) && !interrupted()) {
+    failure = (await failureOf(shrunk)) ?? failure;
+  }
 
-  const base = {
+  let evidence: ReproEvidence =
+    failure === null
+      ? {
+          scenario: shrunk,
+          steps: ctx.originalSteps,
+          snapshot: null,
+          failingStep: null,
+          pruned: false,
+        }
+      : // The runner stops at the first confirmed disagreement: later steps never ran.
+        { scenario: upTo(shrunk, failure.failingStep), ...failure, pruned: false };
+  if (failure !== null && !interrupted()) evidence = await pruned(evidence, failureOf);
+
+  const blame = blameOf(evidence.failingStep !== null ? evidence.steps : ctx.originalSteps);
+  const summary: DisagreementSummary = {
     runIndex: ctx.runIndex,
     runSeed: ctx.runSeed,
     foundAfterMs: ctx.foundAfterMs,
     shrinkMs: shrink.durationMs,
     shrinkCandidates: shrink.candidates,
-    shrinkInterrupted: shrink.interrupted,
+    shrinkInterrupted: shrink.interrupted || interrupted(),
     path: shrink.path,
     originalSteps: ctx.original.steps?.length ?? 0,
-    shrunkSteps: shrunk.steps.length,
+    shrunkSteps: evidence.scenario.steps.length,
     blame,
+    repro: null,
   };
-  if (ctx.outDir === null) return { ...base, repro: null };
+  return { summary, evidence };
+}
 
-  const driverSlug = ctx.driver.replace(/[^A-Za-z0-9]+/g, '-');
-  const bundle = await writeReproBundle({
-    outDir: ctx.outDir,
-    id: `${ctx.profile}-${driverSlug}-seed${ctx.seed}-run${ctx.runIndex}`,
-    scenario: shrunk,
-    steps: finalSteps.length > 0 ? finalSteps : ctx.originalSteps,
-    snapshot: final.kind === 'executed' ? final.execution.snapshot : null,
-    meta: {
-      seed: ctx.seed,
-      runIndex: ctx.runIndex,
-      runSeed: ctx.runSeed,
-      fastCheckPath: shrink.path,
-      profile: ctx.profile,
-      driver: ctx.driver,
-      backend: ctx.backend,
-      probeTimeoutMs: ctx.probeTimeoutMs,
-      failingStep,
-      blame,
-      originalSteps: base.originalSteps,
-      shrinkInterrupted: shrink.interrupted,
-    },
-  });
-  return {
-    ...base,
-    repro: {
-      dir: bundle.dir,
-      scenarioPath: bundle.scenarioPath,
-      replayCommand: bundle.replayCommand,
-      steps: shrunk.steps.length,
-      blame,
-    },
-  };
+/**
+ * `evidence` without no-op steps and unused topology when the pruned scenario still
+ * fails (confirmed by one run); otherwise `evidence` unchanged.
+ */
+async function pruned(
+  evidence: ReproEvidence,
+  failureOf: (scenario: ResolvedScenario) => Promise<Failure | null>,
+): Promise<ReproEvidence> {
+  const candidate = withoutUnusedTopology(withoutNoopSteps(evidence.scenario));
+  const same =
+    JSON.stringify(toScenarioInput(candidate)) ===
+    JSON.stringify(toScenarioInput(evidence.scenario));
+  if (same) return evidence;
+  // Round-trip through the parser: the pruned file must be valid on its own.
+  const parsed = parseScenario(toScenarioInput(candidate));
+  if (!parsed.ok) return evidence;
+  const failure = await failureOf(parsed.scenario);
+  if (failure === null) return evidence;
+  return { scenario: upTo(parsed.scenario, failure.failingStep), ...failure, pruned: true };
 }

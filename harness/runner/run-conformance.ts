@@ -1,10 +1,9 @@
 /**
  * `runConformance`: generated scenarios, run k from seed mix(seed, k), this shard's
- * runs only, until the first confirmed disagreement (shrunk into a repro bundle), a
- * driver error, the time limit, or the end. Results as data (`RunResult`).
+ * runs only, until the first confirmed disagreement (shrunk into a repro), a driver
+ * error, the time limit, or the end. Results as data: the `RunResult` and the repro's
+ * evidence; `harness/repro` writes them to disk.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type fc from 'fast-check';
 import type {
   ProfileName,
@@ -20,7 +19,7 @@ import {
 import type { DataplaneBackend } from '../dataplane/index.ts';
 import type { ProgressEvent } from '../progress/progress-event.ts';
 import { DataplanePool } from './dataplane-pool.ts';
-import { handleDisagreement } from './handle-disagreement.ts';
+import { handleDisagreement, type ReproEvidence } from './handle-disagreement.ts';
 import { mixSeed, planScenario, shardRuns, type Shard } from './plan.ts';
 import { resolveGenerated } from './resolve-generated.ts';
 import { runOnPool, type DriverFactory } from './run-on-pool.ts';
@@ -53,20 +52,28 @@ export interface RunOptions {
   readonly probeTimeoutMs: number;
   /** Wall-clock budget for the whole run, shrinking included; null for none. */
   readonly timeLimitMs?: number | null;
-  /** Writes `run-result.json` and repro bundles here; null writes nothing. */
-  readonly outDir?: string | null;
+  /** Shrinking time once a disagreement is found; null or absent: no limit. */
+  readonly shrinkTimeLimitMs?: number | null;
+  /** Aborting it (Ctrl-C) stops shrinking; the smallest repro so far is returned. */
+  readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
-/** Runs this shard's scenarios and returns (and with `outDir`, writes) the result. */
-export async function runConformance(options: RunOptions): Promise<RunResult> {
+/** What a run produced: the result, and the repro's evidence when it found one. */
+export interface ConformanceRun {
+  readonly result: RunResult;
+  readonly repro: ReproEvidence | null;
+}
+
+/** Runs this shard's scenarios and returns the result (nothing is written). */
+export async function runConformance(options: RunOptions): Promise<ConformanceRun> {
   const startedAt = new Date();
   const t0 = performance.now();
   const shard = options.shard ?? { index: 1, count: 1 };
   const timeLimitMs = options.timeLimitMs ?? null;
   const deadline = timeLimitMs === null ? null : t0 + timeLimitMs;
+  const shrinkTimeLimitMs = options.shrinkTimeLimitMs ?? null;
   const owned = shardRuns(options.runs, shard);
-  const outDir = options.outDir ?? null;
   const maxSites = options.maxSites ?? defaultGeneratorOptions(options.profile).maxSites ?? 1;
   const arbitraryFor =
     options.arbitraryFor ??
@@ -81,6 +88,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const records: RunRecord[] = [];
   let stoppedBy: RunResult['stoppedBy'] = 'completed';
   let disagreement: DisagreementSummary | null = null;
+  let repro: ReproEvidence | null = null;
   let driverError: RunResult['driverError'] = null;
   let shrinkMs = 0;
   let inconclusive = 0;
@@ -166,24 +174,27 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         const foundAfterMs = performance.now() - t0;
         progress('shrinking');
         const shrinkStarted = performance.now();
-        disagreement = await handleDisagreement({
+        const shrinkDeadline = earliest(
+          deadline,
+          shrinkTimeLimitMs === null ? null : shrinkStarted + shrinkTimeLimitMs,
+        );
+        const handled = await handleDisagreement({
           pool,
           driverFactory: options.driverFactory,
           arbitrary: arbitraryFor(k),
-          profile: options.profile,
-          driver: options.driver,
-          backend: options.backend.name,
-          probeTimeoutMs: options.probeTimeoutMs,
-          seed: options.seed,
           runIndex: k,
           runSeed,
           original: input,
           originalSteps: record.steps,
           foundAfterMs,
-          shrinkBudgetMs: deadline === null ? null : deadline - performance.now(),
-          outDir,
+          shouldStopShrinking: () =>
+            options.signal?.aborted === true ||
+            (shrinkDeadline !== null && performance.now() >= shrinkDeadline),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
           onCandidate: (n) => progress('shrinking', n),
         });
+        disagreement = handled.summary;
+        repro = handled.evidence;
         shrinkMs = performance.now() - shrinkStarted;
         stoppedBy = 'disagreement';
         break;
@@ -209,6 +220,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       maxSites,
       probeTimeoutMs: options.probeTimeoutMs,
       timeLimitMs,
+      shrinkTimeLimitMs,
     },
     startedAt: startedAt.toISOString(),
     durationMs,
@@ -225,9 +237,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     }),
   });
   progress('done');
-  if (outDir !== null) {
-    await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, 'run-result.json'), JSON.stringify(result, null, 2) + '\n');
-  }
-  return result;
+  return { result, repro };
 }
+
+const earliest = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);

@@ -102,6 +102,8 @@ export const RunResult = z.object({
     maxSites: z.number().int().positive(),
     probeTimeoutMs: z.number().int().positive(),
     timeLimitMs: z.number().int().positive().nullable(),
+    /** `--shrink-time`: shrinking time once a disagreement is found; null for none. */
+    shrinkTimeLimitMs: z.number().int().positive().nullable().default(null),
   }),
   startedAt: z.string(),
   durationMs: z.number(),

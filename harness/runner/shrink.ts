@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type { ScenarioInput } from '../../spec/index.ts';
+import { StoppableShrinkArbitrary } from './stoppable-shrink.ts';
 
 export interface ShrinkOptions {
   readonly arbitrary: fc.Arbitrary<ScenarioInput>;
@@ -12,8 +13,11 @@ export interface ShrinkOptions {
   readonly seed: number;
   /** True when `input` shows a confirmed disagreement. */
   readonly isFailing: (input: ScenarioInput) => Promise<boolean>;
-  /** Stop shrinking after this long and keep the smallest failure so far. */
-  readonly timeLimitMs: number | null;
+  /**
+   * Asked before each further candidate: true stops shrinking (time budget spent,
+   * Ctrl-C) and keeps the smallest failure so far.
+   */
+  readonly shouldStop: () => boolean;
 }
 
 export interface ShrinkResult {
@@ -23,7 +27,7 @@ export interface ShrinkResult {
   readonly path: string | null;
   /** Candidates fast-check tried (the regenerated original and cached ones included). */
   readonly candidates: number;
-  /** True when the time limit cut shrinking short. */
+  /** True when `shouldStop` cut shrinking short. */
   readonly interrupted: boolean;
   readonly durationMs: number;
 }
@@ -32,24 +36,18 @@ export interface ShrinkResult {
 export async function shrinkScenario(options: ShrinkOptions): Promise<ShrinkResult> {
   const started = performance.now();
   let candidates = 0;
-  const property = fc.asyncProperty(options.arbitrary, async (input) => {
+  const arbitrary = new StoppableShrinkArbitrary(options.arbitrary, options.shouldStop);
+  const property = fc.asyncProperty(arbitrary, async (input) => {
     candidates += 1;
     return !(await options.isFailing(input));
   });
-  const details = await fc.check(property, {
-    seed: options.seed,
-    numRuns: 1,
-    ...(options.timeLimitMs === null
-      ? {}
-      : { interruptAfterTimeLimit: Math.max(0, Math.floor(options.timeLimitMs)) }),
-    markInterruptAsFailure: false,
-  });
+  const details = await fc.check(property, { seed: options.seed, numRuns: 1 });
   const counterexample = details.failed ? (details.counterexample?.[0] ?? null) : null;
   return {
     scenario: counterexample,
     path: details.failed ? details.counterexamplePath : null,
     candidates,
-    interrupted: details.interrupted,
+    interrupted: arbitrary.stopped,
     durationMs: performance.now() - started,
   };
 }

@@ -55,7 +55,7 @@ describe('planScenario', () => {
       await shrinkScenario({
         arbitrary,
         seed: mixSeed(99, k),
-        timeLimitMs: null,
+        shouldStop: () => false,
         isFailing: async (input) => {
           first ??= input;
           return false;

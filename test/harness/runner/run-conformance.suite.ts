@@ -21,7 +21,7 @@ export function runConformanceSuite(
   const { runs } = options;
   describe(`runConformance (${under.name}, reference driver)`, () => {
     it(`${runs} generated safespring scenarios: 0 disagreements, 0 inconclusive`, async () => {
-      const result = await runConformance({
+      const { result } = await runConformance({
         backend: under.backend,
         driverFactory: () => createDriver('reference'),
         driver: 'reference',

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ReproMeta } from '../../../harness/repro/index.ts';
-import { RunResult, runConformance, type RunOptions } from '../../../harness/runner/index.ts';
-import { parseScenario } from '../../../spec/index.ts';
+import { ReproMeta, runAndRecord, type RecordRunOptions } from '../../../harness/repro/index.ts';
+import { RunResult } from '../../../harness/runner/index.ts';
+import { evaluateScenario, parseScenario } from '../../../spec/index.ts';
 import { fakeBackend, fakeDriver, observed, type Answer, type FakeBackend } from './fakes.ts';
 
 const dirs: string[] = [];
@@ -14,11 +14,11 @@ afterAll(async () => {
 
 const wideOpen: Answer = () => observed(true);
 
-async function run(answer: Answer, extra: Partial<RunOptions> = {}) {
+async function run(answer: Answer, extra: Partial<RecordRunOptions> = {}) {
   const outDir = await mkdtemp(join(tmpdir(), 'netconform-run-'));
   dirs.push(outDir);
   const backend = fakeBackend(answer);
-  const result = await runConformance({
+  const result = await runAndRecord({
     backend,
     driverFactory: () => fakeDriver(),
     driver: 'fake',
@@ -154,5 +154,64 @@ describe('runConformance (fake dataplane)', () => {
     // Every dataplane built was used by a run, and destroyed.
     expect(result.totals.dataplanesBuilt).toBe(backend.created.length);
     expect(backend.destroyed).toBe(backend.created.length);
+  });
+
+  it('writes a pruned repro: no no-op steps, no topology its steps do not need, still failing', async () => {
+    const { result } = await run(wideOpen);
+    const d = result.disagreement!;
+    const meta = ReproMeta.parse(
+      JSON.parse(await readFile(join(d.repro!.dir, 'meta.json'), 'utf8')),
+    );
+    const parsed = parseScenario(JSON.parse(await readFile(d.repro!.scenarioPath, 'utf8')));
+    if (!parsed.ok) throw new Error('the repro does not parse');
+    const scenario = parsed.scenario;
+    const noops = evaluateScenario(scenario).results.filter((r) => r.expectation.kind === 'noop');
+    expect(noops).toEqual([]);
+    const named = JSON.stringify(scenario.steps);
+    const t = scenario.topology;
+    for (const endpoint of [...t.instances, ...t.externals])
+      expect(named).toContain(`"${endpoint.name}"`);
+    const hosts = new Set(t.instances.map((i) => i.host));
+    expect(t.hosts.every((h) => hosts.has(h.name))).toBe(true);
+    const networks = new Set(t.instances.map((i) => i.network));
+    expect(t.networks.every((n) => networks.has(n.name))).toBe(true);
+    expect(meta.pruned).toBe(true);
+    // The steps table is the pruned scenario's own execution, ending in the disagreement.
+    expect(d.shrunkSteps).toBe(scenario.steps.length);
+    expect(meta.failingStep).toBe(scenario.steps.length - 1);
+  });
+
+  it('stops shrinking after --shrink-time and keeps the smallest repro so far', async () => {
+    const { result } = await run(wideOpen, { shrinkTimeLimitMs: 1 });
+    const d = result.disagreement!;
+    expect(result.limits.shrinkTimeLimitMs).toBe(1);
+    expect(d.shrinkInterrupted).toBe(true);
+    expect(d.repro).not.toBeNull();
+    const meta = ReproMeta.parse(
+      JSON.parse(await readFile(join(d.repro!.dir, 'meta.json'), 'utf8')),
+    );
+    expect(meta.shrinkInterrupted).toBe(true);
+  });
+
+  it('on an abort while shrinking, returns and writes the smallest repro so far', async () => {
+    const interrupt = new AbortController();
+    const { result, outDir } = await run(wideOpen, {
+      signal: interrupt.signal,
+      onProgress: (event) => {
+        if (event.phase === 'shrinking' && event.shrinkCandidates >= 2) interrupt.abort();
+      },
+    });
+    const d = result.disagreement!;
+    expect(d.shrinkInterrupted).toBe(true);
+    expect(d.shrinkCandidates).toBeLessThanOrEqual(3);
+    const meta = ReproMeta.parse(
+      JSON.parse(await readFile(join(d.repro!.dir, 'meta.json'), 'utf8')),
+    );
+    expect(meta.shrinkInterrupted).toBe(true);
+    expect(parseScenario(JSON.parse(await readFile(d.repro!.scenarioPath, 'utf8'))).ok).toBe(true);
+    const written = RunResult.parse(
+      JSON.parse(await readFile(join(outDir, 'run-result.json'), 'utf8')),
+    );
+    expect(written.disagreement?.repro?.dir).toBe(d.repro!.dir);
   });
 });
