@@ -15,6 +15,24 @@ const live = new Set<Destroyable>();
 let installed = false;
 let exiting = false;
 
+/** Answers true when it takes care of a first SIGINT/SIGTERM (and of exiting) itself. */
+export type SignalInterceptor = (signal: 'SIGINT' | 'SIGTERM') => boolean;
+let interceptor: SignalInterceptor | null = null;
+
+/**
+ * While set, a first SIGINT/SIGTERM goes to `handler`; when it answers true, nothing
+ * is torn down and the caller finishes up (e.g. writes what it learned), releases
+ * its dataplanes and exits. A second signal still tears down and exits at once.
+ * Returns the function that removes the handler.
+ */
+export function interceptSignals(handler: SignalInterceptor): () => void {
+  installHandlers();
+  interceptor = handler;
+  return () => {
+    if (interceptor === handler) interceptor = null;
+  };
+}
+
 /** How long teardown may take before the process exits anyway. */
 const TEARDOWN_LIMIT_MS = 15_000;
 
@@ -61,8 +79,12 @@ function teardownThenExit(code: number): void {
 function installHandlers(): void {
   if (installed) return;
   installed = true;
-  process.on('SIGINT', () => teardownThenExit(130));
-  process.on('SIGTERM', () => teardownThenExit(143));
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM', code: number) => (): void => {
+    if (!exiting && interceptor?.(signal) === true) return;
+    teardownThenExit(code);
+  };
+  process.on('SIGINT', onSignal('SIGINT', 130));
+  process.on('SIGTERM', onSignal('SIGTERM', 143));
   // Only when nobody else handles errors (a test runner does): then we own the exit.
   const fatal = (event: 'uncaughtException' | 'unhandledRejection') => (error: unknown) => {
     if (process.listenerCount(event) > 1) return;

@@ -76,7 +76,8 @@ export function formatMutantDone(o: MutantOutcome, position: number, total: numb
   const head = `[${position}/${total}] ${o.name}:`;
   if (o.status === 'caught') {
     return (
-      `${head} caught in run ${o.runsUntilCaught} after ${formatSeconds(o.timeToCatchMs)}, ` +
+      `${head} caught in run ${o.caughtInRun} (${o.runsUntilCaught} runs) after ` +
+      `${formatSeconds(o.timeToCatchMs)}, ` +
       `shrunk to ${o.reproSteps} steps in ${formatSeconds(o.timeToShrinkMs)} ` +
       `(violated: ${o.violated.join(', ') || 'undetermined'}; involved: ${o.involved.join(', ') || '-'})`
     );

@@ -36,6 +36,7 @@ export function mutantOutcome(
     status,
     caught: status === 'caught',
     runsUntilCaught: d === null ? null : result.totals.runsExecuted,
+    caughtInRun: d?.runIndex ?? null,
     runsExecuted: result.totals.runsExecuted,
     timeToCatchMs: d?.foundAfterMs ?? null,
     timeToShrinkMs: d?.shrinkMs ?? null,

@@ -24,8 +24,13 @@ export const MutantOutcome = z.object({
   origin: z.string(),
   status: MutantStatus,
   caught: z.boolean(),
-  /** Runs executed up to and including the one that caught it. */
+  /** Runs executed up to and including the one that caught it (a count, from 1). */
   runsUntilCaught: z.number().int().positive().nullable(),
+  /**
+   * Index of the run that caught it, from 0 like `runIndex` in `run-result.json` and
+   * the `-runN` of the repro folder.
+   */
+  caughtInRun: z.number().int().nonnegative().nullable(),
   /** Runs executed in all (the budget when missed). */
   runsExecuted: z.number().int().nonnegative(),
   /** From the start of the mutant's run to the confirmed disagreement. */

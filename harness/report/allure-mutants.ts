@@ -34,7 +34,8 @@ function figures(m: MutantOutcome): string {
   if (!m.caught) return `Runs executed: ${m.runsExecuted}.`;
   const time = (ms: number | null) => (ms === null ? 'unknown' : formatDuration(ms));
   return (
-    `Caught in run ${m.runsUntilCaught ?? '?'} after ${time(m.timeToCatchMs)}; shrunk to ` +
+    `Caught in run ${m.caughtInRun ?? '?'} (${m.runsUntilCaught ?? '?'} runs) after ` +
+    `${time(m.timeToCatchMs)}; shrunk to ` +
     `${m.reproSteps ?? '?'} steps in ${time(m.timeToShrinkMs)}. Repro: ${m.reproPath ?? 'not written'}.`
   );
 }

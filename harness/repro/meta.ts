@@ -17,6 +17,7 @@ export const ReproMeta = z.object({
   /** fast-check counterexample path; null when shrinking did not reproduce the failure. */
   fastCheckPath: z.string().nullable(),
   profile: ProfileName,
+  /** Driver spec (an `exec:` path is absolute), backend and probe timeout: `replay` uses them. */
   driver: z.string(),
   backend: z.string(),
   probeTimeoutMs: z.number().int().positive(),
@@ -26,7 +27,10 @@ export const ReproMeta = z.object({
   blame: BlameRecord,
   originalSteps: z.number().int().nonnegative(),
   shrunkSteps: z.number().int().nonnegative(),
+  /** True when a time limit or Ctrl-C cut shrinking short: smaller repros may exist. */
   shrinkInterrupted: z.boolean(),
+  /** True when no-op steps and unused topology were removed (the result still failed). */
+  pruned: z.boolean().default(false),
   replayCommand: z.string(),
   versions: z.object({
     netconform: z.string(),

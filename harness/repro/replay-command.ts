@@ -1,9 +1,31 @@
-/** The exact command line that replays a scenario file. */
+/**
+ * The exact command line that replays a scenario file, ready to paste into a shell
+ * from any directory: the absolute path of this installation's `netconform` program
+ * (the package does not put itself on PATH) and absolute, shell-quoted arguments.
+ */
+import { fileURLToPath } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
 import { shellQuote } from '../process/index.ts';
 
 export { shellQuote };
 
+/** Absolute path of the `netconform` program of this installation (`bin/netconform.mjs`). */
+export const NETCONFORM_BIN = fileURLToPath(new URL('../../bin/netconform.mjs', import.meta.url));
+
+/** A `netconform ...` command line that works when pasted: absolute program, quoted args. */
+export function netconformCommand(args: readonly string[]): string {
+  return [NETCONFORM_BIN, ...args].map(shellQuote).join(' ');
+}
+
+/** `exec:PATH` with PATH made absolute (relative to the current directory), else `spec`. */
+export function absoluteDriverSpec(spec: string): string {
+  if (!spec.startsWith('exec:')) return spec;
+  const path = spec.slice('exec:'.length);
+  return path === '' || isAbsolute(path) ? spec : `exec:${resolve(path)}`;
+}
+
 export interface ReplayCommandOptions {
+  /** Made absolute (relative to the current directory). */
   readonly scenarioPath: string;
   readonly driver: string;
   readonly backend: string;
@@ -25,20 +47,32 @@ export interface ReplayCommandOptions {
  */
 export const DEFAULT_PROBE_TIMEOUT_MS = 200;
 
-/** `netconform replay <file> --driver D --backend B [...]`. */
-export function replayCommand(options: ReplayCommandOptions): string {
-  const args = [
-    'netconform',
-    'replay',
-    options.scenarioPath,
-    '--driver',
-    options.driver,
-    '--backend',
-    options.backend,
-  ];
+/** The flags after `replay FILE`: `--driver D --backend B [...]`. */
+export function replayFlags(options: Omit<ReplayCommandOptions, 'scenarioPath'>): string[] {
+  const args = ['--driver', absoluteDriverSpec(options.driver), '--backend', options.backend];
   if (options.probeTimeoutMs !== undefined && options.probeTimeoutMs !== DEFAULT_PROBE_TIMEOUT_MS) {
     args.push('--probe-timeout', String(options.probeTimeoutMs));
   }
   if (options.repeat !== undefined) args.push('--repeat', String(options.repeat));
-  return args.map(shellQuote).join(' ');
+  return args;
+}
+
+/** `/abs/bin/netconform.mjs replay /abs/scenario.json --driver D --backend B [...]`. */
+export function replayCommand(options: ReplayCommandOptions): string {
+  return netconformCommand(['replay', resolve(options.scenarioPath), ...replayFlags(options)]);
+}
+
+/**
+ * `replay.sh` of a bundle: replays the `scenario.json` beside it, from any directory
+ * (also after the bundle was moved); extra arguments go to `replay` (`--repeat 3`).
+ */
+export function replayScript(options: Omit<ReplayCommandOptions, 'scenarioPath'>): string {
+  const command = [NETCONFORM_BIN, 'replay'].map(shellQuote).join(' ');
+  const flags = replayFlags(options).map(shellQuote).join(' ');
+  return (
+    '#!/bin/sh\n' +
+    '# Replays this repro; extra arguments go to `netconform replay`, e.g. --repeat 3.\n' +
+    'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd) || exit 2\n' +
+    `exec ${command} "$here/scenario.json" ${flags} "$@"\n`
+  );
 }

@@ -4,13 +4,13 @@
  * the failure, `meta.json` and the replay command.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { toScenarioInput, withModelExpectations, type ResolvedScenario } from '../../spec/index.ts';
 import type { HostSnapshot } from '../dataplane/index.ts';
 import type { StepRecord } from '../runner/step-record.ts';
 import { describeBlame } from './describe-step.ts';
 import { ReproMeta, toolVersions } from './meta.ts';
-import { replayCommand } from './replay-command.ts';
+import { absoluteDriverSpec, replayCommand, replayScript } from './replay-command.ts';
 import { reproStepsJson } from './steps-file.ts';
 import { formatStepTable } from './steps-table.ts';
 
@@ -38,19 +38,20 @@ const safeName = (name: string): string => name.replace(/[^A-Za-z0-9_.@-]/g, '_'
 
 /** Writes the bundle and returns where it is and how to replay it. */
 export async function writeReproBundle(input: BundleInput): Promise<Bundle> {
-  const dir = join(input.outDir, 'repros', safeName(input.id));
+  const dir = join(resolve(input.outDir), 'repros', safeName(input.id));
   const scenarioPath = join(dir, 'scenario.json');
-  const command = replayCommand({
-    scenarioPath,
-    driver: input.meta.driver,
+  const replay = {
+    driver: absoluteDriverSpec(input.meta.driver),
     backend: input.meta.backend,
     probeTimeoutMs: input.meta.probeTimeoutMs,
-  });
+  };
+  const command = replayCommand({ scenarioPath, ...replay });
   const meta = ReproMeta.parse({
     version: 1,
     id: input.id,
     createdAt: new Date().toISOString(),
     ...input.meta,
+    driver: replay.driver,
     shrunkSteps: input.scenario.steps.length,
     replayCommand: command,
     versions: toolVersions(),
@@ -75,7 +76,7 @@ export async function writeReproBundle(input: BundleInput): Promise<Bundle> {
     writeFile(join(dir, 'steps.txt'), header + formatStepTable(input.steps) + snapshotNote),
     writeFile(join(dir, 'steps.json'), reproStepsJson(input.steps)),
     writeFile(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n'),
-    writeFile(join(dir, 'replay.sh'), `#!/bin/sh\nexec ${command} "$@"\n`, { mode: 0o755 }),
+    writeFile(join(dir, 'replay.sh'), replayScript(replay), { mode: 0o755 }),
     ...(input.snapshot ?? []).flatMap((h) => [
       writeFile(join(dir, 'hosts', `${safeName(h.host)}.nft.txt`), h.ruleset),
       writeFile(join(dir, 'hosts', `${safeName(h.host)}.conntrack.txt`), h.conntrack),

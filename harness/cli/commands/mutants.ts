@@ -20,6 +20,7 @@ import {
 import { formatProgressLine, type ProgressEvent } from '../../progress/index.ts';
 import { writeMutantsReports } from '../../report/index.ts';
 import { ExitCode } from '../../dataplane/exit-codes.ts';
+import { prepareOutDir } from '../options/out-dir.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
 import { join } from 'node:path';
 
@@ -46,6 +47,7 @@ function exitCode(result: MutationResult): number {
 
 async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Promise<void> {
   const flags = parseMutantsFlags(raw);
+  const out = await prepareOutDir('--out', flags.out);
   const selected = shardMutants(selectOnly(mutantCatalogue(), flags.only), flags.shard);
   const backend = resolveBackend(flags.backend);
   await preflightBackend(backend);
@@ -69,7 +71,7 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
     maxInstances: flags.maxInstances,
     probeTimeoutMs: flags.probeTimeoutMs,
     shrinkTimeLimitMs: flags.shrinkTimeLimitMs,
-    outDir: flags.out,
+    outDir: out,
     onMutantStart: (mutant, position, total) => {
       printProgress = progressPrinter();
       process.stderr.write(`[${position}/${total}] ${mutant.name}: running...\n`);
@@ -79,11 +81,11 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
       process.stderr.write(`${formatMutantDone(outcome, position, total)}\n`),
   });
   const written = await writeMutantsReports(result, {
-    outDir: flags.out,
+    outDir: out,
     junitPath: raw.junit ?? null,
   });
   const paths = [
-    `results: ${join(flags.out, 'mutation-result.json')}`,
+    `results: ${join(out, 'mutation-result.json')}`,
     `compliance report: ${written.html}, allure results: ${written.allureDir}` +
       (written.junit === null ? '' : `, junit: ${written.junit}`),
   ];

@@ -3,13 +3,23 @@
  * says how many of the K attempts reproduced a confirmed disagreement.
  * Exit 1 every time (a real violation) or a written `expect` the model contradicts, 0 never,
  * 3 flaky (or inconclusive, or nothing compared), 4 driver error.
+ *
+ * A repro bundle's `scenario.json` replays with the driver, backend and probe timeout
+ * its `meta.json` records. A flag given explicitly wins (replaying a repro against a
+ * fixed driver is the regression check), with a notice naming what it overrides.
  */
 import type { Command } from 'commander';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
-import { formatStepTable, replayScenario } from '../../repro/index.ts';
+import {
+  absoluteDriverSpec,
+  formatStepTable,
+  readBundleMeta,
+  replayScenario,
+  type ReproMeta,
+} from '../../repro/index.ts';
 import type { ReplayOutcome, ReplayResult } from '../../repro/index.ts';
 import { judgeWrittenExpects, type WrittenExpects } from '../../../spec/index.ts';
-import { ExitCode } from '../../dataplane/exit-codes.ts';
+import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
 import { parseIntegerFlag, parseProbeTimeoutFlag } from '../options/parse-flags.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
@@ -70,13 +80,86 @@ function describe(result: ReplayResult, written: WrittenExpects, exitCode: ExitC
   return lines;
 }
 
-async function replay(file: string, flags: ReplayFlags): Promise<void> {
+interface ReplaySettings {
+  readonly driver: string;
+  readonly backend: string;
+  readonly probeTimeoutMs: number;
+  /** What the user is told about where the settings came from (stderr). */
+  readonly notices: readonly string[];
+}
+
+/** Flags, or the bundle's recorded settings for the flags not given explicitly. */
+function replaySettings(
+  flags: ReplayFlags,
+  explicit: (key: 'driver' | 'backend' | 'probeTimeout') => boolean,
+  recorded: { readonly path: string; readonly meta: ReproMeta } | null,
+): ReplaySettings {
+  const fromFlags = {
+    driver: flags.driver,
+    backend: flags.backend,
+    probeTimeoutMs: parseProbeTimeoutFlag(flags.probeTimeout),
+  };
+  if (recorded === null) return { ...fromFlags, notices: [] };
+  const { meta, path } = recorded;
+  const notices: string[] = [];
+  const pick = <T>(
+    key: 'driver' | 'backend' | 'probeTimeout',
+    given: T,
+    saved: T,
+    same: boolean,
+  ): T => {
+    if (!explicit(key)) return saved;
+    if (!same) {
+      const flag = key === 'probeTimeout' ? '--probe-timeout' : `--${key}`;
+      notices.push(`${flag} ${String(given)} overrides the repro's ${String(saved)} (${path})`);
+    }
+    return given;
+  };
+  const driver = pick(
+    'driver',
+    fromFlags.driver,
+    meta.driver,
+    absoluteDriverSpec(fromFlags.driver) === meta.driver,
+  );
+  const backend = pick(
+    'backend',
+    fromFlags.backend,
+    meta.backend,
+    fromFlags.backend === meta.backend,
+  );
+  const probeTimeoutMs = pick(
+    'probeTimeout',
+    fromFlags.probeTimeoutMs,
+    meta.probeTimeoutMs,
+    fromFlags.probeTimeoutMs === meta.probeTimeoutMs,
+  );
+  notices.unshift(
+    `replaying repro ${meta.id} with driver ${driver}, backend ${backend}, probe timeout ` +
+      `${probeTimeoutMs} ms (recorded in ${path}; explicit flags override)`,
+  );
+  return { driver, backend, probeTimeoutMs, notices };
+}
+
+async function replay(file: string, flags: ReplayFlags, command: Command): Promise<void> {
   const repeat = parseIntegerFlag('--repeat', flags.repeat, { min: 1, max: 1000 });
-  const probeTimeoutMs = parseProbeTimeoutFlag(flags.probeTimeout);
-  const backend = resolveBackend(flags.backend);
-  const driverFactory = resolveDriverFactory(flags.driver);
+  const read = await readBundleMeta(file);
+  if (read.kind === 'invalid') {
+    throw new UsageError(
+      `${read.path} (beside ${file}) is not a repro's meta.json: ${read.message}. ` +
+        'Fix or remove it, or replay a copy of the scenario file outside the bundle.',
+    );
+  }
+  const settings = replaySettings(
+    flags,
+    (key) => command.getOptionValueSource(key) === 'cli',
+    read.kind === 'found' ? read : null,
+  );
+  const { probeTimeoutMs } = settings;
+  const backend = resolveBackend(settings.backend);
+  const driverFactory = resolveDriverFactory(settings.driver);
   const scenario = await loadScenarioFile(file);
   await preflightBackend(backend);
+  for (const notice of settings.notices) process.stderr.write(`netconform: ${notice}\n`);
 
   const result = await replayScenario(scenario, {
     backend,
@@ -87,7 +170,9 @@ async function replay(file: string, flags: ReplayFlags): Promise<void> {
   const written = judgeWrittenExpects(scenario);
   const exitCode = exitCodeOf(result, written);
   if (flags.json === true) {
-    const out = { file, exitCode, ...result, writtenExpects: written };
+    const { driver } = settings;
+    const used = { driver, backend: backend.name, probeTimeoutMs };
+    const out = { file, exitCode, ...used, ...result, writtenExpects: written };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
     process.stdout.write(describe(result, written, exitCode).join('\n') + '\n');
@@ -105,7 +190,11 @@ export function registerReplayCommand(program: Command): void {
           'disagreement. Exit 1 every time (or a contradicted expect), 0 never, 3 flaky or ' +
           'nothing compared, 4 driver error.',
       )
-      .argument('<file>', 'scenario JSON file (e.g. reports/repros/<id>/scenario.json)')
+      .argument(
+        '<file>',
+        "scenario JSON file; a repro's reports/repros/<id>/scenario.json replays with the driver, " +
+          'backend and probe timeout of its meta.json unless given explicitly',
+      )
       .option('--repeat <k>', 'number of attempts', '1')
       .option('--json', 'print the result as JSON'),
   ).action(replay);

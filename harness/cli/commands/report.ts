@@ -4,7 +4,7 @@
  * offline HTML file, and merges the results of `run`/`mutants --shard i/n` jobs.
  */
 import type { Command } from 'commander';
-import { writeFile, mkdir } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   buildReportData,
@@ -18,6 +18,7 @@ import {
   type ReportData,
 } from '../../report/index.ts';
 import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
+import { prepareOutDir, prepareOutFile } from '../options/out-dir.ts';
 
 interface SharedFlags {
   readonly mutants?: string;
@@ -88,6 +89,7 @@ function verdicts(data: ReportData): string[] {
 }
 
 async function compliance(flags: SharedFlags & { results: string[]; out: string }): Promise<void> {
+  await prepareOutFile('--out', flags.out);
   const data = await loadData(flags.results, flags);
   await writeComplianceHtml(data, flags.out);
   if (flags.junit !== undefined) await writeJunitXml(data, flags.junit);
@@ -96,6 +98,7 @@ async function compliance(flags: SharedFlags & { results: string[]; out: string 
 }
 
 async function allure(flags: { results: string; out: string; name: string }): Promise<void> {
+  await prepareOutFile('--out', flags.out);
   const outcome = await generateAllureReport(flags.results, flags.out, flags.name);
   if (outcome.kind === 'failed') throw new UsageError(outcome.message);
   process.stdout.write(`allure report: ${outcome.file}\n`);
@@ -108,8 +111,8 @@ const verdictExit: Record<string, ExitCode> = {
 };
 
 async function merge(dirs: string[], flags: SharedFlags & { out: string }): Promise<void> {
+  await prepareOutDir('--out', flags.out);
   const data = await loadData(dirs, flags, true);
-  await mkdir(flags.out, { recursive: true });
   const html = join(flags.out, 'compliance.html');
   const allureDir = join(flags.out, 'allure-results');
   await writeComplianceHtml(data, html);

@@ -1,18 +1,29 @@
 /**
  * `netconform run`: generated scenarios against a driver until the first confirmed
  * disagreement, which is shrunk into a repro bundle under `<out>/repros/`. Writes
- * `<out>/run-result.json` for the report.
+ * `<out>/run-result.json` for the report. A first Ctrl-C (SIGINT/SIGTERM) while
+ * shrinking keeps the smallest repro so far, writes everything, then exits 130/143.
  */
 import type { Command } from 'commander';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { createProgressDisplay } from '../../progress/index.ts';
-import { runConformance, type RunResult } from '../../runner/index.ts';
+import { runAndRecord } from '../../repro/index.ts';
+import type { RunResult } from '../../runner/index.ts';
 import { exitCodeFor } from '../options/check-exit-code.ts';
+import { prepareOutDir } from '../options/out-dir.ts';
 import { parseRunFlags, type RawRunFlags } from '../options/run-flags.ts';
-import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
+import {
+  interceptSignals,
+  preflightBackend,
+  resolveBackend,
+  resolveDriverFactory,
+} from '../options/wiring.ts';
 import { join } from 'node:path';
 import { writeRunReports } from '../../report/index.ts';
 import { describeBlame } from '../../repro/index.ts';
+
+/** Conventional exit codes of a process ended by a signal. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 function report(result: RunResult, out: string): string[] {
   const t = result.totals;
@@ -29,7 +40,7 @@ function report(result: RunResult, out: string): string[] {
       `disagreement in run ${d.runIndex} after ${(d.foundAfterMs / 1000).toFixed(1)} s ` +
         `(${describeBlame(d.blame)}); shrunk ${d.originalSteps} -> ` +
         `${d.shrunkSteps} steps in ${(d.shrinkMs / 1000).toFixed(1)} s` +
-        (d.shrinkInterrupted ? ' (cut short by --time-limit)' : ''),
+        (d.shrinkInterrupted ? ' (cut short: the smallest repro so far was kept)' : ''),
     );
     if (d.repro !== null) {
       lines.push(`repro: ${d.repro.dir}`, `replay: ${d.repro.replayCommand}`);
@@ -46,6 +57,7 @@ function report(result: RunResult, out: string): string[] {
 
 async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void> {
   const flags = parseRunFlags(raw);
+  const out = await prepareOutDir('--out', flags.out);
   const backend = resolveBackend(flags.backend);
   const driverFactory = resolveDriverFactory(flags.driver);
   await preflightBackend(backend);
@@ -56,9 +68,22 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
       `shard ${flags.shard.index}/${flags.shard.count}, ${flags.runs} runs\n`,
   );
   const display = createProgressDisplay({ output: process.stderr });
+  const interrupt = new AbortController();
+  let shrinking = false;
+  let signal: keyof typeof SIGNAL_EXIT | null = null;
+  const release = interceptSignals((received) => {
+    if (!shrinking || signal !== null) return false;
+    signal = received;
+    process.stderr.write(
+      `\nnetconform: ${received} while shrinking: keeping the smallest repro so far and ` +
+        'writing the results (send it again to quit at once)\n',
+    );
+    interrupt.abort();
+    return true;
+  });
   let result: RunResult;
   try {
-    result = await runConformance({
+    result = await runAndRecord({
       backend,
       driverFactory,
       driver: flags.driver,
@@ -71,21 +96,27 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
       maxSites: flags.maxSites,
       probeTimeoutMs: flags.probeTimeoutMs,
       timeLimitMs: flags.timeLimitMs,
-      outDir: flags.out,
-      onProgress: (event) => display.update(event),
+      shrinkTimeLimitMs: flags.shrinkTimeLimitMs,
+      signal: interrupt.signal,
+      outDir: out,
+      onProgress: (event) => {
+        shrinking = event.phase === 'shrinking';
+        display.update(event);
+      },
     });
   } finally {
+    release();
     display.finish();
   }
-  process.stdout.write(report(result, flags.out).join('\n') + '\n');
+  process.stdout.write(report(result, out).join('\n') + '\n');
   const written = await writeRunReports(result, {
-    outDir: flags.out,
+    outDir: out,
     junitPath: raw.junit ?? null,
   });
   process.stdout.write(
     `compliance report: ${written.html}${written.junit === null ? '' : `, junit: ${written.junit}`}\n`,
   );
-  process.exitCode = exitCodeFor(result.verdict);
+  process.exitCode = signal === null ? exitCodeFor(result.verdict) : SIGNAL_EXIT[signal];
 }
 
 /** Registers `run`. */
@@ -108,6 +139,10 @@ export function registerRunCommand(program: Command): void {
         '2',
       )
       .option('--time-limit <sec>', 'wall-clock budget for the run, shrinking included')
+      .option(
+        '--shrink-time <sec>',
+        'shrinking time once a disagreement is found; the smallest repro so far is kept (default and 0: no limit)',
+      )
       .option('--shard <i/n>', 'run only runs k with k % n == i - 1', '1/1')
       .option('--out <dir>', 'output directory for run-result.json and repros/', 'reports')
       .option('--junit <file>', 'also write JUnit XML (one testcase per requirement) here'),

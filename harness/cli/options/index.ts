@@ -6,3 +6,4 @@ export * from './check-exit-code.ts';
 export * from './run-flags.ts';
 export * from './dataplane-options.ts';
 export * from './mutants-flags.ts';
+export * from './out-dir.ts';

@@ -6,6 +6,7 @@ import {
   parseProfileFlag,
   parseSeedFlag,
   parseShardFlag,
+  parseShrinkTimeFlag,
 } from './parse-flags.ts';
 import { UsageError } from '../../dataplane/exit-codes.ts';
 import type { ProfileName } from '../../../spec/index.ts';
@@ -46,11 +47,6 @@ export interface MutantsFlags {
   readonly json: boolean;
 }
 
-function parseShrinkTime(raw: string): number | null {
-  const seconds = parseIntegerFlag('--shrink-time', raw, { min: 0, max: 24 * 3600 });
-  return seconds === 0 ? null : seconds * 1000;
-}
-
 /** Parses every flag; the first bad one throws `UsageError`. */
 export function parseMutantsFlags(
   raw: RawMutantsFlags,
@@ -75,7 +71,7 @@ export function parseMutantsFlags(
       max: GENERATOR_LIMITS.maxInstances,
     }),
     probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
-    shrinkTimeLimitMs: parseShrinkTime(raw.shrinkTime),
+    shrinkTimeLimitMs: parseShrinkTimeFlag(raw.shrinkTime),
     out: raw.out,
     json: raw.json === true,
   };

@@ -61,6 +61,16 @@ export function parseTimeLimitFlag(raw: string | undefined): number | null {
   return parseIntegerFlag('--time-limit', raw, { min: 1, max: 7 * 24 * 3600 }) * 1000;
 }
 
+/**
+ * `--shrink-time SEC` (run, mutants): shrinking time once a disagreement is found, in
+ * ms; null (flag absent or 0) shrinks to the end.
+ */
+export function parseShrinkTimeFlag(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const seconds = parseIntegerFlag('--shrink-time', raw, { min: 0, max: 24 * 3600 });
+  return seconds === 0 ? null : seconds * 1000;
+}
+
 /** `--probe-timeout MS`: how long a negative probe waits. */
 export function parseProbeTimeoutFlag(raw: string): number {
   return parseIntegerFlag('--probe-timeout', raw, { min: 20, max: 60_000 });

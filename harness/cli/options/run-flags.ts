@@ -9,6 +9,7 @@ import {
   parseProfileFlag,
   parseSeedFlag,
   parseShardFlag,
+  parseShrinkTimeFlag,
   parseTimeLimitFlag,
 } from './parse-flags.ts';
 
@@ -23,6 +24,7 @@ export interface RawRunFlags {
   readonly maxInstances: string;
   readonly maxSites: string;
   readonly timeLimit?: string;
+  readonly shrinkTime?: string;
   readonly shard: string;
   readonly probeTimeout: string;
   readonly out: string;
@@ -40,6 +42,8 @@ export interface RunFlags {
   readonly maxInstances: number;
   readonly maxSites: number;
   readonly timeLimitMs: number | null;
+  /** `--shrink-time`: null shrinks to the end (or to `--time-limit`). */
+  readonly shrinkTimeLimitMs: number | null;
   readonly shard: Shard;
   readonly probeTimeoutMs: number;
   readonly out: string;
@@ -72,6 +76,7 @@ export function parseRunFlags(raw: RawRunFlags, random: () => number = Math.rand
       max: GENERATOR_LIMITS.maxSites,
     }),
     timeLimitMs: parseTimeLimitFlag(raw.timeLimit),
+    shrinkTimeLimitMs: parseShrinkTimeFlag(raw.shrinkTime),
     shard: parseShardFlag(raw.shard),
     probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
     out: raw.out,

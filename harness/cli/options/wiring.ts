@@ -4,6 +4,8 @@
  */
 import { backends } from '../../../containers/backends/index.ts';
 import { createDriver } from '../../../containers/drivers/index.ts';
+/** Lets a command keep a first Ctrl-C for itself (`run` while shrinking). */
+export { interceptSignals } from '../../../containers/lifecycle/index.ts';
 import type { DataplaneBackend } from '../../dataplane/index.ts';
 import type { DriverFactory } from '../../runner/index.ts';
 import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';

@@ -71,10 +71,11 @@ describe('formatMutationReport', () => {
     expect(lines).toContain('missed: no-masquerade');
   });
 
-  it('summarises a finished mutant in one progress line', async () => {
+  it('summarises a finished mutant in one progress line, numbering runs like the repro folders', async () => {
     const [caught, , missed] = (await result()).mutants;
+    // Run index 3 (from 0, as in run-result.json and `...-run3/`) is the 4th run.
     expect(formatMutantDone(caught!, 1, 3)).toBe(
-      '[1/3] stateless: caught in run 4 after 2.5 s, shrunk to 3 steps in 12.0 s (violated: CT-REPLY; involved: SG-MATCH)',
+      '[1/3] stateless: caught in run 3 (4 runs) after 2.5 s, shrunk to 3 steps in 12.0 s (violated: CT-REPLY; involved: SG-MATCH)',
     );
     expect(formatMutantDone(missed!, 3, 3)).toMatch(
       /^\[3\/3\] no-masquerade: MISSED after 200 runs/,

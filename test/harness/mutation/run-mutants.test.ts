@@ -79,6 +79,7 @@ describe('runMutants (stand-in runner)', () => {
     expect(alpha).toMatchObject({
       caught: true,
       runsUntilCaught: 3,
+      caughtInRun: 2,
       timeToCatchMs: 1500,
       timeToShrinkMs: 4000,
       reproSteps: 2,
@@ -119,6 +120,8 @@ describe('runMutants (real runner, fake dataplane)', () => {
     // requirement is blamed, but the deciding ones are recorded.
     expect([...alpha!.violated, ...alpha!.involved].length).toBeGreaterThan(0);
     expect(alpha?.reproPath).toMatch(new RegExp(`^${outDir}/mutants/alpha/`));
+    // The run number the outcome gives is the one in the repro folder's name.
+    expect(alpha?.reproPath).toContain(`-run${alpha?.caughtInRun}/`);
     // The repro and the mutant's own run result exist where the outcome says.
     expect(JSON.parse(await readFile(alpha!.reproPath!, 'utf8')).steps.length).toBe(
       alpha?.reproSteps,

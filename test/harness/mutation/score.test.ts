@@ -8,6 +8,7 @@ const outcome = (name: string, timeToCatchMs: number | null): MutantOutcome => (
   status: timeToCatchMs === null ? 'missed' : 'caught',
   caught: timeToCatchMs !== null,
   runsUntilCaught: timeToCatchMs === null ? null : 1,
+  caughtInRun: timeToCatchMs === null ? null : 0,
   runsExecuted: 1,
   timeToCatchMs,
   timeToShrinkMs: timeToCatchMs === null ? null : timeToCatchMs * 2,

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
 import {
   formatStepTable,
+  NETCONFORM_BIN,
   replayCommand,
   replayOutcome,
   shellQuote,
 } from '../../../harness/repro/index.ts';
 import type { CheckResult, StepRecord } from '../../../harness/runner/index.ts';
+import { repoRoot } from '../cli/cli-process.ts';
 
 const probe: StepRecord = {
   index: 1,
@@ -58,22 +61,28 @@ describe('formatStepTable', () => {
 });
 
 describe('replayCommand', () => {
-  it('is the exact command, quoting what the shell would split', () => {
+  it('is the exact command with the absolute program and paths, quoting what the shell would split', () => {
+    const bin = resolve(repoRoot, 'bin/netconform.mjs');
+    expect(NETCONFORM_BIN).toBe(bin);
     expect(
       replayCommand({
-        scenarioPath: 'out/r 1/scenario.json',
+        scenarioPath: '/out/r 1/scenario.json',
         driver: 'mutant:stateless',
         backend: 'netns',
       }),
-    ).toBe("netconform replay 'out/r 1/scenario.json' --driver mutant:stateless --backend netns");
+    ).toBe(`${bin} replay '/out/r 1/scenario.json' --driver mutant:stateless --backend netns`);
+    // Relative paths (scenario, exec driver) are made absolute: the command works from anywhere.
     expect(
       replayCommand({
         scenarioPath: 's.json',
-        driver: 'reference',
+        driver: 'exec:drivers/my driver.sh',
         backend: 'netns',
         probeTimeoutMs: 500,
       }),
-    ).toBe('netconform replay s.json --driver reference --backend netns --probe-timeout 500');
+    ).toBe(
+      `${bin} replay ${resolve('s.json')} --driver 'exec:${resolve('drivers/my driver.sh')}' ` +
+        '--backend netns --probe-timeout 500',
+    );
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
 });
