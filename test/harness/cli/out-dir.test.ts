@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../harness/cli/exit-codes.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import { prepareOutDir } from '../../../harness/cli/options/out-dir.ts';
 import { netconform } from './cli-process.ts';
 
