@@ -74,7 +74,7 @@ describe('Ctrl-C while shrinking (netns, planted bug)', () => {
     );
     const d = result.disagreement!;
     expect(d.shrinkInterrupted).toBe(true);
-    expect(d.requirements).toContain('NET-NAT-OUT');
+    expect(d.blame.violated).toContain('NET-NAT-OUT');
     const meta = ReproMeta.parse(
       JSON.parse(await readFile(join(d.repro!.dir, 'meta.json'), 'utf8')),
     );
