@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
+import { absoluteDriverSpec, netconformCommand } from '../repro/replay-command.ts';
 import { parseReproSteps } from '../repro/steps-file.ts';
 import { stepRows } from '../repro/steps-table.ts';
 import { RunResult, type DisagreementSummary } from '../runner/run-result.ts';
@@ -56,7 +57,20 @@ async function loadRepro(
     return {
       path: null,
       violated: found.blame.violated,
-      replayCommand: `netconform run --seed ${result.seed} --profile ${result.profile} --driver ${result.driver} --backend ${result.backend} --out DIR (no repro bundle was written: pass --out)`,
+      replayCommand:
+        netconformCommand([
+          'run',
+          '--seed',
+          String(result.seed),
+          '--profile',
+          result.profile,
+          '--driver',
+          absoluteDriverSpec(result.driver),
+          '--backend',
+          result.backend,
+          '--out',
+          'DIR',
+        ]) + ' (no repro bundle was written: pass --out)',
       rows: stepRows(run?.steps ?? []),
       tableText: null,
       scenario: null,
