@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { toScenarioInput, withModelExpectations, type ResolvedScenario } from '../../spec/index.ts';
 import type { HostSnapshot } from '../dataplane/index.ts';
 import type { StepRecord } from '../runner/step-record.ts';
+import type { z } from 'zod';
 import { describeBlame } from './describe-step.ts';
 import { ReproMeta, toolVersions } from './meta.ts';
 import { absoluteDriverSpec, replayCommand, replayScript } from './replay-command.ts';
@@ -22,8 +23,9 @@ export interface BundleInput {
   /** Step records of the shrunk scenario's final execution. */
   readonly steps: readonly StepRecord[];
   readonly snapshot: readonly HostSnapshot[] | null;
+  /** `pruned` may be left out (false). */
   readonly meta: Omit<
-    ReproMeta,
+    z.input<typeof ReproMeta>,
     'version' | 'id' | 'createdAt' | 'replayCommand' | 'versions' | 'shrunkSteps'
   >;
 }
