@@ -7,10 +7,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../harness/process/index.ts';
 import { RunResult } from '../../../harness/runner/index.ts';
+import { openChromium } from './chromium.ts';
 import { findAll, parseXml } from './xml-tree.ts';
 
 const cli = join(import.meta.dirname, '../../../bin/netconform.mjs');
@@ -128,41 +128,23 @@ describe('reports from real runs', () => {
         html,
       ),
     ).toBe(0);
-    const browser = await chromium.launchPersistentContext(
-      mkdtempSync(join(tmpdir(), 'netconform-chromium-')),
-      {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      },
+    await using browser = await openChromium();
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`file://${html}`);
+    const summary = await page.locator('#summary').innerText();
+    expect(summary).toMatch(
+      /safespring · reference · netns: all compared steps agree; \d+\/\d+ requirements verified/,
     );
-    try {
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      page.on('request', (r) => requests.push(r.url()));
-      await page.goto(`file://${html}`);
-      const summary = await page.locator('#summary').innerText();
-      expect(summary).toMatch(/safespring · reference · netns: \d+\/\d+ requirements verified/);
-      expect(summary).toMatch(/safespring · mutant:stateless · netns: .*\d+ violated/);
-      expect(await page.locator('table.matrix thead th').count()).toBe(3);
-      expect(await page.locator('table.matrix td.violated').count()).toBeGreaterThan(0);
-      const repro = page.locator('#req-CT-REPLY .repro-block');
-      expect(await repro.isVisible()).toBe(true);
-      expect(await repro.innerText()).toContain('netconform replay');
-      expect(await repro.innerText()).toMatch(/disagree/);
-      expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
-      await page.screenshot({ path: join('reports', 'compliance-screenshot.png'), fullPage: true });
-    } finally {
-      await browser.close();
-    }
+    expect(summary).toMatch(/safespring · mutant:stateless · netns: .*\d+ violated/);
+    expect(await page.locator('table.matrix thead th').count()).toBe(3);
+    expect(await page.locator('table.matrix td.violated').count()).toBeGreaterThan(0);
+    const repro = page.locator('#req-CT-REPLY .repro-block');
+    expect(await repro.isVisible()).toBe(true);
+    expect(await repro.innerText()).toContain('netconform replay');
+    expect(await repro.innerText()).toMatch(/disagree/);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    await page.screenshot({ path: join('reports', 'compliance-screenshot.png'), fullPage: true });
   });
 });
