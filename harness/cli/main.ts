@@ -4,12 +4,14 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
+import { toolVersions } from '../repro/index.ts';
 import { ExitCode, UsageError } from '../dataplane/exit-codes.ts';
 
 const program = new Command('netconform')
   .description(
     'Conformance harness for cloud network semantics: reference model vs real dataplane.',
   )
+  .version(toolVersions().netconform)
   .showHelpAfterError()
   .exitOverride();
 

@@ -1,5 +1,6 @@
 /** The flags every command that drives a dataplane shares, declared once. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { backendNames } from './wiring.ts';
 import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
 
 /** Adds `--driver` (unless `driver: false`), `--backend` and `--probe-timeout` to `command`. */
@@ -11,7 +12,9 @@ export function withDataplaneOptions(command: Command, { driver = true } = {}): 
       'reference',
     );
   return command
-    .option('--backend <name>', 'dataplane backend', 'netns')
+    .addOption(
+      new Option('--backend <name>', 'dataplane backend').choices(backendNames).default('netns'),
+    )
     .option(
       '--probe-timeout <ms>',
       'how long a probe waits before calling a packet blocked',

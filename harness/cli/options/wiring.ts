@@ -10,13 +10,14 @@ import type { DataplaneBackend } from '../../dataplane/index.ts';
 import type { DriverFactory } from '../../runner/index.ts';
 import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
 
+/** Every `--backend` value, for help and errors. */
+export const backendNames: readonly string[] = Object.keys(backends);
+
 /** The backend `--backend name` names; exit 2 listing the valid names otherwise. */
 export function resolveBackend(name: string): DataplaneBackend {
   const backend = (backends as Record<string, DataplaneBackend | undefined>)[name];
   if (backend !== undefined) return backend;
-  throw new UsageError(
-    `unknown --backend "${name}"; valid backends: ${Object.keys(backends).join(', ')}`,
-  );
+  throw new UsageError(`unknown --backend "${name}"; valid backends: ${backendNames.join(', ')}`);
 }
 
 /**
