@@ -3,6 +3,7 @@
  * framing on TCP streams, UDP bind/send as promises.
  */
 import dgram from 'node:dgram';
+import { writeFile } from 'node:fs/promises';
 import type net from 'node:net';
 
 /** A command failure with an errno-like code the controller classifies. */
@@ -59,4 +60,41 @@ export function bindUdp(): Promise<dgram.Socket> {
       resolve(socket);
     });
   });
+}
+
+/**
+ * Sends `token` to `dst:port` from a connected UDP socket and waits up to `timeoutMs`
+ * for the kernel to report ECONNREFUSED: the ICMP port-unreachable came back.
+ */
+export function sendExpectingRefusal(
+  dst: string,
+  port: number,
+  token: string,
+  timeoutMs: number,
+): Promise<boolean> {
+  const socket = dgram.createSocket('udp4');
+  return new Promise((resolve, reject) => {
+    const done = (refused: boolean, error?: Failure): void => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      socket.on('error', ignore);
+      socket.close();
+      if (error) reject(error);
+      else resolve(refused);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.on('error', (e: NodeJS.ErrnoException) =>
+      e.code === 'ECONNREFUSED' ? done(true) : done(false, new Failure(e.code ?? 'EIO', e.message)),
+    );
+    socket.connect(port, dst, () => socket.send(token));
+  });
+}
+
+/**
+ * Lifts this namespace's per-destination ICMP error rate limit (a burst of 6, then one
+ * a second by default), so every datagram to a closed port here is answered. A
+ * namespace-local sysctl of a namespace the run created.
+ */
+export async function answerEveryClosedPort(): Promise<void> {
+  await writeFile('/proc/sys/net/ipv4/icmp_ratelimit', '0');
 }

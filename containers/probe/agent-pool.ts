@@ -108,6 +108,20 @@ export class AgentPool {
     return `listening on ${proto}/${port} in ${name} failed: ${reply.error} ${reply.message}`;
   }
 
+  /**
+   * Makes sure nobody in `name` listens on udp `port` and that every datagram to a
+   * closed port there is answered; null when done, else why not.
+   */
+  async closePort(name: string, port: number): Promise<string | null> {
+    const lookup = await this.get(name);
+    if (lookup.kind === 'failed') return lookup.reason;
+    this.listeners.delete(`${name}/udp/${port}`);
+    const reply = await lookup.agent.request({ op: 'close-port', port });
+    return reply.ok
+      ? null
+      : `closing udp/${port} in ${name} failed: ${reply.error} ${reply.message}`;
+  }
+
   /** Every agent that is currently running. */
   async running(): Promise<AgentProcess[]> {
     const all = await Promise.all([...this.agents.values()].map((p) => p.catch(() => null)));

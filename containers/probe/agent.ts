@@ -8,7 +8,16 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
-import { bindUdp, Failure, ignore, onTokens, plain, sendUdp } from './agent-io.ts';
+import {
+  answerEveryClosedPort,
+  bindUdp,
+  Failure,
+  ignore,
+  onTokens,
+  plain,
+  sendExpectingRefusal,
+  sendUdp,
+} from './agent-io.ts';
 import { ping, watchEchoRequests } from './agent-ping.ts';
 import { spoofSource } from './agent-spoof.ts';
 import {
@@ -186,6 +195,17 @@ async function run(c: AgentCommand): Promise<Answer> {
     }
     case 'ping':
       return ping(c.dst, c.identifier, c.timeoutMs);
+    case 'close-port':
+      udpListeners.get(c.port)?.close();
+      udpListeners.delete(c.port);
+      udpBinding.delete(c.port);
+      await answerEveryClosedPort();
+      return { ok: true };
+    case 'unreachable':
+      return {
+        ok: true,
+        delivered: await sendExpectingRefusal(c.dst, c.port, c.token, c.timeoutMs),
+      };
     case 'spoof': {
       const socket = await bindUdp();
       const rule = await spoofSource(socket.address().port, c.src);

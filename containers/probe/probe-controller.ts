@@ -100,6 +100,7 @@ export class ProbeController {
       case 'close':
         return this.closeFlow(action.flow);
       case 'probe': {
+        if (action.closedPort === true) return this.closedPortProbe(action);
         const name = `\0probe${++this.counter}`;
         const result = await this.open(name, { ...action, kind: 'open', flow: name });
         await this.closeFlow(name);
@@ -261,6 +262,41 @@ export class ProbeController {
         inconclusive: `ping ${flow.from} -> ${dst}: the echo reply came back but ${flow.to} never reported the request`,
       };
     return { delivered: true, seenFrom };
+  }
+
+  /**
+   * A UDP datagram to a port nobody listens on; delivered when the ICMP
+   * port-unreachable came back to the sender (RELATED traffic). The receiver also
+   * watches for the token: a socket that got it means the port was not closed.
+   */
+  private async closedPortProbe(
+    action: Extract<TrafficAction, { kind: 'probe' }>,
+  ): Promise<Result> {
+    const to = this.pool.endpoint(action.to);
+    this.pool.endpoint(action.from);
+    if (action.protocol !== 'udp' || action.port === null)
+      throw new Error(`a closed-port probe is udp with a port, not ${action.protocol}`);
+    const port = action.port;
+    const problem = await this.pool.closePort(action.to, port);
+    if (problem) return { inconclusive: problem };
+    const token = `f${++this.counter}.0`;
+    const { negativeTimeoutMs } = this.options;
+    const lookup = await this.pool.get(action.from);
+    if (lookup.kind === 'failed') return { inconclusive: lookup.reason };
+    // A socket receiving the datagram reports it long before the sender gives up.
+    const wait = this.waiter.wait(token, negativeTimeoutMs + REQUEST_TIMEOUT_MS);
+    const reply = await lookup.agent.request(
+      { op: 'unreachable', dst: to.ip, port, token, timeoutMs: negativeTimeoutMs },
+      negativeTimeoutMs + REQUEST_TIMEOUT_MS,
+    );
+    wait.cancel();
+    if (!reply.ok)
+      return { inconclusive: `closed-port probe ${token}: ${reply.error} ${reply.message}` };
+    if ((await wait.seen) !== null)
+      return {
+        inconclusive: `udp/${port} of ${action.to} is not closed: a socket there got ${token}`,
+      };
+    return { delivered: reply.delivered === true, seenFrom: null };
   }
 
   private async spoof(action: Extract<TrafficAction, { kind: 'spoof' }>): Promise<Result> {

@@ -59,6 +59,23 @@ export type AgentCommand =
       readonly port: number;
       readonly token: string;
     }
+  /**
+   * Receiver side of a closed-port probe: stop listening on udp `port` and answer every
+   * datagram to a closed port with an ICMP port-unreachable (no rate limit).
+   */
+  | { readonly id: number; readonly op: 'close-port'; readonly port: number }
+  /**
+   * Send `token` to `dst:port` from a connected UDP socket; `delivered` tells whether
+   * the ICMP port-unreachable came back (ECONNREFUSED) within `timeoutMs`.
+   */
+  | {
+      readonly id: number;
+      readonly op: 'unreachable';
+      readonly dst: string;
+      readonly port: number;
+      readonly token: string;
+      readonly timeoutMs: number;
+    }
   /** Close the client side and forget the server side of a flow. */
   | { readonly id: number; readonly op: 'close'; readonly key: string }
   /** Close every flow (listeners stay). */
@@ -71,7 +88,7 @@ export type AgentReply =
       readonly ok: true;
       /** `open`: the client socket's local address and port. */
       readonly local?: { readonly address: string; readonly port: number };
-      /** `ping`: whether the echo reply came back. */
+      /** `ping`: whether the echo reply came back; `unreachable`: whether the error did. */
       readonly delivered?: boolean;
     }
   | { readonly id: number; readonly ok: false; readonly error: string; readonly message: string };

@@ -147,7 +147,9 @@ export function renderHostRuleset(
   const forward = [
     '\tchain forward {',
     '\t\ttype filter hook forward priority filter; policy accept;',
-    ...(options.acceptEstablished ? ['\t\tct state established,related accept'] : []),
+    ...(options.acceptEstablished
+      ? [`\t\tct state ${options.acceptRelated ? 'established,related' : 'established'} accept`]
+      : []),
     ...(options.dropInvalid ? ['\t\tct state invalid drop'] : []),
     ...(options.acceptAllIcmp ? ['\t\tmeta l4proto icmp accept'] : []),
     ...ports.map(

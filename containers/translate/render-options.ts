@@ -18,6 +18,8 @@ export type SnatTarget =
 export interface RenderOptions {
   /** `ct state established,related accept` before policy (CT-REPLY). */
   readonly acceptEstablished: boolean;
+  /** Whether that accept includes `related` (CT-RELATED: ICMP errors about a flow). */
+  readonly acceptRelated: boolean;
   /** `ct state invalid drop` before policy. */
   readonly dropInvalid: boolean;
   /** From an instance, the source address must be the port's address (NET-ANTISPOOF). */
@@ -52,6 +54,7 @@ export interface RendererProfileParams {
 export function referenceRenderOptions(params: RendererProfileParams): RenderOptions {
   return {
     acceptEstablished: true,
+    acceptRelated: true,
     dropInvalid: true,
     antiSpoof: true,
     strayEgressReturn: false,

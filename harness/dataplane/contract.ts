@@ -26,6 +26,8 @@ export type TrafficAction =
       readonly to: string;
       readonly protocol: TrafficProtocol;
       readonly port: number | null;
+      /** UDP to a port nobody listens on: delivered = the ICMP port-unreachable came back. */
+      readonly closedPort?: true;
     }
   | {
       readonly kind: 'spoof';

@@ -28,6 +28,7 @@ export function toTrafficAction(step: Step): TrafficAction | null {
         to: step.to,
         protocol: step.protocol,
         port: step.protocol === 'icmp' ? null : (step.port ?? null),
+        ...(step.closedPort === true ? { closedPort: true as const } : {}),
       };
     case 'spoof':
       return {

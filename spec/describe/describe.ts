@@ -38,7 +38,7 @@ export function describeStep(step: Step): string {
     case 'close':
       return `close ${step.flow}`;
     case 'probe':
-      return `probe ${step.from} -> ${step.to} ${describeTraffic(step.protocol, step.port)}`;
+      return `probe ${step.from} -> ${step.to} ${describeTraffic(step.protocol, step.port)}${step.closedPort ? ' (closed port)' : ''}`;
     case 'spoof':
       return `spoof ${step.from} -> ${step.to} udp/${step.port} as ${step.spoofedSource}`;
   }

@@ -62,14 +62,33 @@ function newFlowExpectation(state: ModelState, step: NewFlowStep, decision: Deci
   return traffic(decision.admitted, decision.seenFrom, ids, reason);
 }
 
+/**
+ * A UDP datagram to a port nobody listens on: when admitted, the ICMP port-unreachable
+ * that answers it is RELATED to its flow and reaches the sender whatever the rules
+ * (CT-RELATED); when not, nothing comes back. The error's source is not compared.
+ */
+function closedPortExpectation(decision: Decision): Expectation {
+  if (!decision.admitted) return traffic(false, null, decision.requirements, decision.reason);
+  const ids = decision.filtered ? [...decision.requirements, 'CT-RELATED'] : decision.requirements;
+  const reason = `${decision.reason}; nobody listens there, so the ICMP port-unreachable, RELATED to this flow, comes back whatever the rules`;
+  return traffic(true, null, ids, reason);
+}
+
 function probeOrOpen(profile: Profile, state: ModelState, step: NewFlowStep): StepResult {
   if (step.op === 'open' && state.flows[step.flow] !== undefined)
     return noop(state, `flow ${step.flow} is already open`);
   const index = indexOf(state.topology);
   const ends = endpoints(index, step);
   if (typeof ends === 'string') return noop(state, ends);
+  const closedPort = step.op === 'probe' && step.closedPort === true;
+  if (closedPort && step.protocol !== 'udp')
+    return noop(
+      state,
+      `closedPort applies to udp probes (ICMP port-unreachable), not ${step.protocol}`,
+    );
   const port = step.protocol === 'icmp' ? null : (step.port ?? null);
   const decision = decideNewFlow(profile, index, ends[0], ends[1], step.protocol, port ?? 0);
+  if (closedPort) return { state, expectation: closedPortExpectation(decision) };
   const expectation = newFlowExpectation(state, step, decision);
   if (step.op === 'probe') return { state, expectation };
   const flow: FlowState = {

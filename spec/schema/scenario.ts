@@ -146,7 +146,16 @@ export const SendStep = z.strictObject({
 });
 export const CloseStep = z.strictObject({ op: z.literal('close'), flow: name, note });
 /** Open + check + close of a fresh flow. */
-export const ProbeStep = z.strictObject({ op: z.literal('probe'), ...trafficFields });
+export const ProbeStep = z.strictObject({
+  op: z.literal('probe'),
+  ...trafficFields,
+  /**
+   * UDP only: nobody listens on `port`, so an admitted datagram is answered by an ICMP
+   * port-unreachable, which conntrack calls RELATED to the flow; `delivered` then means
+   * that error reached the sender (CT-RELATED).
+   */
+  closedPort: z.literal(true).optional(),
+});
 /** A UDP datagram from an instance with a source address it does not own. */
 export const SpoofStep = z.strictObject({
   op: z.literal('spoof'),

@@ -13,6 +13,12 @@ export function conntrackSuite(under: BackendUnderTest): void {
         field: 'delivered',
       },
       {
+        requirement: 'CT-RELATED',
+        mutant: 'related-dropped',
+        stepNote: 'port unreachable back to the sender',
+        field: 'delivered',
+      },
+      {
         requirement: 'CT-KEEP-ON-REMOVE',
         mutant: 'flush-on-change',
         stepNote: 'data still flows forward',

@@ -29,6 +29,15 @@ export const MUTANTS: readonly MutantSpec[] = [
     render: { acceptEstablished: false },
   },
   {
+    name: 'related-dropped',
+    origin:
+      'Rulesets that accept `ct state established` but forget `related`, so ICMP errors about admitted flows (port unreachable, fragmentation needed) meet the rules as if new.',
+    requirements: ['CT-RELATED'],
+    witness:
+      'a sends udp to a port of b nobody listens on, admitted by the rules; the ICMP port-unreachable back to a is dropped, so a never learns the port is closed.',
+    render: { acceptRelated: false },
+  },
+  {
     name: 'flush-on-change',
     origin:
       'Agents that run `conntrack -F` after each rule update to make removals take effect at once (neutron-style flushing applied to everything).',

@@ -62,7 +62,9 @@ function explainSteps(scenario: ResolvedScenario): ExplainedStep[] {
 function outcome(e: Expectation): string {
   switch (e.kind) {
     case 'traffic':
-      return e.delivered ? `delivered, seen from ${e.seenFrom}` : 'blocked';
+      return e.delivered
+        ? `delivered${e.seenFrom === null ? '' : `, seen from ${e.seenFrom}`}`
+        : 'blocked';
     case 'config':
       return 'config';
     case 'flow':

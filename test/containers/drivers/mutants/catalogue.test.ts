@@ -101,6 +101,14 @@ const differences: Record<
       expect(chainBody(m.h1, 'forward')).not.toContain('ct state established,related accept');
     },
   },
+  'related-dropped': {
+    states: [base],
+    check: (m, r) => {
+      expect(chainBody(r.h1, 'forward')).toContain('ct state established,related accept');
+      expect(chainBody(m.h1, 'forward')).toContain('ct state established accept');
+      expect(chainBody(m.h1, 'forward').join('\n')).not.toContain('related');
+    },
+  },
   'flush-on-change': {
     states: [base],
     check: (m, r) => expect(m).toEqual(r),
