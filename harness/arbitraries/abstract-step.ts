@@ -40,7 +40,8 @@ export type AbstractStep =
   | ({ readonly op: 'open' } & TrafficPick)
   | { readonly op: 'send'; readonly flow: FlowPick; readonly direction: 'forward' | 'reply' }
   | { readonly op: 'close'; readonly flow: FlowPick }
-  | ({ readonly op: 'probe' } & TrafficPick)
+  /** `closedPort`: a udp probe to a port nobody listens on (CT-RELATED). */
+  | ({ readonly op: 'probe'; readonly closedPort?: true } & TrafficPick)
   | {
       readonly op: 'spoof';
       readonly from: InstancePick;

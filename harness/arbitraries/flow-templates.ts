@@ -1,6 +1,6 @@
 /**
  * Step templates around named flows: the conntrack promises (CT-REPLY,
- * CT-KEEP-ON-REMOVE, CT-NO-REVERSE) and anti-spoofing. Each is a short pattern with
+ * CT-KEEP-ON-REMOVE, CT-NO-REVERSE, CT-RELATED) and anti-spoofing. Each is a short pattern with
  * random parts; `steps-arbitrary.ts` mixes them.
  */
 import fc from 'fast-check';
@@ -134,5 +134,33 @@ export function spoofTemplate(): fc.Arbitrary<AbstractStep[]> {
     .map((t): AbstractStep[] => [
       ...(t.admitted ? admit(t.a, t.b) : []),
       { op: 'spoof', from: t.a, to: t.to ?? t.b, source: t.source, port: t.port },
+    ]);
+}
+
+/**
+ * An admitted udp datagram to a port nobody listens on: the ICMP port-unreachable must
+ * come back (CT-RELATED). Only the udp service is admitted, so no rule would let the
+ * error through as a new packet: only a `related` accept does.
+ */
+export function relatedTemplate(): fc.Arbitrary<AbstractStep[]> {
+  return fc
+    .record({
+      a: instancePickArb(['public', 'nat']),
+      b: instancePickArb(),
+      to: sometimesExternalArb(),
+      port: trafficPortArb(),
+      // Mostly admitted (else nothing comes back either way); shrinks to the probe alone.
+      admitted: fc.oneof(
+        { withCrossShrink: true },
+        { arbitrary: fc.constant(false), weight: 1 },
+        { arbitrary: fc.constant(true), weight: 3 },
+      ),
+    })
+    .map(distinctB)
+    .map((t): AbstractStep[] => [
+      ...(t.admitted
+        ? admitService(t.a, t.b, 'udp', t.port, t.to === null ? 'ingress' : 'egress')
+        : []),
+      { op: 'probe', from: t.a, to: t.to ?? t.b, protocol: 'udp', port: t.port, closedPort: true },
     ]);
 }

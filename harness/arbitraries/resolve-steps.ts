@@ -180,8 +180,11 @@ class Resolver {
         this.flows = this.flows.filter((f) => f !== flow);
         return { op: 'close', flow: flow.name };
       }
-      case 'probe':
-        return { op: 'probe', ...this.traffic(step) };
+      case 'probe': {
+        const traffic = this.traffic(step);
+        const closed = step.closedPort === true && traffic.protocol === 'udp';
+        return { op: 'probe', ...traffic, ...(closed ? { closedPort: true as const } : {}) };
+      }
       case 'spoof': {
         const from = this.endpoint(step.from);
         const to = this.endpoint(step.to, from.name);

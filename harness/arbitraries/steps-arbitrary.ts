@@ -10,6 +10,7 @@ import { checkOptions, type GeneratorOptions } from './generator-options.ts';
 import { randomStepArbitrary } from './random-step-arbitrary.ts';
 import {
   flowLifecycleTemplate,
+  relatedTemplate,
   replyAfterChangeTemplate,
   spoofTemplate,
 } from './flow-templates.ts';
@@ -48,6 +49,7 @@ export function stepChunkArbitrary(profile: ProfileName): fc.Arbitrary<AbstractS
     { arbitrary: droppable(portMatchTemplate()), weight: 4 },
     { arbitrary: droppable(remoteGroupChangeTemplate(profile)), weight: 4 },
     { arbitrary: droppable(grantingGroupTemplate()), weight: safespring ? 4 : 1 },
+    { arbitrary: droppable(relatedTemplate()), weight: 1 },
   );
 }
 
