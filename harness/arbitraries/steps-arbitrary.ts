@@ -49,7 +49,7 @@ export function stepChunkArbitrary(profile: ProfileName): fc.Arbitrary<AbstractS
     { arbitrary: droppable(portMatchTemplate()), weight: 4 },
     { arbitrary: droppable(remoteGroupChangeTemplate(profile)), weight: 4 },
     { arbitrary: droppable(grantingGroupTemplate()), weight: safespring ? 4 : 1 },
-    { arbitrary: droppable(relatedTemplate()), weight: 1 },
+    { arbitrary: droppable(relatedTemplate()), weight: 2 },
   );
 }
 
