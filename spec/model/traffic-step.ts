@@ -69,7 +69,9 @@ function newFlowExpectation(state: ModelState, step: NewFlowStep, decision: Deci
  */
 function closedPortExpectation(decision: Decision): Expectation {
   if (!decision.admitted) return traffic(false, null, decision.requirements, decision.reason);
-  const ids = decision.filtered ? [...decision.requirements, 'CT-RELATED'] : decision.requirements;
+  const ids: readonly RequirementId[] = decision.filtered
+    ? [...decision.requirements, 'CT-RELATED']
+    : decision.requirements;
   const reason = `${decision.reason}; nobody listens there, so the ICMP port-unreachable, RELATED to this flow, comes back whatever the rules`;
   return traffic(true, null, ids, reason);
 }
