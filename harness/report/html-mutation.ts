@@ -23,7 +23,7 @@ function violatedCell(m: MutantOutcome): string {
     m.caught && !m.requirementsMatch
       ? ` <span class="small">(catalogue: ${e(m.expectedRequirements.join(', '))})</span>`
       : '';
-  return `<td class="mono">${e(seen)}${expected}</td>`;
+  return `<td class="mono">${e(seen)}${expected}</td><td class="mono">${e(m.involved.join(', ') || '—')}</td>`;
 }
 
 function row(m: MutantOutcome, hasRepro: boolean): string {
@@ -68,7 +68,7 @@ export function mutationHtml(view: MutationView): string {
     `median time to shrink ${e(orDash(s.medianTimeToShrinkMs, formatDuration))}</p>\n` +
     `<p class="small">${e(context)}</p>\n${missing}` +
     `<table class="mutants"><thead><tr><th>mutant (origin)</th><th>result</th><th>runs until caught</th><th>time to catch</th>` +
-    `<th>time to shrink</th><th>repro steps</th><th>violated requirements</th><th>repro</th></tr></thead>\n` +
+    `<th>time to shrink</th><th>repro steps</th><th>requirement blamed</th><th>requirements involved</th><th>repro</th></tr></thead>\n` +
     `<tbody>\n${result.mutants.map((m) => row(m, view.repros[m.name] !== undefined)).join('\n')}\n</tbody></table>\n` +
     `${errors.join('\n')}${repros.join('\n')}`
   );

@@ -20,12 +20,21 @@ export function reproTableHtml(repro: ReproView): string {
   return `<table class="repro"><thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
 }
 
+/** `violates X (involved: Y)`, or why nothing is blamed. */
+function blameHtml(repro: ReproView): string {
+  const violated = repro.undetermined
+    ? 'blame undetermined: no single requirement explains the observation'
+    : `violates <code>${e(repro.violated.join(', '))}</code>`;
+  const involved =
+    repro.involved.length === 0 ? '' : ` (involved: <code>${e(repro.involved.join(', '))}</code>)`;
+  return violated + involved;
+}
+
 /** The whole repro block: violated IDs, file, table and the command that replays it. */
 export function reproHtml(repro: ReproView): string {
   const file = repro.path === null ? '' : `<p>Scenario file: <code>${e(repro.path)}</code></p>`;
   return (
-    `<div class="repro-block"><p>Minimal repro${repro.rows.length === 0 ? '' : ` (${e(repro.rows.length)} steps)`}, violates ` +
-    `<code>${e(repro.violated.join(', '))}</code>.</p>${file}\n${reproTableHtml(repro)}\n` +
+    `<div class="repro-block"><p>Minimal repro${repro.rows.length === 0 ? '' : ` (${e(repro.rows.length)} steps)`}, ${blameHtml(repro)}.</p>${file}\n${reproTableHtml(repro)}\n` +
     `<p>Replay:</p><pre>${e(repro.replayCommand)}</pre></div>`
   );
 }

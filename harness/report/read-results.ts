@@ -10,6 +10,7 @@ import { absoluteDriverSpec, netconformCommand } from '../repro/replay-command.t
 import { parseReproSteps } from '../repro/steps-file.ts';
 import { stepRows } from '../repro/steps-table.ts';
 import { RunResult, type DisagreementSummary } from '../runner/run-result.ts';
+import type { BlameRecord } from '../runner/step-record.ts';
 import { columnFromRunResult } from './from-run-result.ts';
 import { issues, readJson, type Loaded } from './read-json.ts';
 import type { ColumnResult, EnvironmentView, ReproView } from './report-data.ts';
@@ -37,6 +38,13 @@ function parseOrNull(text: string): unknown {
   }
 }
 
+/** The blame fields of a repro view. */
+const blameView = (b: BlameRecord): Pick<ReproView, 'violated' | 'involved' | 'undetermined'> => ({
+  violated: b.violated,
+  involved: b.involved,
+  undetermined: b.undetermined,
+});
+
 async function optionalText(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8');
@@ -56,7 +64,7 @@ async function loadRepro(
     const run = result.runs.find((r) => r.index === found.runIndex);
     return {
       path: null,
-      violated: found.blame.violated,
+      ...blameView(found.blame),
       replayCommand:
         netconformCommand([
           'run',
@@ -95,7 +103,7 @@ async function loadRepro(
   }
   return {
     path: repro.scenarioPath,
-    violated: repro.blame.violated,
+    ...blameView(repro.blame),
     replayCommand: repro.replayCommand,
     rows,
     tableText:

@@ -43,7 +43,12 @@ export type ReproRow = StepRow;
 export interface ReproView {
   /** Where the scenario file is (relative to the results directory or absolute). */
   readonly path: string | null;
+  /** Requirements the disagreement is blamed on (their relaxation explains it). */
   readonly violated: readonly string[];
+  /** Requirements that decided the disagreeing step's expectation without being blamed. */
+  readonly involved: readonly string[];
+  /** True when no single requirement explains the observation. */
+  readonly undetermined: boolean;
   readonly replayCommand: string;
   readonly rows: readonly ReproRow[];
   /**

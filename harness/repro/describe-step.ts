@@ -25,13 +25,15 @@ export function describeObservation(observation: Observation | null): string {
 }
 
 /**
- * `Violated: NET-NAT-OUT (involved: SG-MATCH)`, or `undetermined` when no single
- * requirement explains the observation.
+ * `violated: NET-NAT-OUT; involved: SG-MATCH`, or `violated: undetermined (...)` when no
+ * single requirement explains the observation.
  */
-export function describeBlame(blame: BlameRecord): string {
-  const involved = blame.involved.length > 0 ? ` (involved: ${blame.involved.join(', ')})` : '';
+export function describeBlame(
+  blame: Readonly<{ [K in keyof BlameRecord]: Readonly<BlameRecord[K]> }>,
+): string {
   const violated = blame.undetermined
-    ? 'undetermined: no single requirement explains the observation'
+    ? 'undetermined (no single requirement explains the observation)'
     : blame.violated.join(', ');
-  return `Violated: ${violated}${involved}`;
+  const involved = blame.involved.length > 0 ? `; involved: ${blame.involved.join(', ')}` : '';
+  return `violated: ${violated}${involved}`;
 }

@@ -40,6 +40,8 @@ describe('mergeColumns', () => {
     const repro = {
       path: null,
       violated: ['CT-REPLY'],
+      involved: [],
+      undetermined: false,
       replayCommand: 'x',
       rows: [],
       tableText: 't',
