@@ -4,7 +4,6 @@
  */
 import type { Expectation } from '../../spec/index.ts';
 import type { Observation } from '../dataplane/index.ts';
-import type { BlameRecord } from '../runner/step-record.ts';
 
 export { describeStep } from '../../spec/index.ts';
 
@@ -28,9 +27,11 @@ export function describeObservation(observation: Observation | null): string {
  * `violated: NET-NAT-OUT; involved: SG-MATCH`, or `violated: undetermined (...)` when no
  * single requirement explains the observation.
  */
-export function describeBlame(
-  blame: Readonly<{ [K in keyof BlameRecord]: Readonly<BlameRecord[K]> }>,
-): string {
+export function describeBlame(blame: {
+  readonly violated: readonly string[];
+  readonly involved: readonly string[];
+  readonly undetermined: boolean;
+}): string {
   const violated = blame.undetermined
     ? 'undetermined (no single requirement explains the observation)'
     : blame.violated.join(', ');
