@@ -5,6 +5,7 @@
  */
 import { netnsBackend } from '../containers/backends/index.ts';
 import { createDriver, mutantCatalogue } from '../containers/drivers/index.ts';
+import { GENERATOR_DEFAULTS } from '../harness/arbitraries/index.ts';
 import { formatMutantDone, runMutants } from '../harness/mutation/index.ts';
 
 const SEED = 1;
@@ -26,8 +27,7 @@ export async function bench(): Promise<void> {
     profile: 'safespring',
     budget: BUDGET,
     seed: SEED,
-    maxSteps: 8,
-    maxInstances: 4,
+    ...GENERATOR_DEFAULTS,
     probeTimeoutMs: 300,
     outDir: null,
     onMutantDone: (outcome, position, total) =>

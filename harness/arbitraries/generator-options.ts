@@ -23,12 +23,17 @@ export interface GeneratorOptions {
 /** Limits imposed by the address plan (see `address-plan.ts`). */
 export const GENERATOR_LIMITS = { maxSites: 4, maxInstances: 40, maxSteps: 200 } as const;
 
+/**
+ * The one record of generation defaults: `run`, `mutants` and the runner all read it,
+ * so every command generates the same scenarios for the same seed. Two sites by default
+ * exercise NET-SITES (sites meet only through the Internet).
+ */
+export const GENERATOR_DEFAULTS = { maxSteps: 8, maxInstances: 4, maxSites: 2 } as const;
+
 /** Defaults used by the runner when the user passes only a profile. */
 export const defaultGeneratorOptions = (profile: ProfileName): GeneratorOptions => ({
   profile,
-  maxSteps: 8,
-  maxInstances: 4,
-  maxSites: 1,
+  ...GENERATOR_DEFAULTS,
 });
 
 /** Options checked against the address plan, with `maxSites` filled in. */

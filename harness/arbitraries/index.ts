@@ -5,6 +5,7 @@
 export {
   type GeneratorOptions,
   defaultGeneratorOptions,
+  GENERATOR_DEFAULTS,
   GENERATOR_LIMITS,
 } from './generator-options.ts';
 export { scenarioArbitrary } from './scenario-arbitrary.ts';

@@ -80,6 +80,8 @@ export const MutationResult = z.object({
   limits: z.object({
     maxSteps: z.number().int().positive(),
     maxInstances: z.number().int().positive(),
+    /** Absent in results written before `mutants --max-sites` existed: they used 1 site. */
+    maxSites: z.number().int().positive().default(1),
     probeTimeoutMs: z.number().int().positive(),
     /** Shrinking time per caught mutant; null for none (repros fully shrunk). */
     shrinkTimeLimitMs: z.number().int().positive().nullable(),

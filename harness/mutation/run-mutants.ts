@@ -32,6 +32,7 @@ export interface MutationRunOptions {
   readonly shard?: Shard;
   readonly maxSteps: number;
   readonly maxInstances: number;
+  readonly maxSites: number;
   readonly probeTimeoutMs: number;
   /** Shrinking time per caught mutant; null or absent: no limit. */
   readonly shrinkTimeLimitMs?: number | null;
@@ -65,6 +66,7 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
       seed: options.seed,
       maxSteps: options.maxSteps,
       maxInstances: options.maxInstances,
+      maxSites: options.maxSites,
       probeTimeoutMs: options.probeTimeoutMs,
       outDir,
       shrinkTimeLimitMs,
@@ -86,6 +88,7 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
     limits: {
       maxSteps: options.maxSteps,
       maxInstances: options.maxInstances,
+      maxSites: options.maxSites,
       probeTimeoutMs: options.probeTimeoutMs,
       shrinkTimeLimitMs,
     },

@@ -11,11 +11,7 @@ import type {
   ResolvedTopology,
   ScenarioInput,
 } from '../../spec/index.ts';
-import {
-  defaultGeneratorOptions,
-  scenarioArbitrary,
-  scenarioCoverage,
-} from '../arbitraries/index.ts';
+import { GENERATOR_DEFAULTS, scenarioArbitrary, scenarioCoverage } from '../arbitraries/index.ts';
 import type { DataplaneBackend } from '../dataplane/index.ts';
 import type { ProgressEvent } from '../progress/progress-event.ts';
 import { DataplanePool } from './dataplane-pool.ts';
@@ -47,7 +43,7 @@ export interface RunOptions {
   readonly shard?: Shard;
   readonly maxSteps: number;
   readonly maxInstances: number;
-  /** Default 1 (see `defaultGeneratorOptions`). */
+  /** Default `GENERATOR_DEFAULTS.maxSites`. */
   readonly maxSites?: number;
   readonly probeTimeoutMs: number;
   /** Wall-clock budget for the whole run, shrinking included; null for none. */
@@ -74,7 +70,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
   const deadline = timeLimitMs === null ? null : t0 + timeLimitMs;
   const shrinkTimeLimitMs = options.shrinkTimeLimitMs ?? null;
   const owned = shardRuns(options.runs, shard);
-  const maxSites = options.maxSites ?? defaultGeneratorOptions(options.profile).maxSites ?? 1;
+  const maxSites = options.maxSites ?? GENERATOR_DEFAULTS.maxSites;
   const arbitraryFor =
     options.arbitraryFor ??
     ((run: number) =>

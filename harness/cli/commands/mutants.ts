@@ -6,6 +6,7 @@
  * 2 bad flags, 4 a driver error.
  */
 import type { Command } from 'commander';
+import { GENERATOR_DEFAULTS } from '../../arbitraries/index.ts';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { parseMutantsFlags, type RawMutantsFlags } from '../options/mutants-flags.ts';
 import { mutantCatalogue } from '../../../containers/drivers/index.ts';
@@ -69,6 +70,7 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
     shard: flags.shard,
     maxSteps: flags.maxSteps,
     maxInstances: flags.maxInstances,
+    maxSites: flags.maxSites,
     probeTimeoutMs: flags.probeTimeoutMs,
     shrinkTimeLimitMs: flags.shrinkTimeLimitMs,
     outDir: out,
@@ -113,8 +115,21 @@ export function registerMutantsCommand(program: Command): void {
       .option('--only <names>', 'comma-separated mutant names to run (default: all)')
       .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
       .option('--shard <i/n>', 'run only mutants k with k % n == i - 1', '1/1')
-      .option('--max-steps <n>', 'upper bound on steps per scenario', '8')
-      .option('--max-instances <n>', 'upper bound on instances per scenario', '4')
+      .option(
+        '--max-steps <n>',
+        'upper bound on steps per scenario',
+        `${GENERATOR_DEFAULTS.maxSteps}`,
+      )
+      .option(
+        '--max-instances <n>',
+        'upper bound on instances per scenario',
+        `${GENERATOR_DEFAULTS.maxInstances}`,
+      )
+      .option(
+        '--max-sites <n>',
+        'upper bound on sites per scenario',
+        `${GENERATOR_DEFAULTS.maxSites}`,
+      )
       .option(
         '--shrink-time <sec>',
         'shrinking time per caught mutant; the smallest repro so far is kept (0: no limit)',

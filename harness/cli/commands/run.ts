@@ -5,6 +5,7 @@
  * shrinking keeps the smallest repro so far, writes everything, then exits 130/143.
  */
 import type { Command } from 'commander';
+import { GENERATOR_DEFAULTS } from '../../arbitraries/index.ts';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { createProgressDisplay } from '../../progress/index.ts';
 import { runAndRecord } from '../../repro/index.ts';
@@ -131,12 +132,20 @@ export function registerRunCommand(program: Command): void {
       .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
       .option('--runs <n>', 'number of generated scenarios (all shards together)', '100')
       .option('--seed <n>', 'run seed, 0..4294967295 (default: random, printed)')
-      .option('--max-steps <n>', 'upper bound on steps per scenario', '8')
-      .option('--max-instances <n>', 'upper bound on instances per scenario', '4')
+      .option(
+        '--max-steps <n>',
+        'upper bound on steps per scenario',
+        `${GENERATOR_DEFAULTS.maxSteps}`,
+      )
+      .option(
+        '--max-instances <n>',
+        'upper bound on instances per scenario',
+        `${GENERATOR_DEFAULTS.maxInstances}`,
+      )
       .option(
         '--max-sites <n>',
         'upper bound on sites per scenario (2 exercises NET-SITES: sites meet only through the Internet)',
-        '2',
+        `${GENERATOR_DEFAULTS.maxSites}`,
       )
       .option('--time-limit <sec>', 'wall-clock budget for the run, shrinking included')
       .option(

@@ -22,6 +22,7 @@ export interface RawMutantsFlags {
   readonly shard: string;
   readonly maxSteps: string;
   readonly maxInstances: string;
+  readonly maxSites: string;
   readonly probeTimeout: string;
   readonly shrinkTime: string;
   readonly out: string;
@@ -40,6 +41,7 @@ export interface MutantsFlags {
   readonly shard: Shard;
   readonly maxSteps: number;
   readonly maxInstances: number;
+  readonly maxSites: number;
   readonly probeTimeoutMs: number;
   /** `--shrink-time SEC` in ms; null (`--shrink-time 0`) shrinks to the end. */
   readonly shrinkTimeLimitMs: number | null;
@@ -69,6 +71,10 @@ export function parseMutantsFlags(
     maxInstances: parseIntegerFlag('--max-instances', raw.maxInstances, {
       min: 1,
       max: GENERATOR_LIMITS.maxInstances,
+    }),
+    maxSites: parseIntegerFlag('--max-sites', raw.maxSites, {
+      min: 1,
+      max: GENERATOR_LIMITS.maxSites,
     }),
     probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
     shrinkTimeLimitMs: parseShrinkTimeFlag(raw.shrinkTime),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver, mutantCatalogue } from '../../../containers/drivers/index.ts';
+import { GENERATOR_DEFAULTS } from '../../../harness/arbitraries/index.ts';
 import { runMutants, type MutantOutcome } from '../../../harness/mutation/index.ts';
 import { DEFAULT_PROBE_TIMEOUT_MS } from '../../../harness/repro/index.ts';
 import type { BackendUnderTest } from '../../support/backends-under-test.ts';
@@ -58,8 +59,7 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
             profile: 'safespring',
             budget: BUDGET,
             seed: SEED,
-            maxSteps: 8,
-            maxInstances: 4,
+            ...GENERATOR_DEFAULTS,
             probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
             shrinkTimeLimitMs: options.shrinkTimeMs,
             outDir,

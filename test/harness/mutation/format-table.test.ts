@@ -22,6 +22,7 @@ async function result() {
     seed: 1,
     maxSteps: 8,
     maxInstances: 4,
+    maxSites: 2,
     probeTimeoutMs: 300,
     outDir: null,
     run: async (options) =>

@@ -37,6 +37,7 @@ const base = (extra: Partial<MutationRunOptions>): MutationRunOptions => ({
   seed: 99,
   maxSteps: 8,
   maxInstances: 4,
+  maxSites: 2,
   probeTimeoutMs: 300,
   outDir: null,
   ...extra,
@@ -69,10 +70,11 @@ describe('runMutants (stand-in runner)', () => {
           done.push(`${position}/${total} ${o.name} ${o.status}`),
       }),
     );
-    expect(seen.map((o) => [o.driver, o.seed, o.runs])).toEqual([
-      ['mutant:alpha', 99, 25],
-      ['mutant:beta', 99, 25],
-      ['mutant:gamma', 99, 25],
+    // Same generator limits as `run` gets, sites included.
+    expect(seen.map((o) => [o.driver, o.seed, o.runs, o.maxSites])).toEqual([
+      ['mutant:alpha', 99, 25, 2],
+      ['mutant:beta', 99, 25, 2],
+      ['mutant:gamma', 99, 25, 2],
     ]);
     expect(done).toEqual(['1/3 alpha caught', '2/3 beta missed', '3/3 gamma driver-error']);
     const [alpha, beta, gamma] = result.mutants;
