@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { judgeWrittenExpects, type WrittenExpects } from '../../../spec/index.ts';
-import { formatStepTable } from '../../repro/index.ts';
+import { describeBlame, formatStepTable } from '../../repro/index.ts';
 import {
   checkScenario,
   countSteps,
@@ -98,6 +98,8 @@ async function check(file: string, flags: CheckFlags): Promise<void> {
       summaryLine(result),
     ];
     if (result.setupError !== null) lines.push(`inconclusive: ${result.setupError}`);
+    const first = result.firstDisagreement === null ? null : result.steps[result.firstDisagreement];
+    if (first?.blame) lines.push(`step ${first.index + 1} ${describeBlame(first.blame)}`);
     if (result.firstDisagreement !== null && result.firstDisagreement < result.steps.length - 1) {
       lines.push(
         `note: rows after step ${result.firstDisagreement + 1} may be consequences of that disagreement`,

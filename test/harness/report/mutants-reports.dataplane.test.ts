@@ -42,11 +42,12 @@ describe('netconform mutants reports', () => {
       const row = html.split('\n').find((l) => l.startsWith(`<tr><td><code>${m.name}</code>`))!;
       expect(row).toContain(`<td class="cell verified">caught</td><td>${m.runsUntilCaught}</td>`);
       expect(row).toContain(m.reproPath!);
-      // The repro's step table (the bundle's steps.txt under mutants/<name>/) and replay.
+      // The repro's step table (the bundle's steps.json under mutants/<name>/) and replay.
       const details = html.slice(html.indexOf(`<details id="mutant-${m.name}">`));
       const block = details.slice(0, details.indexOf('</details>'));
-      expect(block).toMatch(/\n\d+ .* disagree\n/); // a step row whose verdict is disagree
-      expect(block).toContain(`netconform replay ${m.reproPath}`);
+      expect(block).toMatch(/<tr class="disagree"><td>\d+<\/td>.*<td>disagree<\/td>/);
+      expect(block).toMatch(/<pre>\/\S+\/bin\/netconform\.mjs replay /); // pasteable: absolute
+      expect(block).toContain(`replay ${m.reproPath} --driver mutant:${m.name}`);
     }
   });
 

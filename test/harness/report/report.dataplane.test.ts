@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../harness/process/index.ts';
 import { RunResult } from '../../../harness/runner/index.ts';
-import { openChromium } from './chromium.ts';
+import { computedStyle, openChromium } from './chromium.ts';
 import { findAll, parseXml } from './xml-tree.ts';
 
 const cli = join(import.meta.dirname, '../../../bin/netconform.mjs');
@@ -142,8 +142,16 @@ describe('reports from real runs', () => {
     expect(await page.locator('table.matrix td.violated').count()).toBeGreaterThan(0);
     const repro = page.locator('#req-CT-REPLY .repro-block');
     expect(await repro.isVisible()).toBe(true);
-    expect(await repro.innerText()).toContain('netconform replay');
-    expect(await repro.innerText()).toMatch(/disagree/);
+    expect(await repro.innerText()).toMatch(/\/bin\/netconform\.mjs replay \//); // pasteable
+    expect(await repro.innerText()).toMatch(/violates CT-REPLY/);
+    // The repro is a structured table (from the bundle's steps.json), its disagreeing row highlighted.
+    const disagreeing = repro.locator('table.repro tbody tr.disagree');
+    expect(await disagreeing.count()).toBeGreaterThanOrEqual(1);
+    expect(await disagreeing.first().locator('td').nth(4).innerText()).toBe('disagree');
+    expect(await computedStyle(disagreeing.first().locator('td').first(), 'backgroundColor')).toBe(
+      'rgb(255, 235, 233)',
+    );
+    await repro.screenshot({ path: join('reports', 'repro-table-screenshot.png') });
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     await page.screenshot({ path: join('reports', 'compliance-screenshot.png'), fullPage: true });
   });

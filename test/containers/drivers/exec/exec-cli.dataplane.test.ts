@@ -46,7 +46,8 @@ describe('netconform check --driver exec:', () => {
 
   it('its broken copy (no established accept) is caught (exit 1)', async () => {
     const run = await check(`exec:${root}examples/drivers/broken-stateless.sh`);
-    expect(run.output).toMatch(/CT-REPLY.*disagree/);
+    expect(run.output).toMatch(/disagree .*CT-REPLY/);
+    expect(run.output).toMatch(/^step \d+ violated: CT-REPLY\b/m);
     expect(run.code).toBe(ExitCode.disagreement);
   });
 
