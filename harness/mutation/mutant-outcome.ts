@@ -44,7 +44,8 @@ export function mutantOutcome(
     violated: [...violated],
     involved: [...(d?.blame.involved ?? [])],
     expectedRequirements: expected,
-    requirementsMatch: violated.length > 0 && violated.every((id) => expected.includes(id)),
+    // A blame may name several candidates the observation cannot separate (see TIERS).
+    requirementsMatch: violated.some((id) => expected.includes(id)),
     reproPath: d?.repro?.scenarioPath ?? null,
     runResultPath: outDir === null ? null : join(outDir, 'run-result.json'),
     driverError:

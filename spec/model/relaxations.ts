@@ -26,10 +26,13 @@ export type Predict = (ctx: RelaxContext) => readonly Prediction[];
 
 /**
  * How much of the model a way of breaking a requirement changes, narrowest first: one
- * situation (a network kind, NAT, remote groups, removal, instances in no group), the
- * conntrack mechanism, one field of one rule, or every rule of a side.
+ * situation (a network kind, NAT, remote groups, removal, instances in no group), then
+ * the conntrack mechanism or one field of one rule, then every rule of a side.
+ * Conntrack and rule fields share a tier on purpose: a blocked TCP open cannot tell a
+ * dropped SYN (a rule misread) from a dropped SYN-ACK (replies not tracked), so when
+ * both explain an observation both are blamed rather than one guessed.
  */
-export const TIERS = { situation: 1, conntrack: 2, ruleField: 3, wholeSide: 4 } as const;
+export const TIERS = { situation: 1, conntrack: 2, ruleField: 2, wholeSide: 3 } as const;
 
 /** One way of breaking a requirement, with its tier. */
 export interface Relaxation {
