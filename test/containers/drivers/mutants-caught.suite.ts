@@ -22,6 +22,8 @@ export interface MutantsCaughtOptions {
   readonly shrinkTimeMs: number;
   /** Largest accepted repro, in steps; null when shrinking is not what is checked. */
   readonly maxReproSteps: number | null;
+  /** The mutants searched for; all built-in ones when absent. */
+  readonly only?: readonly string[];
 }
 
 export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaughtOptions): void {
@@ -48,9 +50,13 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
   });
 
   describe.sequential(
-    `every built-in mutant is caught on ${under.name} (seed ${SEED}, ${BUDGET} runs)`,
+    `${options.only ? 'selected' : 'every'} built-in mutant${options.only ? 's are' : ' is'} caught on ${under.name} (seed ${SEED}, ${BUDGET} runs)`,
     () => {
-      for (const mutant of mutantCatalogue()) {
+      const only = options.only;
+      const mutants = mutantCatalogue().filter((m) => only === undefined || only.includes(m.name));
+      const unknown = (only ?? []).filter((name) => !mutants.some((m) => m.name === name));
+      if (unknown.length > 0) throw new Error(`no built-in mutant named ${unknown.join(', ')}`);
+      for (const mutant of mutants) {
         it(mutant.name, async () => {
           const result = await runMutants({
             mutants: [mutant],
