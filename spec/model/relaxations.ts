@@ -5,6 +5,7 @@
  * blame; the others only took part in the expectation. Pure.
  */
 import type { Profile } from '../profiles/profile.ts';
+import type { Direction } from '../schema/scenario.ts';
 import { checkSide } from './rule-check.ts';
 import {
   BLOCKED,
@@ -54,25 +55,19 @@ function rulesAdmitReply(
   opener: Endpoint,
   protocol: FlowTuple['protocol'],
 ): boolean {
-  return EPHEMERAL.every((port) => {
-    const egress =
-      replier.kind !== 'instance' ||
-      checkSide(profile, index, replier, 'egress', {
-        protocol,
-        port,
-        peer: opener.address,
-        peerIp: opener.ip,
-      }).ok;
-    const ingress =
-      opener.kind !== 'instance' ||
-      checkSide(profile, index, opener, 'ingress', {
-        protocol,
-        port,
-        peer: replier.address,
-        peerIp: replier.ip,
-      }).ok;
-    return egress && ingress;
-  });
+  // One side of the reply: an end that is not an instance filters nothing.
+  const sideAdmits = (end: Endpoint, direction: Direction, peer: Endpoint, port: number) =>
+    end.kind !== 'instance' ||
+    checkSide(profile, index, end, direction, {
+      protocol,
+      port,
+      peer: peer.address,
+      peerIp: peer.ip,
+    }).ok;
+  return EPHEMERAL.every(
+    (port) =>
+      sideAdmits(replier, 'egress', opener, port) && sideAdmits(opener, 'ingress', replier, port),
+  );
 }
 
 /** CT-REPLY relaxed: replies (a TCP SYN-ACK, an ICMP echo reply) meet the rules like new flows. */

@@ -6,7 +6,7 @@
  * 2 bad flags, 4 a driver error.
  */
 import type { Command } from 'commander';
-import { GENERATOR_DEFAULTS } from '../../arbitraries/index.ts';
+import { withGenerationOptions } from '../options/generation-flags.ts';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { parseMutantsFlags, type RawMutantsFlags } from '../options/mutants-flags.ts';
 import { mutantCatalogue } from '../../../containers/drivers/index.ts';
@@ -103,33 +103,20 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
 /** Registers `mutants`. */
 export function registerMutantsCommand(program: Command): void {
   withDataplaneOptions(
-    program
-      .command('mutants')
-      .description(
-        'Run every built-in mutant driver with one seed and run budget; print which are caught, ' +
-          'how fast, and the mutation score. Exit 0 all caught, 1 a mutant missed, 2 bad flags, ' +
-          '4 driver error.',
-      )
-      .option('--budget <n>', 'generated scenarios each mutant may use', '200')
-      .option('--seed <n>', 'run seed for every mutant, 0..4294967295 (default: random, printed)')
-      .option('--only <names>', 'comma-separated mutant names to run (default: all)')
-      .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
-      .option('--shard <i/n>', 'run only mutants k with k % n == i - 1', '1/1')
-      .option(
-        '--max-steps <n>',
-        'upper bound on steps per scenario',
-        `${GENERATOR_DEFAULTS.maxSteps}`,
-      )
-      .option(
-        '--max-instances <n>',
-        'upper bound on instances per scenario',
-        `${GENERATOR_DEFAULTS.maxInstances}`,
-      )
-      .option(
-        '--max-sites <n>',
-        'upper bound on sites per scenario',
-        `${GENERATOR_DEFAULTS.maxSites}`,
-      )
+    withGenerationOptions(
+      program
+        .command('mutants')
+        .description(
+          'Run every built-in mutant driver with one seed and run budget; print which are caught, ' +
+            'how fast, and the mutation score. Exit 0 all caught, 1 a mutant missed, 2 bad flags, ' +
+            '4 driver error.',
+        )
+        .option('--budget <n>', 'generated scenarios each mutant may use', '200')
+        .option('--seed <n>', 'run seed for every mutant, 0..4294967295 (default: random, printed)')
+        .option('--only <names>', 'comma-separated mutant names to run (default: all)')
+        .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
+        .option('--shard <i/n>', 'run only mutants k with k % n == i - 1', '1/1'),
+    )
       .option(
         '--shrink-time <sec>',
         'shrinking time per caught mutant; the smallest repro so far is kept (0: no limit)',

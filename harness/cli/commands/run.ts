@@ -5,7 +5,7 @@
  * shrinking keeps the smallest repro so far, writes everything, then exits 130/143.
  */
 import type { Command } from 'commander';
-import { GENERATOR_DEFAULTS } from '../../arbitraries/index.ts';
+import { withGenerationOptions } from '../options/generation-flags.ts';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { createProgressDisplay } from '../../progress/index.ts';
 import { runAndRecord } from '../../repro/index.ts';
@@ -123,30 +123,17 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
 /** Registers `run`. */
 export function registerRunCommand(program: Command): void {
   withDataplaneOptions(
-    program
-      .command('run')
-      .description(
-        'Run generated scenarios against a driver; shrink the first confirmed disagreement ' +
-          'into a repro. Exit 0 all agree, 1 repro written, 2 bad flags, 3 inconclusive only, 4 driver error.',
-      )
-      .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
-      .option('--runs <n>', 'number of generated scenarios (all shards together)', '100')
-      .option('--seed <n>', 'run seed, 0..4294967295 (default: random, printed)')
-      .option(
-        '--max-steps <n>',
-        'upper bound on steps per scenario',
-        `${GENERATOR_DEFAULTS.maxSteps}`,
-      )
-      .option(
-        '--max-instances <n>',
-        'upper bound on instances per scenario',
-        `${GENERATOR_DEFAULTS.maxInstances}`,
-      )
-      .option(
-        '--max-sites <n>',
-        'upper bound on sites per scenario (2 exercises NET-SITES: sites meet only through the Internet)',
-        `${GENERATOR_DEFAULTS.maxSites}`,
-      )
+    withGenerationOptions(
+      program
+        .command('run')
+        .description(
+          'Run generated scenarios against a driver; shrink the first confirmed disagreement ' +
+            'into a repro. Exit 0 all agree, 1 repro written, 2 bad flags, 3 inconclusive only, 4 driver error.',
+        )
+        .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
+        .option('--runs <n>', 'number of generated scenarios (all shards together)', '100')
+        .option('--seed <n>', 'run seed, 0..4294967295 (default: random, printed)'),
+    )
       .option('--time-limit <sec>', 'wall-clock budget for the run, shrinking included')
       .option(
         '--shrink-time <sec>',

@@ -7,3 +7,4 @@ export * from './run-flags.ts';
 export * from './dataplane-options.ts';
 export * from './mutants-flags.ts';
 export * from './out-dir.ts';
+export * from './generation-flags.ts';

@@ -1,5 +1,9 @@
 /** Validation of every `mutants` flag (exit 2 naming the flag), reusing the `run` parsers. */
-import { GENERATOR_LIMITS } from '../../arbitraries/index.ts';
+import {
+  parseGenerationFlags,
+  type GenerationFlags,
+  type RawGenerationFlags,
+} from './generation-flags.ts';
 import {
   parseIntegerFlag,
   parseProbeTimeoutFlag,
@@ -13,23 +17,20 @@ import type { ProfileName } from '../../../spec/index.ts';
 import type { Shard } from '../../runner/index.ts';
 
 /** `mutants` flags as commander hands them over (strings). */
-export interface RawMutantsFlags {
+export interface RawMutantsFlags extends RawGenerationFlags {
   readonly budget: string;
   readonly seed?: string;
   readonly only?: string;
   readonly backend: string;
   readonly profile: string;
   readonly shard: string;
-  readonly maxSteps: string;
-  readonly maxInstances: string;
-  readonly maxSites: string;
   readonly probeTimeout: string;
   readonly shrinkTime: string;
   readonly out: string;
   readonly json?: boolean;
 }
 
-export interface MutantsFlags {
+export interface MutantsFlags extends GenerationFlags {
   readonly budget: number;
   readonly seed: number;
   readonly seedWasRandom: boolean;
@@ -39,9 +40,6 @@ export interface MutantsFlags {
   readonly profile: ProfileName;
   /** Shard of the mutant list, by mutant index. */
   readonly shard: Shard;
-  readonly maxSteps: number;
-  readonly maxInstances: number;
-  readonly maxSites: number;
   readonly probeTimeoutMs: number;
   /** `--shrink-time SEC` in ms; null (`--shrink-time 0`) shrinks to the end. */
   readonly shrinkTimeLimitMs: number | null;
@@ -64,18 +62,7 @@ export function parseMutantsFlags(
     backend: raw.backend,
     profile: parseProfileFlag(raw.profile),
     shard: parseShardFlag(raw.shard),
-    maxSteps: parseIntegerFlag('--max-steps', raw.maxSteps, {
-      min: 1,
-      max: GENERATOR_LIMITS.maxSteps,
-    }),
-    maxInstances: parseIntegerFlag('--max-instances', raw.maxInstances, {
-      min: 1,
-      max: GENERATOR_LIMITS.maxInstances,
-    }),
-    maxSites: parseIntegerFlag('--max-sites', raw.maxSites, {
-      min: 1,
-      max: GENERATOR_LIMITS.maxSites,
-    }),
+    ...parseGenerationFlags(raw),
     probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
     shrinkTimeLimitMs: parseShrinkTimeFlag(raw.shrinkTime),
     out: raw.out,

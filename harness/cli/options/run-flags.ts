@@ -1,8 +1,12 @@
 /** Validation of every `run` flag into the runner's options (exit 2 naming the flag). */
-import { GENERATOR_LIMITS } from '../../arbitraries/index.ts';
 import type { ProfileName } from '../../../spec/index.ts';
 import type { Shard } from '../../runner/index.ts';
 import { UsageError } from '../../dataplane/exit-codes.ts';
+import {
+  parseGenerationFlags,
+  type GenerationFlags,
+  type RawGenerationFlags,
+} from './generation-flags.ts';
 import {
   parseIntegerFlag,
   parseProbeTimeoutFlag,
@@ -14,15 +18,12 @@ import {
 } from './parse-flags.ts';
 
 /** `run` flags as commander hands them over (strings). */
-export interface RawRunFlags {
+export interface RawRunFlags extends RawGenerationFlags {
   readonly profile: string;
   readonly driver: string;
   readonly backend: string;
   readonly runs: string;
   readonly seed?: string;
-  readonly maxSteps: string;
-  readonly maxInstances: string;
-  readonly maxSites: string;
   readonly timeLimit?: string;
   readonly shrinkTime?: string;
   readonly shard: string;
@@ -30,7 +31,7 @@ export interface RawRunFlags {
   readonly out: string;
 }
 
-export interface RunFlags {
+export interface RunFlags extends GenerationFlags {
   readonly profile: ProfileName;
   readonly driver: string;
   readonly backend: string;
@@ -38,9 +39,6 @@ export interface RunFlags {
   readonly seed: number;
   /** True when no `--seed` was given (the random seed is printed). */
   readonly seedWasRandom: boolean;
-  readonly maxSteps: number;
-  readonly maxInstances: number;
-  readonly maxSites: number;
   readonly timeLimitMs: number | null;
   /** `--shrink-time`: null shrinks to the end (or to `--time-limit`). */
   readonly shrinkTimeLimitMs: number | null;
@@ -63,18 +61,7 @@ export function parseRunFlags(raw: RawRunFlags, random: () => number = Math.rand
     runs: parseIntegerFlag('--runs', raw.runs, { min: 1, max: 1_000_000 }),
     seed: parseSeedFlag(raw.seed, random),
     seedWasRandom: raw.seed === undefined,
-    maxSteps: parseIntegerFlag('--max-steps', raw.maxSteps, {
-      min: 1,
-      max: GENERATOR_LIMITS.maxSteps,
-    }),
-    maxInstances: parseIntegerFlag('--max-instances', raw.maxInstances, {
-      min: 1,
-      max: GENERATOR_LIMITS.maxInstances,
-    }),
-    maxSites: parseIntegerFlag('--max-sites', raw.maxSites, {
-      min: 1,
-      max: GENERATOR_LIMITS.maxSites,
-    }),
+    ...parseGenerationFlags(raw),
     timeLimitMs: parseTimeLimitFlag(raw.timeLimit),
     shrinkTimeLimitMs: parseShrinkTimeFlag(raw.shrinkTime),
     shard: parseShardFlag(raw.shard),
