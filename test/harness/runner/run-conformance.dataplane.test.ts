@@ -2,4 +2,4 @@
 import { backendUnderTest } from '../../support/backends-under-test.ts';
 import { runConformanceSuite } from './run-conformance.suite.ts';
 
-runConformanceSuite(backendUnderTest('netns'), { runs: 100, timeLimitMs: 250_000 });
+runConformanceSuite(backendUnderTest('netns'), { runs: 100 });

@@ -6,4 +6,4 @@
 import { backendUnderTest } from '../../support/backends-under-test.ts';
 import { runConformanceSuite } from './run-conformance.suite.ts';
 
-runConformanceSuite(backendUnderTest('docker'), { runs: 25, timeLimitMs: 240_000 });
+runConformanceSuite(backendUnderTest('docker'), { runs: 25 });
