@@ -45,6 +45,14 @@ export function registerForCleanup(item: Destroyable): () => void {
   };
 }
 
+/**
+ * True once a signal (or a fatal error) started tearing everything down: no new
+ * dataplane may be created then, or it would outlive the process.
+ */
+export function exitingOnSignal(): boolean {
+  return exiting;
+}
+
 /** Labels of what is currently registered (diagnostics and tests). */
 export function registeredLabels(): string[] {
   return [...live].map((item) => item.label);
@@ -73,7 +81,10 @@ function teardownThenExit(code: number): void {
   killLiveCommands();
   const limit = setTimeout(() => process.exit(code), TEARDOWN_LIMIT_MS);
   limit.unref();
-  void destroyRegistered().finally(() => process.exit(code));
+  // Whatever registers while the first ones go (a build that was starting) goes too.
+  void (async () => {
+    while (live.size > 0) await destroyRegistered();
+  })().finally(() => process.exit(code));
 }
 
 function installHandlers(): void {

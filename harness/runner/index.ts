@@ -15,6 +15,7 @@ export * from './shrink.ts';
 export * from './stoppable-shrink.ts';
 export * from './prune-scenario.ts';
 export * from './handle-disagreement.ts';
+export * from './run-interleaved.ts';
 export * from './run-conformance.ts';
 export * from './tally.ts';
 export * from './verdict.ts';

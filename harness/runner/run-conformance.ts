@@ -18,8 +18,10 @@ import { DataplanePool } from './dataplane-pool.ts';
 import { handleDisagreement, type ReproEvidence } from './handle-disagreement.ts';
 import { mixSeed, planScenario, shardRuns, type Shard } from './plan.ts';
 import { resolveGenerated } from './resolve-generated.ts';
-import { runOnPool, type DriverFactory } from './run-on-pool.ts';
+import { runInterleaved } from './run-interleaved.ts';
+import { runOnPool, type DriverFactory, type PooledRun } from './run-on-pool.ts';
 import { RunResult, type DisagreementSummary, type RunRecord } from './run-result.ts';
+import type { DriverErrorRecord } from './step-record.ts';
 import { summarise } from './summarise.ts';
 
 /** How many upcoming scenarios get their dataplane built while the current one runs. */
@@ -53,6 +55,11 @@ export interface RunOptions {
   /** Aborting it (Ctrl-C) stops shrinking; the smallest repro so far is returned. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Scenarios in flight at once, each on its own dataplane (default 1). The result is
+   * the same for every value, timings and dataplane reuse apart.
+   */
+  readonly jobs?: number;
 }
 
 /** What a run produced: the result, and the repro's evidence when it found one. */
@@ -89,10 +96,14 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
   let shrinkMs = 0;
   let inconclusive = 0;
 
-  const progress = (phase: ProgressEvent['phase'], shrinkCandidates = 0): void =>
+  const progress = (
+    phase: ProgressEvent['phase'],
+    shrinkCandidates = 0,
+    done = records.length,
+  ): void =>
     options.onProgress?.({
       phase,
-      done: records.length,
+      done,
       total: owned.length,
       disagreements: disagreement === null ? 0 : 1,
       inconclusive,
@@ -120,85 +131,84 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
     }
   };
 
-  const pool = new DataplanePool(options.backend, { negativeTimeoutMs: options.probeTimeoutMs });
+  // One pool per job: each job reuses or builds ahead its own dataplanes (own prefix).
+  const jobs = options.jobs ?? 1;
+  const pools = Array.from(
+    { length: Math.max(1, Math.min(jobs, owned.length)) },
+    () => new DataplanePool(options.backend, { negativeTimeoutMs: options.probeTimeoutMs }),
+  );
+  let dataplanesBuilt = 0;
   try {
     progress('running');
-    for (const [position, k] of owned.entries()) {
-      if (deadline !== null && performance.now() >= deadline) {
-        stoppedBy = 'time-limit';
-        break;
-      }
-      const runSeed = mixSeed(options.seed, k);
-      const { input, scenario } = planned(k);
-      const upcoming = owned
-        .slice(position + 1, position + 1 + BUILD_AHEAD)
-        .flatMap((next) => lookahead(next));
-      const run = await runOnPool(pool, scenario, options.driverFactory, {
-        stopAtFirstDisagreement: true,
-        upcoming,
-      });
-      plans.delete(k);
-      const record: RunRecord = {
-        index: k,
-        seed: runSeed,
-        verdict: run.kind === 'executed' ? run.execution.verdict : 'inconclusive',
-        dataplane: run.kind === 'executed' ? (run.reused ? 'reused' : 'created') : 'failed',
-        stepCount: scenario.steps.length,
-        instanceCount: scenario.topology.instances.length,
-        durationMs: run.kind === 'executed' ? run.execution.durationMs : run.durationMs,
-        steps: run.kind === 'executed' ? [...run.execution.steps] : [],
-        error: run.kind === 'setup-failed' ? run.reason : null,
-        coverage:
-          run.kind === 'executed'
-            ? scenarioCoverage(input, run.execution.steps.length)
-            : { requirements: [], features: [] },
-      };
-      records.push(record);
-      if (record.verdict === 'inconclusive') inconclusive += 1;
-
-      if (
-        run.kind === 'executed' &&
-        run.execution.driverError !== null &&
-        record.verdict === 'driver-error'
-      ) {
-        driverError = { ...run.execution.driverError, runIndex: k };
-        stoppedBy = 'driver-error';
-        progress('running');
-        break;
-      }
-      if (record.verdict === 'disagree') {
-        const foundAfterMs = performance.now() - t0;
-        progress('shrinking');
-        const shrinkStarted = performance.now();
-        const shrinkDeadline = earliest(
-          deadline,
-          shrinkTimeLimitMs === null ? null : shrinkStarted + shrinkTimeLimitMs,
-        );
-        const handled = await handleDisagreement({
-          pool,
-          driverFactory: options.driverFactory,
-          arbitrary: arbitraryFor(k),
-          runIndex: k,
-          runSeed,
-          original: input,
-          originalSteps: record.steps,
-          foundAfterMs,
-          shouldStopShrinking: () =>
-            options.signal?.aborted === true ||
-            (shrinkDeadline !== null && performance.now() >= shrinkDeadline),
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-          onCandidate: (n) => progress('shrinking', n),
+    let finished = 0;
+    const scheduled = await runInterleaved<Finished>({
+      count: owned.length,
+      jobs,
+      mayStart: () => deadline === null || performance.now() < deadline,
+      stops: (f) => f.record.verdict === 'disagree' || f.driverError !== null,
+      onFinished: (_, f) => {
+        finished += 1;
+        if (f.record.verdict === 'inconclusive') inconclusive += 1;
+        progress('running', 0, finished);
+      },
+      run: async (position, job) => {
+        const k = owned[position] as number;
+        const { input, scenario } = planned(k);
+        // Job j runs positions j, j+N, ...: its next scenario is N positions on.
+        const upcoming = owned
+          .slice(position + jobs, position + jobs + BUILD_AHEAD)
+          .flatMap((next) => lookahead(next));
+        const run = await runOnPool(pools[job] as DataplanePool, scenario, options.driverFactory, {
+          stopAtFirstDisagreement: true,
+          upcoming,
         });
-        disagreement = handled.summary;
-        repro = handled.evidence;
-        shrinkMs = performance.now() - shrinkStarted;
-        stoppedBy = 'disagreement';
-        break;
-      }
+        plans.delete(k);
+        return { position, input, ...toRecord(k, mixSeed(options.seed, k), input, scenario, run) };
+      },
+    });
+    records.push(...scheduled.outcomes.map((f) => f.record));
+    inconclusive = records.filter((r) => r.verdict === 'inconclusive').length;
+    if (scheduled.cut) stoppedBy = 'time-limit';
+    const last = scheduled.stopped ? scheduled.outcomes.at(-1) : undefined;
+    if (last?.driverError != null) {
+      driverError = { ...last.driverError, runIndex: last.record.index };
+      stoppedBy = 'driver-error';
+      progress('running');
+    } else if (last !== undefined) {
+      const k = last.record.index;
+      const foundAfterMs = performance.now() - t0;
+      progress('shrinking');
+      const shrinkStarted = performance.now();
+      const shrinkDeadline = earliest(
+        deadline,
+        shrinkTimeLimitMs === null ? null : shrinkStarted + shrinkTimeLimitMs,
+      );
+      const handled = await handleDisagreement({
+        // The job that found it probably still holds its dataplane.
+        pool: pools[last.position % pools.length] as DataplanePool,
+        driverFactory: options.driverFactory,
+        arbitrary: arbitraryFor(k),
+        runIndex: k,
+        runSeed: last.record.seed,
+        original: last.input,
+        originalSteps: last.record.steps,
+        foundAfterMs,
+        shouldStopShrinking: () =>
+          options.signal?.aborted === true ||
+          (shrinkDeadline !== null && performance.now() >= shrinkDeadline),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        onCandidate: (n) => progress('shrinking', n),
+      });
+      disagreement = handled.summary;
+      repro = handled.evidence;
+      shrinkMs = performance.now() - shrinkStarted;
+      stoppedBy = 'disagreement';
+    } else {
       progress('running');
     }
   } finally {
-    await pool.release();
+    dataplanesBuilt = pools.reduce((n, pool) => n + pool.created, 0);
+    await releaseAll(pools);
   }
 
   const durationMs = performance.now() - t0;
@@ -228,12 +238,57 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
       profile: options.profile,
       maxSites,
       runsPlanned: owned.length,
-      dataplanesBuilt: pool.created,
+      dataplanesBuilt,
       runPhaseMs: durationMs - shrinkMs,
     }),
   });
   progress('done');
   return { result, repro };
+}
+
+/** One finished scenario, with what stopping and shrinking need besides its record. */
+interface Finished {
+  readonly position: number;
+  readonly input: ScenarioInput;
+  readonly record: RunRecord;
+  readonly driverError: DriverErrorRecord | null;
+}
+
+/** The run record of run `k` (and its driver error, when that ended the scenario). */
+function toRecord(
+  k: number,
+  seed: number,
+  input: ScenarioInput,
+  scenario: ResolvedScenario,
+  run: PooledRun,
+): Pick<Finished, 'record' | 'driverError'> {
+  const executed = run.kind === 'executed' ? run.execution : null;
+  const verdict = executed?.verdict ?? 'inconclusive';
+  const record: RunRecord = {
+    index: k,
+    seed,
+    verdict,
+    dataplane: run.kind === 'executed' ? (run.reused ? 'reused' : 'created') : 'failed',
+    stepCount: scenario.steps.length,
+    instanceCount: scenario.topology.instances.length,
+    durationMs: executed?.durationMs ?? (run.kind === 'setup-failed' ? run.durationMs : 0),
+    steps: executed === null ? [] : [...executed.steps],
+    error: run.kind === 'setup-failed' ? run.reason : null,
+    coverage:
+      executed === null
+        ? { requirements: [], features: [] }
+        : scenarioCoverage(input, executed.steps.length),
+  };
+  const driverError =
+    executed?.driverError != null && verdict === 'driver-error' ? executed.driverError : null;
+  return { record, driverError };
+}
+
+/** Releases every pool; throws the first failure once all are released. */
+async function releaseAll(pools: readonly DataplanePool[]): Promise<void> {
+  const results = await Promise.allSettled(pools.map((pool) => pool.release()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
 const earliest = (a: number | null, b: number | null): number | null =>

@@ -3,11 +3,13 @@
  * every backend: namespaces, containers and networks are all named after it).
  */
 import type { DataplaneOptions } from '../../../harness/dataplane/index.ts';
-import { claimRun } from '../../lifecycle/index.ts';
+import { claimRun, exitingOnSignal } from '../../lifecycle/index.ts';
 import { checkRunPrefix, randomRunPrefix } from './names.ts';
 
 /** Picks and claims the run prefix (the given one, or a fresh random one). */
 export function claimPrefix(wanted: string | undefined): string {
+  // Teardown on a signal has begun: a dataplane started now would be left behind.
+  if (exitingOnSignal()) throw new Error('netconform is exiting on a signal: no new dataplane');
   if (wanted !== undefined) {
     if (!claimRun(checkRunPrefix(wanted))) {
       throw new Error(

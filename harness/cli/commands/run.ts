@@ -13,6 +13,7 @@ import type { RunResult } from '../../runner/index.ts';
 import { exitCodeFor } from '../options/check-exit-code.ts';
 import { prepareOutDir } from '../options/out-dir.ts';
 import { parseRunFlags, type RawRunFlags } from '../options/run-flags.ts';
+import { jobsHelp } from '../options/jobs-flag.ts';
 import {
   interceptSignals,
   preflightBackend,
@@ -66,7 +67,7 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
   process.stdout.write(
     `netconform run: profile ${flags.profile}, driver ${flags.driver}, backend ${backend.name}, ` +
       `seed ${flags.seed}${flags.seedWasRandom ? ` (random; pass --seed ${flags.seed} to repeat)` : ''}, ` +
-      `shard ${flags.shard.index}/${flags.shard.count}, ${flags.runs} runs\n`,
+      `shard ${flags.shard.index}/${flags.shard.count}, ${flags.runs} runs, ${flags.jobs} job${flags.jobs === 1 ? '' : 's'}\n`,
   );
   const display = createProgressDisplay({ output: process.stderr });
   const interrupt = new AbortController();
@@ -98,6 +99,7 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
       probeTimeoutMs: flags.probeTimeoutMs,
       timeLimitMs: flags.timeLimitMs,
       shrinkTimeLimitMs: flags.shrinkTimeLimitMs,
+      jobs: flags.jobs,
       signal: interrupt.signal,
       outDir: out,
       onProgress: (event) => {
@@ -140,6 +142,7 @@ export function registerRunCommand(program: Command): void {
         'shrinking time once a disagreement is found; the smallest repro so far is kept (default and 0: no limit)',
       )
       .option('--shard <i/n>', 'run only runs k with k % n == i - 1', '1/1')
+      .option('--jobs <n>', jobsHelp())
       .option('--out <dir>', 'output directory for run-result.json and repros/', 'reports')
       .option('--junit <file>', 'also write JUnit XML (one testcase per requirement) here'),
   ).action(run);

@@ -8,3 +8,4 @@ export * from './dataplane-options.ts';
 export * from './mutants-flags.ts';
 export * from './out-dir.ts';
 export * from './generation-flags.ts';
+export * from './jobs-flag.ts';

@@ -16,6 +16,7 @@ import {
   parseShrinkTimeFlag,
   parseTimeLimitFlag,
 } from './parse-flags.ts';
+import { parseJobsFlag } from './jobs-flag.ts';
 
 /** `run` flags as commander hands them over (strings). */
 export interface RawRunFlags extends RawGenerationFlags {
@@ -29,6 +30,7 @@ export interface RawRunFlags extends RawGenerationFlags {
   readonly shard: string;
   readonly probeTimeout: string;
   readonly out: string;
+  readonly jobs?: string;
 }
 
 export interface RunFlags extends GenerationFlags {
@@ -45,6 +47,8 @@ export interface RunFlags extends GenerationFlags {
   readonly shard: Shard;
   readonly probeTimeoutMs: number;
   readonly out: string;
+  /** `--jobs`: scenarios in flight at once. */
+  readonly jobs: number;
 }
 
 /** Parses every flag; the first bad one throws `UsageError`. */
@@ -67,5 +71,6 @@ export function parseRunFlags(raw: RawRunFlags, random: () => number = Math.rand
     shard: parseShardFlag(raw.shard),
     probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
     out: raw.out,
+    jobs: parseJobsFlag(raw.jobs),
   };
 }

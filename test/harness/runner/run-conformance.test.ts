@@ -90,6 +90,50 @@ describe('runConformance (fake dataplane)', () => {
     expect(await scenario(b)).toEqual(await scenario(a));
   });
 
+  it('--jobs: the same seed gives the same runs, verdicts, steps and repro for 1 and 3 jobs', async () => {
+    // Answers depend on the action only, so any job order agrees: a spoof gets through
+    // (a disagreement, in some later run), every other probe fails (inconclusive).
+    const answer: Answer = (action) =>
+      action.kind === 'spoof'
+        ? observed(true, action.spoofedSource)
+        : { kind: 'inconclusive', reason: 'no agent', elapsedMs: 1 };
+    const strip = (r: RunResult) => ({
+      verdict: r.verdict,
+      stoppedBy: r.stoppedBy,
+      runs: r.runs.map(({ durationMs: _d, dataplane: _p, steps, ...rest }) => ({
+        ...rest,
+        steps: steps.map(({ elapsedMs: _e, observation, confirmation, ...step }) => ({
+          ...step,
+          delivered: observation?.kind === 'observed' ? observation.delivered : null,
+          confirmed: confirmation?.oracle.verdict ?? null,
+        })),
+      })),
+      disagreement: r.disagreement && {
+        runIndex: r.disagreement.runIndex,
+        shrunkSteps: r.disagreement.shrunkSteps,
+        path: r.disagreement.path,
+      },
+    });
+    const one = await run(answer, { outDir: null });
+    const three = await run(answer, { outDir: null, jobs: 3 });
+    expect(one.result.stoppedBy).toBe('disagreement');
+    expect(one.result.runs.length).toBeGreaterThan(3);
+    expect(strip(three.result)).toEqual(strip(one.result));
+    expect(three.backend.destroyed).toBe(three.backend.created.length);
+    // A driver error in a later run stops both at the same run.
+    const late = {
+      outDir: null,
+      driverFactory: () => fakeDriver((s) => (s.generation >= 5 ? 'bad' : null)),
+    };
+    const failing: Answer = () => ({ kind: 'inconclusive', reason: 'no agent', elapsedMs: 1 });
+    const error1 = await run(failing, late);
+    const error3 = await run(failing, { ...late, jobs: 3 });
+    expect(error1.result.stoppedBy).toBe('driver-error');
+    expect(error1.result.runs.length).toBeGreaterThan(1);
+    expect(strip(error3.result)).toEqual(strip(error1.result));
+    expect(error3.result.driverError).toEqual(error1.result.driverError);
+  });
+
   it('counts failed probes as inconclusive, never as a verdict', async () => {
     const { result } = await run(
       () => ({ kind: 'inconclusive', reason: 'no agent', elapsedMs: 1 }),

@@ -1,0 +1,47 @@
+/**
+ * `--jobs N`: scenarios in flight at once. The default comes from the machine: probes
+ * mostly wait (a blocked probe waits out its timeout), so two jobs per core keep the
+ * cores busy, and each job holds up to two dataplanes (the one in use and the next
+ * one built ahead), so memory caps it too. See docs/cli.md.
+ */
+import { availableParallelism, freemem } from 'node:os';
+import { parseIntegerFlag } from './parse-flags.ts';
+
+/** Upper bound of `--jobs`. */
+export const MAX_JOBS = 32;
+/** Jobs per core in the default. */
+export const JOBS_PER_CORE = 2;
+/** Memory set aside per job in the default (two dataplanes with their probe agents). */
+export const MEMORY_PER_JOB_MB = 512;
+/** Upper bound of the default (more rarely pays on one machine's kernel). */
+export const DEFAULT_JOBS_CAP = 8;
+
+/** The machine facts the default is chosen from. */
+export interface MachineFacts {
+  readonly cores: number;
+  readonly freeMemoryMb: number;
+}
+
+/** This machine's cores and free memory. */
+export const machineFacts = (): MachineFacts => ({
+  cores: availableParallelism(),
+  freeMemoryMb: Math.floor(freemem() / 2 ** 20),
+});
+
+/** The default: 2 per core, at most one per 512 MiB free, between 1 and 8. */
+export function defaultJobs(facts: MachineFacts = machineFacts()): number {
+  const byCores = JOBS_PER_CORE * facts.cores;
+  const byMemory = Math.floor(facts.freeMemoryMb / MEMORY_PER_JOB_MB);
+  return Math.max(1, Math.min(byCores, byMemory, DEFAULT_JOBS_CAP));
+}
+
+/** `--jobs N` (1..32), or the machine's default when absent. */
+export function parseJobsFlag(raw: string | undefined, facts?: MachineFacts): number {
+  if (raw === undefined) return defaultJobs(facts);
+  return parseIntegerFlag('--jobs', raw, { min: 1, max: MAX_JOBS });
+}
+
+/** Help text of `--jobs`, naming this machine's default. */
+export const jobsHelp = (): string =>
+  `scenarios in flight at once, each on its own dataplane (default: 2 per core, at most one ` +
+  `per ${MEMORY_PER_JOB_MB} MiB free, 1..${DEFAULT_JOBS_CAP}; here ${defaultJobs()})`;

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { defaultJobs, parseJobsFlag } from '../../../harness/cli/options/jobs-flag.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
+
+describe('--jobs', () => {
+  it('defaults to 2 per core, at most one per 512 MiB free, within 1..8', () => {
+    expect(defaultJobs({ cores: 2, freeMemoryMb: 16_000 })).toBe(4);
+    expect(defaultJobs({ cores: 2, freeMemoryMb: 1_100 })).toBe(2);
+    expect(defaultJobs({ cores: 1, freeMemoryMb: 300 })).toBe(1);
+    expect(defaultJobs({ cores: 64, freeMemoryMb: 256_000 })).toBe(8);
+    expect(parseJobsFlag(undefined, { cores: 2, freeMemoryMb: 16_000 })).toBe(4);
+  });
+
+  it('takes 1..32 and names the flag otherwise', () => {
+    expect(parseJobsFlag('3')).toBe(3);
+    for (const bad of ['0', '33', 'two', '-1']) {
+      expect(() => parseJobsFlag(bad)).toThrow(UsageError);
+      expect(() => parseJobsFlag(bad)).toThrow(/--jobs must be an integer 1\.\.32/);
+    }
+  });
+});
