@@ -1,5 +1,5 @@
 /** Dataplane backends by name. */
-import type { DataplaneBackend } from '../../harness/dataplane/index.ts';
+import type { BackendName, DataplaneBackend } from '../../harness/dataplane/index.ts';
 import { netnsBackend } from './netns/index.ts';
 import { dockerBackend } from './docker/index.ts';
 
@@ -7,7 +7,7 @@ export * from './netns/index.ts';
 export * from './docker/index.ts';
 
 /** Every backend, keyed by the name users pass (`--backend netns`). */
-export const backends: Record<string, DataplaneBackend> = {
+export const backends: Record<BackendName, DataplaneBackend> = {
   netns: netnsBackend,
   docker: dockerBackend,
 };

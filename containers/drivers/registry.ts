@@ -3,12 +3,18 @@
  * drivers they create.
  */
 import type { FirewallDriver } from '../../harness/dataplane/index.ts';
+import {
+  BUILTIN_DRIVERS,
+  formatDriverSpec,
+  mutantDriverSpec,
+  readDriverSpec,
+  type BuiltinDriverName,
+  type DriverSpec,
+} from '../../harness/dataplane/driver-spec.ts';
 import { UsageError } from '../../harness/dataplane/exit-codes.ts';
 import { MUTANTS, createMutantDriver, mutantInfo, type MutantInfo } from './mutants/index.ts';
 import { createReferenceDriver } from './reference-driver.ts';
 import { createExecDriver } from './exec/index.ts';
-
-const MUTANT_PREFIX = 'mutant:';
 
 /** Names of the built-in mutants (without the `mutant:` prefix). */
 export function mutantNames(): string[] {
@@ -20,31 +26,55 @@ export function mutantCatalogue(): MutantInfo[] {
   return MUTANTS.map(mutantInfo);
 }
 
-/** Every built-in driver spec `createDriver` accepts: `reference` and each `mutant:NAME`. */
+/** Every built-in driver spec `createDriver` accepts: each built-in name and each `mutant:NAME`. */
 export function builtinDriverNames(): string[] {
-  return ['reference', ...mutantNames().map((n) => `${MUTANT_PREFIX}${n}`)];
+  return [
+    ...BUILTIN_DRIVERS,
+    ...mutantNames().map((name) => formatDriverSpec(mutantDriverSpec(name))),
+  ];
+}
+
+/** The built-in drivers by name; a new built-in driver adds its entry here. */
+const BUILTIN: Record<BuiltinDriverName, () => FirewallDriver> = {
+  reference: createReferenceDriver,
+};
+
+/**
+ * The driver `text` names (parsed by the one parser, `readDriverSpec`); throws
+ * `UsageError` (exit 2) listing every built-in driver when it names none.
+ */
+export function parseDriver(text: string): DriverSpec {
+  const spec = readDriverSpec(text);
+  if ('error' in spec)
+    throw new UsageError(
+      `--driver: ${spec.error}; built-in drivers: ${builtinDriverNames().join(', ')}`,
+    );
+  if (spec.kind === 'mutant' && !mutantNames().includes(spec.name))
+    throw new UsageError(
+      `unknown mutant "${spec.name}" in --driver ${text}; valid mutants: ${mutantNames().join(', ')}`,
+    );
+  return spec;
 }
 
 /**
- * Creates a fresh driver for `spec`; throws `UsageError` (exit 2) listing the valid
- * names when `spec` names no driver. Create one per run: some mutants hold memory.
+ * Creates a fresh driver for `spec` (text goes through `parseDriver`); throws
+ * `UsageError` (exit 2) when it names no driver. Create one per run: some mutants
+ * hold memory.
  */
-export function createDriver(spec: string): FirewallDriver {
-  if (spec === 'reference') return createReferenceDriver();
-  if (spec.startsWith(MUTANT_PREFIX)) {
-    const name = spec.slice(MUTANT_PREFIX.length);
-    const mutant = MUTANTS.find((m) => m.name === name);
-    if (mutant !== undefined) return createMutantDriver(mutant);
-    throw new UsageError(
-      `unknown mutant "${name}" in --driver ${spec}; valid mutants: ${mutantNames().join(', ')}`,
-    );
+export function createDriver(spec: DriverSpec | string): FirewallDriver {
+  const parsed = typeof spec === 'string' ? parseDriver(spec) : spec;
+  switch (parsed.kind) {
+    case 'builtin':
+      return BUILTIN[parsed.name]();
+    case 'mutant': {
+      const mutant = MUTANTS.find((m) => m.name === parsed.name);
+      if (mutant !== undefined) return createMutantDriver(mutant);
+      throw new UsageError(
+        `unknown mutant "${parsed.name}"; valid mutants: ${mutantNames().join(', ')}`,
+      );
+    }
+    case 'exec':
+      // External drivers (containers/drivers/exec/, docs/drivers.md).
+      return createExecDriver(parsed.path, { serve: parsed.serve });
   }
-  // External drivers (containers/drivers/exec/, docs/drivers.md).
-  if (spec.startsWith('exec:')) return createExecDriver(spec.slice('exec:'.length));
-  if (spec.startsWith('exec-serve:')) {
-    return createExecDriver(spec.slice('exec-serve:'.length), { serve: true });
-  }
-  throw new UsageError(
-    `unknown driver "${spec}"; valid drivers: ${builtinDriverNames().join(', ')}, exec:PATH, exec-serve:PATH`,
-  );
 }

@@ -3,3 +3,4 @@ export * from './contract.ts';
 export * from './driver-state.ts';
 export * from './build-driver-state.ts';
 export * from './exit-codes.ts';
+export * from './driver-spec.ts';

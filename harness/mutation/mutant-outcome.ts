@@ -14,9 +14,6 @@ export interface MutantDescription {
 /** Where mutant `name`'s run output goes under the `mutants` output directory. */
 export const mutantOutDir = (outDir: string, name: string): string => join(outDir, 'mutants', name);
 
-/** The driver spec that runs the built-in mutant `name`. */
-export const mutantDriverSpec = (name: string): string => `mutant:${name}`;
-
 /** Reads `result` (the mutant's run, written under `outDir` when given) as an outcome. */
 export function mutantOutcome(
   mutant: MutantDescription,

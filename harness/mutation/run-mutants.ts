@@ -5,16 +5,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProfileName } from '../../spec/index.ts';
-import type { DataplaneBackend } from '../dataplane/index.ts';
+import {
+  formatDriverSpec,
+  mutantDriverSpec,
+  type DataplaneBackend,
+  type DriverSpec,
+} from '../dataplane/index.ts';
 import type { ProgressEvent } from '../progress/index.ts';
 import { runAndRecord, type RecordRunOptions } from '../repro/index.ts';
 import type { DriverFactory, RunResult, Shard } from '../runner/index.ts';
-import {
-  mutantDriverSpec,
-  mutantOutcome,
-  mutantOutDir,
-  type MutantDescription,
-} from './mutant-outcome.ts';
+import { mutantOutcome, mutantOutDir, type MutantDescription } from './mutant-outcome.ts';
 import { MutationResult, type MutantOutcome } from './mutation-result.ts';
 import { mutationScore } from './score.ts';
 
@@ -23,7 +23,7 @@ export interface MutationRunOptions {
   readonly mutants: readonly MutantDescription[];
   readonly backend: DataplaneBackend;
   /** Fresh drivers for a driver spec (`mutant:NAME`). */
-  readonly driverFactoryFor: (driver: string) => DriverFactory;
+  readonly driverFactoryFor: (driver: DriverSpec) => DriverFactory;
   readonly profile: ProfileName;
   /** Runs each mutant may use. */
   readonly budget: number;
@@ -55,11 +55,12 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
   const shrinkTimeLimitMs = options.shrinkTimeLimitMs ?? null;
   for (const [i, mutant] of options.mutants.entries()) {
     options.onMutantStart?.(mutant, i + 1, total);
-    const driver = mutantDriverSpec(mutant.name);
+    const spec = mutantDriverSpec(mutant.name);
+    const driver = formatDriverSpec(spec);
     const outDir = options.outDir === null ? null : mutantOutDir(options.outDir, mutant.name);
     const result = await run({
       backend: options.backend,
-      driverFactory: options.driverFactoryFor(driver),
+      driverFactory: options.driverFactoryFor(spec),
       driver,
       profile: options.profile,
       runs: options.budget,

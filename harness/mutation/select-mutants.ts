@@ -1,4 +1,5 @@
 /** Which mutants a `mutants` invocation runs: `--only` names, then `--shard` by index. */
+import { mutantNameOf } from '../dataplane/driver-spec.ts';
 import { UsageError } from '../dataplane/exit-codes.ts';
 import { shardRuns, type Shard } from '../runner/index.ts';
 
@@ -12,7 +13,7 @@ export function selectOnly<M extends { readonly name: string }>(
 ): M[] {
   if (raw === undefined) return [...catalogue];
   const valid = catalogue.map((m) => m.name);
-  const names = raw.split(',').map((n) => n.trim().replace(/^mutant:/, ''));
+  const names = raw.split(',').map((n) => mutantNameOf(n.trim()));
   if (names.some((n) => n === '')) {
     throw new UsageError(
       `--only must list mutant names separated by commas, got "${raw}"; valid names: ${valid.join(', ')}`,

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
+import { formatDriverSpec, readDriverSpec } from '../dataplane/driver-spec.ts';
 import { shellQuote } from '../process/index.ts';
 
 export { shellQuote };
@@ -17,11 +18,14 @@ export function netconformCommand(args: readonly string[]): string {
   return [NETCONFORM_BIN, ...args].map(shellQuote).join(' ');
 }
 
-/** `exec:PATH` with PATH made absolute (relative to the current directory), else `spec`. */
-export function absoluteDriverSpec(spec: string): string {
-  if (!spec.startsWith('exec:')) return spec;
-  const path = spec.slice('exec:'.length);
-  return path === '' || isAbsolute(path) ? spec : `exec:${resolve(path)}`;
+/**
+ * `exec:PATH` / `exec-serve:PATH` with PATH made absolute (relative to the current
+ * directory); any other spec (or text that is no spec) unchanged.
+ */
+export function absoluteDriverSpec(text: string): string {
+  const spec = readDriverSpec(text);
+  if ('error' in spec || spec.kind !== 'exec' || isAbsolute(spec.path)) return text;
+  return formatDriverSpec({ ...spec, path: resolve(spec.path) });
 }
 
 export interface ReplayCommandOptions {

@@ -4,6 +4,7 @@
  * topology is built and after every configuration step, `PATH teardown STATE.json`
  * at the end. The contract is documented in docs/drivers.md.
  */
+import { formatDriverSpec } from '../../../harness/dataplane/driver-spec.ts';
 import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import type { DriverResult, FirewallDriver } from '../../../harness/dataplane/contract.ts';
 import type { DriverState } from '../../../harness/dataplane/driver-state.ts';
@@ -110,7 +111,7 @@ interface Invocation {
 export function createExecDriver(path: string, options: ExecDriverOptions = {}): FirewallDriver {
   const executable = resolveExecutable(path);
   const serve = options.serve === true;
-  const name = `${serve ? 'exec-serve' : 'exec'}:${path}`;
+  const name = formatDriverSpec({ kind: 'exec', path, serve });
   const timeoutMs = options.timeoutMs ?? timeoutFromEnv() ?? DEFAULT_EXEC_TIMEOUT_MS;
   const log = options.onLog ?? defaultLog(name);
   const limits = {

@@ -1,6 +1,7 @@
 /** The flags every command that drives a dataplane shares, declared once. */
 import { Option, type Command } from 'commander';
 import { backendNames } from './wiring.ts';
+import { DRIVER_SPEC_FORMS } from '../../dataplane/driver-spec.ts';
 import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
 
 /** Adds `--driver` (unless `driver: false`), `--backend` and `--probe-timeout` to `command`. */
@@ -8,7 +9,7 @@ export function withDataplaneOptions(command: Command, { driver = true } = {}): 
   if (driver)
     command.option(
       '--driver <spec>',
-      'firewall driver: reference, mutant:NAME or exec:PATH',
+      `firewall driver: ${DRIVER_SPEC_FORMS.join(', ')}`,
       'reference',
     );
   return command

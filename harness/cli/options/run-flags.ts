@@ -1,6 +1,7 @@
 /** Validation of every `run` flag into the runner's options (exit 2 naming the flag). */
 import type { ProfileName } from '../../../spec/index.ts';
 import type { Shard } from '../../runner/index.ts';
+import { parseDriverSpec } from '../../dataplane/driver-spec.ts';
 import { UsageError } from '../../dataplane/exit-codes.ts';
 import {
   parseGenerationFlags,
@@ -55,9 +56,8 @@ export interface RunFlags extends GenerationFlags {
 export function parseRunFlags(raw: RawRunFlags, random: () => number = Math.random): RunFlags {
   if (raw.out.trim() === '')
     throw new UsageError('--out must name a directory, e.g. --out reports');
-  if (raw.driver.trim() === '') {
-    throw new UsageError('--driver must name a driver: reference, mutant:NAME or exec:PATH');
-  }
+  // Checked up front (the registry checks mutant names and exec paths when wiring).
+  parseDriverSpec(raw.driver);
   return {
     profile: parseProfileFlag(raw.profile),
     driver: raw.driver,
