@@ -109,6 +109,23 @@ export class AgentPool {
   }
 
   /**
+   * Makes sure `name` watches frames (`promisc`: for any MAC); its `eth0` MAC, or the
+   * problem.
+   */
+  async frames(
+    name: string,
+    promisc: boolean,
+  ): Promise<{ readonly mac: string } | { readonly problem: string }> {
+    const port = promisc ? 1 : 0;
+    const problem = await this.ensureListener(name, 'frames', port);
+    if (problem !== null) return { problem };
+    const reply = await this.listeners.get(`${name}/frames/${port}`);
+    return reply?.ok === true && reply.mac !== undefined
+      ? { mac: reply.mac }
+      : { problem: `the frame helper of ${name} reported no MAC` };
+  }
+
+  /**
    * Makes sure nobody in `name` listens on udp `port` and that every datagram to a
    * closed port there is answered; null when done, else why not.
    */

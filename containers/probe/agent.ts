@@ -20,6 +20,7 @@ import {
 } from './agent-io.ts';
 import { ping, watchEchoRequests } from './agent-ping.ts';
 import { spoofSource } from './agent-spoof.ts';
+import { sendFrame, watchFrames } from './agent-l2.ts';
 import {
   echoToken,
   flowKeyOf,
@@ -93,7 +94,15 @@ function listenUdp(port: number): Promise<void> {
   });
 }
 
-function listen(proto: Listened, port: number): Promise<void> {
+// Without its frame helper this agent would report frames as never seen: die, so the
+// controller starts a fresh one.
+const helperDied = (why: string): void => {
+  emit({ event: 'error', message: why });
+  process.exit(70);
+};
+const frameSeen = (token: string, src: string) => recv('frames', token, src, 0);
+
+function listen(proto: Exclude<Listened, 'frames'>, port: number): Promise<void> {
   if (proto === 'icmp')
     return watchEchoRequests(
       (source, identifier) => recv('icmp', echoToken(identifier), source, 0),
@@ -163,7 +172,12 @@ function closeFlow(key: string): void {
 async function run(c: AgentCommand): Promise<Answer> {
   switch (c.op) {
     case 'listen':
+      if (c.proto === 'frames')
+        return { ok: true, mac: await watchFrames(c.port === 1, frameSeen, helperDied) };
       await listen(c.proto, c.port);
+      return { ok: true };
+    case 'frame':
+      await sendFrame(c.hex, frameSeen, helperDied);
       return { ok: true };
     case 'open':
       closeFlow(c.key);

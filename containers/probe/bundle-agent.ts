@@ -14,9 +14,15 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { refuse, runtimeDir } from '../lifecycle/runtime-dir.ts';
 
-const SOURCES = ['agent.ts', 'agent-io.ts', 'agent-ping.ts', 'agent-spoof.ts', 'protocol.ts'].map(
-  (f) => fileURLToPath(new URL(f, import.meta.url)),
-);
+const SOURCES = [
+  'agent.ts',
+  'agent-io.ts',
+  'agent-ping.ts',
+  'agent-spoof.ts',
+  'agent-l2.ts',
+  'frames.ts',
+  'protocol.ts',
+].map((f) => fileURLToPath(new URL(f, import.meta.url)));
 
 interface Bundle {
   readonly path: string;

@@ -12,6 +12,7 @@ import { AgentPool, type ProbeEndpoint } from './agent-pool.ts';
 import type { AgentProcess, AgentRequest } from './agent-process.ts';
 import { echoToken, type AgentReply, type L4 } from './protocol.ts';
 import { TokenWaiter } from './token-waiter.ts';
+import { probeFrame } from './frames.ts';
 
 interface Flow {
   readonly key: string;
@@ -108,6 +109,8 @@ export class ProbeController {
       }
       case 'spoof':
         return this.spoof(action);
+      case 'l2':
+        return this.l2(action);
     }
   }
 
@@ -316,6 +319,43 @@ export class ProbeController {
     return {
       inconclusive: `spoof ${token} from ${action.spoofedSource}: ${reply.error} ${reply.message}`,
     };
+  }
+
+  /**
+   * One raw frame from `action.from` (built by `probeFrame`); delivered when `to`
+   * reports its token: its UDP socket for a spoofed-MAC datagram (the frame reached its
+   * IP stack), its frame sniffer otherwise (promiscuous for a snoop probe).
+   */
+  private async l2(action: Extract<TrafficAction, { kind: 'l2' }>): Promise<Result> {
+    const { probe } = action;
+    const from = this.pool.endpoint(action.from);
+    const to = this.pool.endpoint(action.to);
+    const ends = await Promise.all([
+      this.pool.frames(action.from, false),
+      this.pool.frames(action.to, probe.what === 'snoop'),
+    ]);
+    const failed = ends.find((e) => 'problem' in e);
+    if (failed !== undefined && 'problem' in failed) return { inconclusive: failed.problem };
+    const [fromMac, toMac] = ends.map((e) => ('mac' in e ? e.mac : '')) as [string, string];
+    if (probe.what === 'macSpoof') {
+      const problem = await this.pool.ensureListener(action.to, 'udp', probe.port);
+      if (problem) return { inconclusive: problem };
+    }
+    const flow = { key: `f${++this.counter}`, seq: 0 } as Flow;
+    const seed = this.counter;
+    const { token, reply, seen } = await this.exchange(flow, action.from, (t) => ({
+      op: 'frame',
+      hex: probeFrame(probe, {
+        fromMac,
+        fromIp: from.ip,
+        toMac,
+        toIp: to.ip,
+        token: t,
+        seed,
+      }).toString('hex'),
+    }));
+    if (reply.ok) return { ...seen, seenFrom: null };
+    return { inconclusive: `${probe.what} frame ${token}: ${reply.error} ${reply.message}` };
   }
 
   private async closeFlow(name: string): Promise<Result> {

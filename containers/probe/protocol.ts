@@ -8,8 +8,11 @@
  */
 
 export type L4 = 'tcp' | 'udp';
-/** What a receiver can listen for: a port, or (`icmp`, port 0) echo requests. */
-export type Listened = L4 | 'icmp';
+/**
+ * What a receiver can listen for: a port, (`icmp`, port 0) echo requests, or
+ * (`frames`) Ethernet frames carrying a token, port 1 meaning in promiscuous mode.
+ */
+export type Listened = L4 | 'icmp' | 'frames';
 
 export type AgentCommand =
   /**
@@ -76,6 +79,8 @@ export type AgentCommand =
       readonly token: string;
       readonly timeoutMs: number;
     }
+  /** Put one raw Ethernet frame (hex) on `eth0` (see `agent-l2.ts`). */
+  | { readonly id: number; readonly op: 'frame'; readonly hex: string }
   /** Close the client side and forget the server side of a flow. */
   | { readonly id: number; readonly op: 'close'; readonly key: string }
   /** Close every flow (listeners stay). */
@@ -90,6 +95,8 @@ export type AgentReply =
       readonly local?: { readonly address: string; readonly port: number };
       /** `ping`: whether the echo reply came back; `unreachable`: whether the error did. */
       readonly delivered?: boolean;
+      /** `listen` for `frames`: the MAC of the namespace's `eth0`. */
+      readonly mac?: string;
     }
   | { readonly id: number; readonly ok: false; readonly error: string; readonly message: string };
 

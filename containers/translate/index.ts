@@ -4,3 +4,4 @@ export * from './render-options.ts';
 export * from './render-rule.ts';
 export * from './render-host-ruleset.ts';
 export * from './profile-params.ts';
+export * from './render-l2.ts';

@@ -8,6 +8,14 @@ import type { ResolvedTopology } from '../../spec/index.ts';
 import type { TrafficProtocol } from '../../spec/index.ts';
 import type { DriverState } from './driver-state.ts';
 
+/** What an L2 step puts on the wire (bridged plumbing; see `containers/probe/frames.ts`). */
+export type L2Probe =
+  | { readonly what: 'macSpoof'; readonly port: number }
+  | { readonly what: 'arpSpoof'; readonly claimed: string; readonly gratuitous: boolean }
+  | { readonly what: 'broadcast'; readonly port: number; readonly multicast: boolean }
+  | { readonly what: 'rogueDhcp' }
+  | { readonly what: 'snoop'; readonly port: number };
+
 /** A traffic action, resolved from a scenario step the model did not call a no-op. */
 export type TrafficAction =
   | {
@@ -35,6 +43,16 @@ export type TrafficAction =
       readonly to: string;
       readonly spoofedSource: string;
       readonly port: number;
+    }
+  /**
+   * A raw frame from instance `from`; delivered when `to` saw it (its UDP socket for a
+   * spoofed-MAC datagram, its frame sniffer otherwise).
+   */
+  | {
+      readonly kind: 'l2';
+      readonly from: string;
+      readonly to: string;
+      readonly probe: L2Probe;
     };
 
 /**

@@ -23,8 +23,12 @@ const remoteGroups = (rules: readonly Rule[]): string[] =>
   rules.flatMap((r) => ('group' in r.remote ? [r.remote.group] : []));
 
 /** Instance, external and group names `step` refers to. */
-function namesOf(step: Step): { endpoints: string[]; groups: string[] } {
+function namesOf(step: Step): { endpoints: string[]; groups: string[]; hosts?: string[] } {
   switch (step.op) {
+    case 'addIp':
+      return { endpoints: [step.instance], groups: [] };
+    case 'migrate':
+      return { endpoints: [step.instance], groups: [], hosts: [step.host] };
     case 'addRule':
     case 'removeRule':
       return { endpoints: [], groups: [step.group, ...remoteGroups([step.rule])] };
@@ -34,6 +38,11 @@ function namesOf(step: Step): { endpoints: string[]; groups: string[] } {
     case 'open':
     case 'probe':
     case 'spoof':
+    case 'macSpoof':
+    case 'arpSpoof':
+    case 'broadcast':
+    case 'rogueDhcp':
+    case 'snoop':
       return { endpoints: [step.from, step.to], groups: [] };
     case 'send':
     case 'close':
@@ -50,9 +59,11 @@ export function withoutUnusedTopology(scenario: ResolvedScenario): ResolvedScena
   const t = scenario.topology;
   const endpoints = new Set<string>();
   const groups = new Set<string>();
+  const namedHosts = new Set<string>();
   for (const step of scenario.steps) {
     const names = namesOf(step);
     names.endpoints.forEach((n) => endpoints.add(n));
+    names.hosts?.forEach((n) => namedHosts.add(n));
     names.groups.forEach((n) => groups.add(n));
   }
   const instances = t.instances.filter((i) => endpoints.has(i.name));
@@ -67,7 +78,9 @@ export function withoutUnusedTopology(scenario: ResolvedScenario): ResolvedScena
     }
   }
   const networks = t.networks.filter((n) => instances.some((i) => i.network === n.name));
-  const hosts = t.hosts.filter((h) => instances.some((i) => i.host === h.name));
+  const hosts = t.hosts.filter(
+    (h) => namedHosts.has(h.name) || instances.some((i) => i.host === h.name),
+  );
   const siteNames = new Set([...networks, ...hosts].map((x) => x.site));
   const sites = t.sites.filter((s) => siteNames.has(s.name));
   const topology: ResolvedTopology = {

@@ -3,7 +3,7 @@
  * a disagreement (docs/architecture.md: confirm by re-probing before reporting).
  */
 import type { Step } from '../../spec/index.ts';
-import type { TrafficAction } from '../dataplane/index.ts';
+import type { L2Probe, TrafficAction } from '../dataplane/index.ts';
 
 /** The dataplane action for a traffic step, or null for configuration steps. */
 export function toTrafficAction(step: Step): TrafficAction | null {
@@ -38,9 +38,27 @@ export function toTrafficAction(step: Step): TrafficAction | null {
         spoofedSource: step.spoofedSource,
         port: step.port,
       };
+    case 'macSpoof':
+      return l2(step, { what: 'macSpoof', port: step.port });
+    case 'arpSpoof':
+      return l2(step, {
+        what: 'arpSpoof',
+        claimed: step.claimed,
+        gratuitous: step.gratuitous === true,
+      });
+    case 'broadcast':
+      return l2(step, { what: 'broadcast', port: step.port, multicast: step.multicast === true });
+    case 'rogueDhcp':
+      return l2(step, { what: 'rogueDhcp' });
+    case 'snoop':
+      return l2(step, { what: 'snoop', port: step.port });
     default:
       return null;
   }
+}
+
+function l2(step: { from: string; to: string }, probe: L2Probe): TrafficAction {
+  return { kind: 'l2', from: step.from, to: step.to, probe };
 }
 
 /**
@@ -54,6 +72,7 @@ export function confirmationAction(action: TrafficAction): TrafficAction | null 
     case 'probe':
     case 'spoof':
     case 'send':
+    case 'l2':
       return action;
     case 'open':
       return {

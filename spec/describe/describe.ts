@@ -41,5 +41,19 @@ export function describeStep(step: Step): string {
       return `probe ${step.from} -> ${step.to} ${describeTraffic(step.protocol, step.port)}${step.closedPort ? ' (closed port)' : ''}`;
     case 'spoof':
       return `spoof ${step.from} -> ${step.to} udp/${step.port} as ${step.spoofedSource}`;
+    case 'addIp':
+      return `addIp ${step.ip} to ${step.instance}`;
+    case 'migrate':
+      return `migrate ${step.instance} to ${step.host}`;
+    case 'macSpoof':
+      return `macSpoof ${step.from} -> ${step.to} udp/${step.port} from a foreign MAC`;
+    case 'arpSpoof':
+      return `arpSpoof ${step.from} -> ${step.to}: ${step.gratuitous === true ? 'gratuitous ARP' : 'ARP reply'} for ${step.claimed}`;
+    case 'broadcast':
+      return `broadcast ${step.from} -> ${step.to} udp/${step.port}${step.multicast === true ? ' (multicast)' : ''}`;
+    case 'rogueDhcp':
+      return `rogueDhcp ${step.from} -> ${step.to}: DHCP offer`;
+    case 'snoop':
+      return `snoop ${step.from} -> other MAC udp/${step.port}, ${step.to} promiscuous`;
   }
 }

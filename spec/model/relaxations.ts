@@ -21,6 +21,7 @@ import { mapRules, openGroupless, openSide, withMembers } from './relaxed-index.
 import { fieldVariants, SIDE_VARIANTS } from './sg-match-variants.ts';
 import { indexOf, type Endpoint, type TopologyIndex } from './topology-index.ts';
 import type { RequirementId } from '../requirements/index.ts';
+import { migrated } from './host-step.ts';
 
 /** The predictions of the model with one requirement relaxed in one way. */
 export type Predict = (ctx: RelaxContext) => readonly Prediction[];
@@ -112,6 +113,21 @@ const masqueraded: Predict = (ctx) => {
   return [{ delivered: true, seenFrom: tuple.from.hostPublicIp }];
 };
 
+/** An L2 frame the platform should drop arrives. */
+const l2Leak =
+  (op: string): Predict =>
+  (ctx) =>
+    ctx.step.op === op ? [{ delivered: true, seenFrom: null }] : [];
+
+/** Rules that stayed behind: a migrated instance is unfiltered, or cut off, on its new host. */
+const migratedUnfiltered: Predict = (ctx) => {
+  const tuple = tupleOf(ctx);
+  if (tuple === null) return [];
+  return migrated(ctx.before, tuple.from.name) || migrated(ctx.before, tuple.to.name)
+    ? [BLOCKED, { delivered: true, seenFrom: null }]
+    : [];
+};
+
 /** Every requirement the model can relax, each with its ways of breaking it. */
 export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxation[]>>> = {
   'CT-REPLY': [{ tier: TIERS.conntrack, predict: ctReply }],
@@ -124,6 +140,16 @@ export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxa
   'NET-ANTISPOOF': situation((ctx) =>
     ctx.step.op === 'spoof' ? [{ delivered: true, seenFrom: null }] : [],
   ),
+  // L2 promises relaxed: the frame reaches the neighbour.
+  'L2-MAC-SPOOF': situation(l2Leak('macSpoof')),
+  'L2-ARP-SPOOF': situation(l2Leak('arpSpoof')),
+  'L2-BUM-DROP': situation(l2Leak('broadcast')),
+  'L2-NO-ROGUE-DHCP': situation(l2Leak('rogueDhcp')),
+  'L2-NO-SNOOP': situation(l2Leak('snoop')),
+  // L2-SECONDARY-IP relaxed: a secondary address is treated as spoofed.
+  'L2-SECONDARY-IP': situation((ctx) => (ctx.step.op === 'spoof' ? [BLOCKED] : [])),
+  // CS-MIGRATE relaxed: the rules did not follow the instance.
+  'CS-MIGRATE': situation(migratedUnfiltered),
   // NET-NAT-OUT relaxed: nat instances leave unmasqueraded or masqueraded wrongly.
   'NET-NAT-OUT': situation(natOut),
   // NET-PUBLIC relaxed: a public instance is masqueraded on its way out.

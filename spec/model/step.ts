@@ -3,6 +3,8 @@ import { profiles } from '../profiles/index.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { Step } from '../schema/scenario.ts';
 import { configStep } from './config-step.ts';
+import { hostStep } from './host-step.ts';
+import { l2Step } from './l2-step.ts';
 import { trafficStep } from './traffic-step.ts';
 import type { Expectation, ModelState, ResolvedScenario, StepResult } from './types.ts';
 
@@ -22,6 +24,15 @@ export function step(profile: Profile, state: ModelState, step: Step): StepResul
     case 'attachGroup':
     case 'detachGroup':
       return configStep(profile, state, step);
+    case 'addIp':
+    case 'migrate':
+      return hostStep(profile, state, step);
+    case 'macSpoof':
+    case 'arpSpoof':
+    case 'broadcast':
+    case 'rogueDhcp':
+    case 'snoop':
+      return l2Step(profile, state, step);
     default:
       return trafficStep(profile, state, step);
   }

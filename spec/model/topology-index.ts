@@ -136,3 +136,8 @@ export function deriveAfterMembership(
   instanceGroups.set(instance, groups);
   cache.set(next, { ...previous, instanceGroups, members: membersOf(next) });
 }
+
+/** Registers `previous` as the index of `next` (a change the index does not see). */
+export function deriveSame(previous: TopologyIndex, next: ResolvedTopology): void {
+  cache.set(next, previous);
+}

@@ -10,6 +10,9 @@ import { withFlow, withoutFlow } from './flows.ts';
 import { indexOf, type Endpoint, type TopologyIndex } from './topology-index.ts';
 import type { Expectation, FlowState, ModelState, StepResult } from './types.ts';
 import type { RequirementId } from '../requirements/index.ts';
+import { ipToInt } from '../address/index.ts';
+import { ownedAddresses } from './l2-step.ts';
+import { migrated } from './host-step.ts';
 
 type TrafficOp = Extract<Step, { op: 'probe' | 'open' | 'send' | 'close' | 'spoof' }>;
 type NewFlowStep = Extract<Step, { op: 'probe' | 'open' }>;
@@ -47,6 +50,8 @@ function endpoints(index: TopologyIndex, step: NewFlowStep): [Endpoint, Endpoint
 /** The expectation for the first message of a new flow. */
 function newFlowExpectation(state: ModelState, step: NewFlowStep, decision: Decision): Expectation {
   const ids = [...decision.requirements];
+  // CS-MIGRATE: an endpoint moved, its rules must have followed it.
+  if (migrated(state, step.from) || migrated(state, step.to)) ids.push('CS-MIGRATE');
   // TCP needs the SYN-ACK back, ICMP the echo reply: both ride on CT-REPLY.
   if (decision.admitted && decision.filtered && step.protocol !== 'udp') ids.push('CT-REPLY');
   let reason = decision.reason;
@@ -188,7 +193,7 @@ function send(
   };
 }
 
-function spoof(state: ModelState, step: Extract<Step, { op: 'spoof' }>): StepResult {
+function spoof(profile: Profile, state: ModelState, step: Extract<Step, { op: 'spoof' }>) {
   const index = indexOf(state.topology);
   const from = index.endpoints.get(step.from);
   const to = index.endpoints.get(step.to);
@@ -202,6 +207,20 @@ function spoof(state: ModelState, step: Extract<Step, { op: 'spoof' }>): StepRes
       state,
       `${step.spoofedSource} is ${step.from}'s own address: not a spoof (use a probe)`,
     );
+  if (ownedAddresses(state, step.from).includes(step.spoofedSource)) {
+    // L2-SECONDARY-IP: a datagram from a secondary address is a new flow like any other.
+    const source = { ...from, ip: step.spoofedSource, address: ipToInt(step.spoofedSource) };
+    const d = decideNewFlow(profile, index, source, to, 'udp', step.port);
+    return {
+      state,
+      expectation: traffic(
+        d.admitted,
+        d.seenFrom,
+        ['L2-SECONDARY-IP', ...d.requirements],
+        `${step.spoofedSource} is a secondary address of ${step.from}: ${d.reason}`,
+      ),
+    };
+  }
   return {
     state,
     expectation: traffic(
@@ -233,6 +252,6 @@ export function trafficStep(profile: Profile, state: ModelState, step: TrafficOp
         },
       };
     case 'spoof':
-      return spoof(state, step);
+      return spoof(profile, state, step);
   }
 }

@@ -17,7 +17,12 @@ import { z } from 'zod';
 import { RequirementId } from '../requirements/catalogue.ts';
 
 /** An instance with its address, account and effective groups known. */
-export type ResolvedInstance = Instance & { readonly ip: string; readonly account: string };
+export type ResolvedInstance = Instance & {
+  readonly ip: string;
+  readonly account: string;
+  /** Set by a `migrate` step: the host it ran on first (CS-MIGRATE decides its flows). */
+  readonly migratedFrom?: string;
+};
 /** A compute host with its public (NAT source) address known. */
 export type ResolvedHost = Host & { readonly publicIp: string };
 /** An external (Internet) host with its address known. */

@@ -1,5 +1,5 @@
 /** Writes the model's verdicts into a scenario's traffic steps (for repro files). */
-import type { Expect, Step } from '../schema/scenario.ts';
+import type { Expect, Step, TrafficStep } from '../schema/scenario.ts';
 import { evaluateScenario } from './step.ts';
 import type { Expectation, ResolvedScenario } from './types.ts';
 
@@ -10,12 +10,25 @@ function expectFrom(expectation: Expectation): Expect | undefined {
     : { delivered: expectation.delivered };
 }
 
+const TRAFFIC_OPS = new Set<Step['op']>([
+  'open',
+  'send',
+  'probe',
+  'spoof',
+  'macSpoof',
+  'arpSpoof',
+  'broadcast',
+  'rogueDhcp',
+  'snoop',
+]);
+
+const isTraffic = (step: Step): step is TrafficStep => TRAFFIC_OPS.has(step.op);
+
 /** Fills every traffic step's `expect` from the model (used for repro files). */
 export function withModelExpectations(scenario: ResolvedScenario): ResolvedScenario {
   const { results } = evaluateScenario(scenario);
   const steps = results.map(({ step, expectation }): Step => {
-    if (step.op !== 'open' && step.op !== 'send' && step.op !== 'probe' && step.op !== 'spoof')
-      return step;
+    if (!isTraffic(step)) return step;
     const { expect: _old, ...rest } = step;
     const expect = expectFrom(expectation);
     // A no-op traffic step has nothing to expect.

@@ -204,6 +204,64 @@ const catalogue = [
     profiles: ['cloudstack'],
     area: 'security-groups',
   },
+  {
+    id: 'CS-MIGRATE',
+    statement:
+      'rules follow a migrated instance: on its new host, new flows to and from it are judged by the same groups',
+    // Item 9 also says existing connections may drop: the model stops tracking them.
+    source: `${CLOUDSTACK} items 9 and 10`,
+    profiles: ['cloudstack'],
+    area: 'security-groups',
+  },
+  {
+    id: 'L2-MAC-SPOOF',
+    statement: 'a frame whose source MAC the instance does not own is dropped at its port',
+    source: `${CLOUDSTACK} items 6 and 7; ${CS_SG_SCRIPT} (default_ebtables_rules: -s ! VM_MAC -j DROP)`,
+    profiles: ['cloudstack'],
+    area: 'layer-2',
+  },
+  {
+    id: 'L2-ARP-SPOOF',
+    statement:
+      'an ARP reply or gratuitous ARP for an address the instance does not own reaches no neighbour, so it cannot redirect their traffic',
+    source: `${CLOUDSTACK} item 7 ("cannot send ARP responses for IP addresses they do not own"); ${CS_SG_SCRIPT} (default_ebtables_rules: --arp-mac-src, --arp-ip-src)`,
+    profiles: ['cloudstack'],
+    area: 'layer-2',
+  },
+  {
+    id: 'L2-BUM-DROP',
+    statement:
+      "broadcast and multicast other than ARP and DHCP are dropped at the instance's egress",
+    // The KVM script does not implement it (its ebtables chains only filter ARP and MACs).
+    source: `${CLOUDSTACK} item 6 ("BUM traffic is silently dropped")`,
+    profiles: ['cloudstack'],
+    area: 'layer-2',
+  },
+  {
+    id: 'L2-NO-ROGUE-DHCP',
+    statement: 'an instance cannot answer as a DHCP server: its DHCP replies reach no neighbour',
+    // The KVM script accepts udp 67->68 toward every port; the promise is the post's.
+    source: `${CLOUDSTACK} item 7 ("cannot spoof DHCP server responses either")`,
+    profiles: ['cloudstack'],
+    area: 'layer-2',
+  },
+  {
+    id: 'L2-NO-SNOOP',
+    statement: "a promiscuous instance sees none of its neighbours' unicast",
+    source: `${CLOUDSTACK} item 7 ("you cannot see your neighbors traffic even though your NIC is set to promiscuous mode")`,
+    profiles: ['cloudstack'],
+    area: 'layer-2',
+  },
+  {
+    id: 'L2-SECONDARY-IP',
+    statement:
+      "an address added to an instance's NIC may be its source, like its first address (remote groups still match members' first addresses)",
+    // Remote-group expansion uses the members' primary addresses (a modelling choice: the
+    // rule string of the KVM script carries whatever the management server expanded).
+    source: `${CLOUDSTACK} item 8 (addIpToNic); ${CS_SG_SCRIPT} (network_rules_vmSecondaryIp: the VM's ipset and ARP chains)`,
+    profiles: ['cloudstack'],
+    area: 'layer-2',
+  },
 ] as const satisfies readonly Requirement[];
 
 /** The ID of a catalogue entry: a requirement literal that is not one fails to compile. */

@@ -11,5 +11,5 @@ export interface Requirement<Id extends string = string> {
   readonly source: string;
   /** Profiles that enforce it. */
   readonly profiles: readonly ProfileName[];
-  readonly area: 'security-groups' | 'conntrack' | 'network' | 'anti-spoofing';
+  readonly area: 'security-groups' | 'conntrack' | 'network' | 'anti-spoofing' | 'layer-2';
 }

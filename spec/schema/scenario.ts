@@ -72,6 +72,11 @@ export const Instance = z.strictObject({
   /** Account owning the instance (cloudstack default groups are per account). */
   account: name.optional(),
   groups: z.array(name).default([]),
+  /**
+   * Further addresses of the instance's NIC (CloudStack's addIpToNic): it may send
+   * from them like from `ip` (L2-SECONDARY-IP). Usually added by an `addIp` step.
+   */
+  secondaryIps: z.array(Ipv4).optional(),
 });
 export const Group = z.strictObject({
   name,
@@ -145,6 +150,20 @@ export const SendStep = z.strictObject({
   note,
 });
 export const CloseStep = z.strictObject({ op: z.literal('close'), flow: name, note });
+/** Adds a secondary address of the instance's network to its NIC (L2-SECONDARY-IP). */
+export const AddIpStep = z.strictObject({
+  op: z.literal('addIp'),
+  instance: name,
+  ip: Ipv4,
+  note,
+});
+/** Moves an instance to another compute host of its site (CS-MIGRATE). */
+export const MigrateStep = z.strictObject({
+  op: z.literal('migrate'),
+  instance: name,
+  host: name,
+  note,
+});
 /** Open + check + close of a fresh flow. */
 export const ProbeStep = z.strictObject({
   op: z.literal('probe'),
@@ -167,6 +186,42 @@ export const SpoofStep = z.strictObject({
   note,
 });
 
+/**
+ * L2 steps (bridged plumbing): frames a guest can put on its NIC, sent from a raw
+ * socket in the instance. `to` is the neighbour instance that would receive them.
+ */
+const l2Fields = { from: name, to: name, expect: Expect.optional(), note };
+/** A UDP datagram to `to` in a frame whose source MAC `from` does not own (L2-MAC-SPOOF). */
+export const MacSpoofStep = z.strictObject({
+  op: z.literal('macSpoof'),
+  ...l2Fields,
+  port: Port,
+});
+/**
+ * An ARP reply to `to` (or, `gratuitous`, a broadcast gratuitous ARP) saying that
+ * `claimed` is at `from`'s MAC (L2-ARP-SPOOF when `from` does not own `claimed`).
+ */
+export const ArpSpoofStep = z.strictObject({
+  op: z.literal('arpSpoof'),
+  ...l2Fields,
+  claimed: Ipv4,
+  gratuitous: z.literal(true).optional(),
+});
+/** A UDP datagram to the broadcast address (or, `multicast`, a group) that `to` watches for (L2-BUM-DROP). */
+export const BroadcastStep = z.strictObject({
+  op: z.literal('broadcast'),
+  ...l2Fields,
+  port: Port,
+  multicast: z.literal(true).optional(),
+});
+/** A DHCP offer from `from` (udp 67 -> 68, unicast) that neighbour `to` watches for (L2-NO-ROGUE-DHCP). */
+export const RogueDhcpStep = z.strictObject({ op: z.literal('rogueDhcp'), ...l2Fields });
+/**
+ * `from` sends a unicast frame to a MAC no instance owns (a bridge floods it) carrying
+ * a UDP datagram to `to`, which listens in promiscuous mode (L2-NO-SNOOP).
+ */
+export const SnoopStep = z.strictObject({ op: z.literal('snoop'), ...l2Fields, port: Port });
+
 export const Step = z.discriminatedUnion('op', [
   AddRuleStep,
   RemoveRuleStep,
@@ -177,6 +232,13 @@ export const Step = z.discriminatedUnion('op', [
   CloseStep,
   ProbeStep,
   SpoofStep,
+  AddIpStep,
+  MigrateStep,
+  MacSpoofStep,
+  ArpSpoofStep,
+  BroadcastStep,
+  RogueDhcpStep,
+  SnoopStep,
 ]);
 
 export const ProfileName = z.enum(['safespring', 'cloudstack']);
@@ -207,7 +269,12 @@ export type Topology = z.infer<typeof Topology>;
 export type Expect = z.infer<typeof Expect>;
 export type Step = z.infer<typeof Step>;
 export type StepOp = Step['op'];
-export type TrafficStep = Extract<Step, { op: 'open' | 'send' | 'probe' | 'spoof' }>;
+/** Steps that send frames only a bridged dataplane can carry. */
+export type L2Step = Extract<
+  Step,
+  { op: 'macSpoof' | 'arpSpoof' | 'broadcast' | 'rogueDhcp' | 'snoop' }
+>;
+export type TrafficStep = Extract<Step, { op: 'open' | 'send' | 'probe' | 'spoof' }> | L2Step;
 export type ProfileName = z.infer<typeof ProfileName>;
 /** A scenario as written (defaults not yet applied). */
 export type ScenarioInput = z.input<typeof Scenario>;

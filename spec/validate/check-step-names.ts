@@ -16,6 +16,7 @@ interface Names {
   readonly instances: Map<string, string>;
   readonly endpoints: Map<string, string>;
   readonly groups: readonly string[];
+  readonly hosts: readonly string[];
   /** Every rule each group has at some point so far: initial rules, then earlier addRules. */
   readonly rules: Map<string, Rule[]>;
   /** Flows opened by an earlier step, and by any step at all. */
@@ -36,6 +37,7 @@ function namesOf(scenario: ResolvedScenario): Names {
     instances,
     endpoints: new Map([...instances, ...t.externals.map((e) => [e.name, e.ip] as const)]),
     groups: t.groups.map((g) => g.name),
+    hosts: t.hosts.map((h) => h.name),
     rules: new Map(t.groups.map((g) => [g.name, [...g.rules]])),
     openedBefore: new Set(),
     openNow: new Map(),
@@ -142,6 +144,28 @@ function checkStep(step: Step, index: number, names: Names, push: Push): void {
       return checkEnds(step, names, push);
     case 'send':
       return checkFlowUse(step.flow, names, push);
+    case 'addIp':
+      checkName(step.instance, names.instances, 'instance', ['instance'], push);
+      return;
+    case 'migrate':
+      checkName(step.instance, names.instances, 'instance', ['instance'], push);
+      checkName(step.host, names.hosts, 'host', ['host'], push);
+      return;
+    case 'macSpoof':
+    case 'arpSpoof':
+    case 'broadcast':
+    case 'rogueDhcp':
+    case 'snoop': {
+      const fromOk = checkName(step.from, names.instances, 'instance', ['from'], push);
+      const toOk = checkName(step.to, names.instances, 'instance', ['to'], push);
+      if (fromOk && toOk && step.from === step.to)
+        push(
+          ['to'],
+          `"${step.from}" sending to itself does not cross its port`,
+          'name a neighbour',
+        );
+      return;
+    }
     case 'close':
       checkFlowUse(step.flow, names, push);
       names.openNow.delete(step.flow);

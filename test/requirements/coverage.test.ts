@@ -86,7 +86,7 @@ describe('docs/requirements.md', () => {
   const rows = new Map(
     doc
       .split('\n')
-      .filter((line) => /^\|\s*[A-Z]+(?:-[A-Z]+)+\s*\|/.test(line))
+      .filter((line) => /^\|\s*[A-Z0-9]+(?:-[A-Z0-9]+)+\s*\|/.test(line))
       .map((line) => line.split('|').map((cell) => cell.trim()))
       .map((cells) => [cells[1]!, cells] as const),
   );
