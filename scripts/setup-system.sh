@@ -13,3 +13,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "system packages present: ${packages[*]}"
+# CI runs the neutron-iptables driver's tests: they need python3-neutron (a few minutes
+# on a fresh machine). Elsewhere it is installed only on demand (scripts/setup-neutron.sh).
+if [ "${CI:-}" = true ]; then bash "$(dirname "$0")/setup-neutron.sh"; fi

@@ -4,3 +4,4 @@ export * from './nft-driver.ts';
 export * from './reference-driver.ts';
 export * from './mutants/index.ts';
 export * from './registry.ts';
+export * from './neutron/index.ts';

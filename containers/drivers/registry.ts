@@ -15,6 +15,7 @@ import { UsageError } from '../../harness/dataplane/exit-codes.ts';
 import { MUTANTS, createMutantDriver, mutantInfo, type MutantInfo } from './mutants/index.ts';
 import { createReferenceDriver } from './reference-driver.ts';
 import { createExecDriver } from './exec/index.ts';
+import { createNeutronDriver } from './neutron/index.ts';
 
 /** Names of the built-in mutants (without the `mutant:` prefix). */
 export function mutantNames(): string[] {
@@ -37,7 +38,18 @@ export function builtinDriverNames(): string[] {
 /** The built-in drivers by name; a new built-in driver adds its entry here. */
 const BUILTIN: Record<BuiltinDriverName, () => FirewallDriver> = {
   reference: createReferenceDriver,
+  // OpenStack neutron's IptablesFirewallDriver in serve mode (containers/drivers/neutron/).
+  'neutron-iptables': () => withName('neutron-iptables', createNeutronDriver()),
 };
+
+/** `driver` under its built-in name (messages of the exec layer still name the program). */
+function withName(name: string, driver: FirewallDriver): FirewallDriver {
+  return {
+    name,
+    apply: (state) => driver.apply(state),
+    teardown: (state) => driver.teardown(state),
+  };
+}
 
 /**
  * The driver `text` names (parsed by the one parser, `readDriverSpec`); throws

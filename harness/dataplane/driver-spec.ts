@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { UsageError } from './exit-codes.ts';
 
 /** Built-in drivers named by a bare word (`--driver reference`). */
-export const BUILTIN_DRIVERS = ['reference'] as const;
+export const BUILTIN_DRIVERS = ['reference', 'neutron-iptables'] as const;
 
 export const BuiltinDriverName = z.enum(BUILTIN_DRIVERS);
 export type BuiltinDriverName = z.infer<typeof BuiltinDriverName>;

@@ -5,6 +5,7 @@ import {
   mutantCatalogue,
   mutantNames,
 } from '../../../containers/drivers/index.ts';
+import { neutronInstalled } from '../../../containers/drivers/neutron/index.ts';
 import { ExitCode, UsageError } from '../../../harness/dataplane/exit-codes.ts';
 
 describe('driver registry', () => {
@@ -12,7 +13,19 @@ describe('driver registry', () => {
     expect(createDriver('reference').name).toBe('reference');
     for (const name of mutantNames())
       expect(createDriver(`mutant:${name}`).name).toBe(`mutant:${name}`);
-    expect(builtinDriverNames()).toEqual(['reference', ...mutantNames().map((n) => `mutant:${n}`)]);
+    expect(builtinDriverNames()).toEqual([
+      'reference',
+      'neutron-iptables',
+      ...mutantNames().map((n) => `mutant:${n}`),
+    ]);
+  });
+
+  it('creates neutron-iptables when python3-neutron is installed, else names the setup command', () => {
+    if (neutronInstalled()) {
+      expect(createDriver('neutron-iptables').name).toBe('neutron-iptables');
+    } else {
+      expect(() => createDriver('neutron-iptables')).toThrow(/setup-neutron\.sh/);
+    }
   });
 
   it('rejects unknown names with a usage error listing the valid ones', () => {

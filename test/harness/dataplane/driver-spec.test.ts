@@ -13,6 +13,7 @@ describe('driver spec', () => {
   it('parses every form into data and prints it back unchanged', () => {
     const cases = [
       ['reference', { kind: 'builtin', name: 'reference' }],
+      ['neutron-iptables', { kind: 'builtin', name: 'neutron-iptables' }],
       ['mutant:stateless', { kind: 'mutant', name: 'stateless' }],
       ['exec:./d.sh', { kind: 'exec', path: './d.sh', serve: false }],
       ['exec-serve:/opt/d', { kind: 'exec', path: '/opt/d', serve: true }],
