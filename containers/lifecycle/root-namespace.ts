@@ -24,6 +24,12 @@ const SYSCTLS = [
   'net/ipv4/neigh/default/proxy_delay',
   'net/ipv6/conf/all/forwarding',
   'net/netfilter/nf_conntrack_tcp_loose',
+  // Bridged plumbing writes these in its own namespaces only.
+  'net/bridge/bridge-nf-call-iptables',
+  'net/bridge/bridge-nf-call-ip6tables',
+  'net/bridge/bridge-nf-call-arptables',
+  'net/ipv6/conf/all/disable_ipv6',
+  'net/ipv6/conf/default/disable_ipv6',
 ];
 
 /** Section name -> normalised text. */

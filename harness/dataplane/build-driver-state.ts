@@ -5,6 +5,7 @@
 import type { ModelState, Rule } from '../../spec/index.ts';
 import type { DataplaneLayout } from './contract.ts';
 import type { DriverGroup, DriverRule, DriverState } from './driver-state.ts';
+import { stableUuid } from './stable-id.ts';
 
 const DEFAULT_ACCOUNT = 'default';
 
@@ -26,8 +27,18 @@ export function buildDriverState(
   const membersOf = (group: string): string[] =>
     topology.instances.filter((i) => i.groups.includes(group)).map((i) => i.ip as string);
 
+  // Numeric account ids in name order (CloudStack's `i-<account>-<vm>-VM`), from 2 as
+  // CloudStack's first user account.
+  const accounts = [
+    ...new Set(
+      [...topology.instances, ...topology.groups].map((e) => e.account ?? DEFAULT_ACCOUNT),
+    ),
+  ].sort();
+  const accountId = (account: string): number => accounts.indexOf(account) + 2;
+
   const groups: DriverGroup[] = topology.groups.map((g) => ({
     name: g.name,
+    id: stableUuid('group', g.name),
     account: g.account ?? DEFAULT_ACCOUNT,
     rules: g.rules.map((r) => ({
       direction: r.direction,
@@ -41,12 +52,17 @@ export function buildDriverState(
   }));
 
   return {
-    version: 1,
+    version: 2,
     profile: state.profile,
     runId: layout.runId,
     generation,
-    hosts: layout.hosts.map((h) => ({ ...h, enter: [...h.enter] })),
-    ports: topology.instances.map((i) => {
+    hosts: layout.hosts.map((h) => ({
+      ...h,
+      enter: [...h.enter],
+      plumbing: layout.plumbing.mode,
+      bridges: h.bridges.map((b) => ({ ...b })),
+    })),
+    ports: topology.instances.map((i, index) => {
       const network = networkByName.get(i.network);
       const port = portByInstance.get(i.name);
       if (network === undefined || port === undefined) {
@@ -64,6 +80,16 @@ export function buildDriverState(
         hostInterface: port.hostInterface,
         account: i.account ?? DEFAULT_ACCOUNT,
         groups: [...i.groups],
+        mac: port.mac,
+        device: port.hostInterface,
+        portId: port.portId,
+        vmId: index + 1,
+        accountId: accountId(i.account ?? DEFAULT_ACCOUNT),
+        bridge: port.bridge,
+        networkId: port.networkId,
+        prefixLength: port.prefixLength,
+        gateway: port.gateway,
+        secondaryIps: [],
       };
     }),
     groups,

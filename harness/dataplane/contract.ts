@@ -4,7 +4,7 @@
  * the runner only sees these types.
  */
 import { z } from 'zod';
-import type { ResolvedTopology } from '../../spec/index.ts';
+import type { Plumbing, ResolvedTopology } from '../../spec/index.ts';
 import type { TrafficProtocol } from '../../spec/index.ts';
 import type { DriverState } from './driver-state.ts';
 
@@ -76,6 +76,21 @@ export const Observation = z.discriminatedUnion('kind', [
 ]);
 export type Observation = z.infer<typeof Observation>;
 
+/** One L2 segment (a site's network) as one bridged compute host holds it. */
+export interface BridgeAccess {
+  readonly network: string;
+  /** Stable UUID of the network (neutron names the bridge `brq` + its first 11 characters). */
+  readonly networkId: string;
+  /** The Linux bridge in the host's namespace. */
+  readonly name: string;
+  /** The bridge's VXLAN port toward the site's other hosts and its router. */
+  readonly uplinkPort: string;
+  readonly vni: number;
+  /** The pool's gateway address (on the site router's own port of the segment). */
+  readonly gateway: string;
+  readonly cidr: string;
+}
+
 /** One compute host as a driver reaches it. */
 export interface HostAccess {
   readonly name: string;
@@ -85,6 +100,8 @@ export interface HostAccess {
   readonly uplink: string;
   /** argv prefix that runs a command inside the host's network namespace. */
   readonly enter: readonly string[];
+  /** One per network of the host's site when bridged; empty when routed. */
+  readonly bridges: readonly BridgeAccess[];
 }
 
 /** One instance port as seen from its compute host. */
@@ -93,12 +110,25 @@ export interface PortAccess {
   readonly host: string;
   /** Host-side interface of the instance's veth. */
   readonly hostInterface: string;
+  /** The instance's `eth0` MAC (fixed, locally administered). */
+  readonly mac: string;
+  /** Stable UUID, unique in its first 10 characters (neutron derives names from it). */
+  readonly portId: string;
+  /** Stable UUID of the instance's network. */
+  readonly networkId: string;
+  /** The bridge holding the port, or null when routed. */
+  readonly bridge: string | null;
+  /** Prefix length of the instance's address (32 when routed). */
+  readonly prefixLength: number;
+  /** The instance's default gateway. */
+  readonly gateway: string;
 }
 
 /** Names a driver needs that only the dataplane knows. */
 export interface DataplaneLayout {
   readonly backend: string;
   readonly runId: string;
+  readonly plumbing: Plumbing;
   readonly hosts: readonly HostAccess[];
   readonly ports: readonly PortAccess[];
 }
@@ -129,6 +159,8 @@ export interface DataplaneOptions {
   readonly negativeTimeoutMs: number;
   /** Per-run prefix for namespace/interface/container names (max 6 chars). */
   readonly runPrefix?: string;
+  /** Routed (default) or bridged with a naming flavour; the CLI takes the profile's default. */
+  readonly plumbing?: Plumbing;
 }
 
 /** Creates dataplanes of one kind. */

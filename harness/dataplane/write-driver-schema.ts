@@ -1,13 +1,14 @@
 /**
  * Publishes the JSON Schema of the state external drivers receive
- * (docs/driver-state.schema.json), generated from the zod `DriverState`, which stays
+ * (docs/driver-state.schema.json), generated from the zod `DriverState` (v2) and
+ * `DriverStateV1`, which stay
  * the single source of truth. Run `node --import tsx harness/dataplane/write-driver-schema.ts`.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 import { z } from 'zod';
-import { DriverState } from './driver-state.ts';
+import { AnyDriverState } from './driver-state-v1.ts';
 
 /** Where the published schema lives. */
 export const DRIVER_STATE_SCHEMA_PATH = fileURLToPath(
@@ -16,14 +17,15 @@ export const DRIVER_STATE_SCHEMA_PATH = fileURLToPath(
 
 /** The JSON Schema (draft 2020-12) of `DriverState`, with a title and description. */
 export function driverStateJsonSchema(): Record<string, unknown> {
-  const { $schema, ...rest } = z.toJSONSchema(DriverState, { io: 'input' });
+  const { $schema, ...rest } = z.toJSONSchema(AnyDriverState, { io: 'input' });
   return {
     $schema,
     title: 'netconform DriverState',
     description:
       'The desired state an external firewall driver receives as STATE.json ' +
       '(`PATH apply STATE.json`, `PATH teardown STATE.json`). See docs/drivers.md. ' +
-      'Generated from harness/dataplane/driver-state.ts: do not edit by hand.',
+      'Version 2 is sent on bridged plumbing, version 1 on routed plumbing. ' +
+      'Generated from harness/dataplane/driver-state.ts and driver-state-v1.ts: do not edit by hand.',
     ...rest,
   };
 }

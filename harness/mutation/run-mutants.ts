@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProfileName } from '../../spec/index.ts';
+import type { Plumbing, ProfileName } from '../../spec/index.ts';
 import {
   formatDriverSpec,
   mutantDriverSpec,
@@ -34,6 +34,8 @@ export interface MutationRunOptions {
   readonly maxInstances: number;
   readonly maxSites: number;
   readonly probeTimeoutMs: number;
+  /** Routed or bridged; default: the profile's plumbing. */
+  readonly plumbing?: Plumbing;
   /** Shrinking time per caught mutant; null or absent: no limit. */
   readonly shrinkTimeLimitMs?: number | null;
   /** Writes `mutation-result.json` here and each mutant's run under `mutants/<name>/`. */
@@ -69,6 +71,7 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
       maxInstances: options.maxInstances,
       maxSites: options.maxSites,
       probeTimeoutMs: options.probeTimeoutMs,
+      ...(options.plumbing === undefined ? {} : { plumbing: options.plumbing }),
       outDir,
       shrinkTimeLimitMs,
       ...(options.onProgress === undefined

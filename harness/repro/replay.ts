@@ -6,6 +6,7 @@
 import type { ResolvedScenario } from '../../spec/index.ts';
 import { checkScenario, type CheckOptions, type CheckResult } from '../runner/check-scenario.ts';
 import { DataplanePool } from '../runner/dataplane-pool.ts';
+import { plumbingFor } from '../runner/plumbing-choice.ts';
 
 export interface ReplayOptions extends Omit<CheckOptions, 'pool' | 'stopAtFirstDisagreement'> {
   readonly repeat: number;
@@ -48,7 +49,10 @@ export async function replayScenario(
   if (!Number.isInteger(options.repeat) || options.repeat < 1) {
     throw new Error(`repeat must be a positive integer, got ${options.repeat}`);
   }
-  const pool = new DataplanePool(options.backend, { negativeTimeoutMs: options.probeTimeoutMs });
+  const pool = new DataplanePool(options.backend, {
+    negativeTimeoutMs: options.probeTimeoutMs,
+    plumbing: plumbingFor(scenario.profile, options.plumbing),
+  });
   const attempts: CheckResult[] = [];
   try {
     for (let i = 0; i < options.repeat; i += 1) {

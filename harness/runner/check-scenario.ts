@@ -2,9 +2,10 @@
  * One scenario, start to finish, on a fresh (or given) dataplane: what `check` and
  * `replay` run. Always destroys what it built, also on errors.
  */
-import type { ResolvedScenario } from '../../spec/index.ts';
+import type { Plumbing, ResolvedScenario } from '../../spec/index.ts';
 import type { DataplaneBackend, HostSnapshot } from '../dataplane/index.ts';
 import { DataplanePool } from './dataplane-pool.ts';
+import { plumbingFor } from './plumbing-choice.ts';
 import { runOnPool, type DriverFactory } from './run-on-pool.ts';
 import type { DriverErrorRecord, ScenarioVerdict, StepRecord } from './step-record.ts';
 
@@ -12,6 +13,8 @@ export interface CheckOptions {
   readonly backend: DataplaneBackend;
   readonly driverFactory: DriverFactory;
   readonly probeTimeoutMs: number;
+  /** Routed or bridged; default: the scenario's profile's plumbing. */
+  readonly plumbing?: Plumbing;
   /** Default false: `check` shows the whole table. */
   readonly stopAtFirstDisagreement?: boolean;
   readonly snapshotOnDisagreement?: boolean;
@@ -38,7 +41,10 @@ export async function checkScenario(
   const owned = options.pool === undefined;
   const pool =
     options.pool ??
-    new DataplanePool(options.backend, { negativeTimeoutMs: options.probeTimeoutMs });
+    new DataplanePool(options.backend, {
+      negativeTimeoutMs: options.probeTimeoutMs,
+      plumbing: plumbingFor(scenario.profile, options.plumbing),
+    });
   try {
     const run = await runOnPool(pool, scenario, options.driverFactory, {
       stopAtFirstDisagreement: options.stopAtFirstDisagreement ?? false,

@@ -7,6 +7,7 @@ export * from './run-result.ts';
 export * from './traffic-action.ts';
 export * from './plan.ts';
 export * from './plumbing-key.ts';
+export * from './plumbing-choice.ts';
 export * from './dataplane-pool.ts';
 export * from './execute-scenario.ts';
 export * from './run-on-pool.ts';

@@ -6,6 +6,7 @@
  */
 import type fc from 'fast-check';
 import type {
+  Plumbing,
   ProfileName,
   ResolvedScenario,
   ResolvedTopology,
@@ -15,6 +16,7 @@ import { GENERATOR_DEFAULTS, scenarioArbitrary, scenarioCoverage } from '../arbi
 import type { DataplaneBackend } from '../dataplane/index.ts';
 import type { ProgressEvent } from '../progress/progress-event.ts';
 import { DataplanePool } from './dataplane-pool.ts';
+import { plumbingFor } from './plumbing-choice.ts';
 import { handleDisagreement, type ReproEvidence } from './handle-disagreement.ts';
 import { mixSeed, planScenario, shardRuns, type Shard } from './plan.ts';
 import { resolveGenerated } from './resolve-generated.ts';
@@ -48,6 +50,8 @@ export interface RunOptions {
   /** Default `GENERATOR_DEFAULTS.maxSites`. */
   readonly maxSites?: number;
   readonly probeTimeoutMs: number;
+  /** Routed or bridged; default: the profile's plumbing. */
+  readonly plumbing?: Plumbing;
   /** Wall-clock budget for the whole run, shrinking included; null for none. */
   readonly timeLimitMs?: number | null;
   /** Shrinking time once a disagreement is found; null or absent: no limit. */
@@ -135,7 +139,11 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
   const jobs = options.jobs ?? 1;
   const pools = Array.from(
     { length: Math.max(1, Math.min(jobs, owned.length)) },
-    () => new DataplanePool(options.backend, { negativeTimeoutMs: options.probeTimeoutMs }),
+    () =>
+      new DataplanePool(options.backend, {
+        negativeTimeoutMs: options.probeTimeoutMs,
+        plumbing: plumbingFor(options.profile, options.plumbing),
+      }),
   );
   let dataplanesBuilt = 0;
   try {

@@ -15,5 +15,7 @@ export const cloudstack: Profile = {
   onRuleRemoval: 'keep',
   // CS-NO-GROUP-CHANGE ("CloudStack Basic Networking: deeper dive" limitations item 3).
   groupChangesAfterCreate: false,
+  // A basic zone bridges instances on cloudbr0 (seed 002); routed until the bridged reference driver lands.
+  plumbing: { mode: 'routed' },
   requirements: requirements.filter((r) => r.profiles.includes('cloudstack')).map((r) => r.id),
 };

@@ -6,6 +6,24 @@
 import type { NetworkKind, ProfileName } from '../schema/scenario.ts';
 import type { RequirementId } from '../requirements/index.ts';
 
+/**
+ * How the dataplane connects instances (docs/backends.md): `routed` is Calico's shape
+ * (a /32 per instance behind its host, proxy ARP); `bridged` puts every (site, network)
+ * on one L2 segment (a Linux bridge per network on each host, joined by VXLAN).
+ */
+export type PlumbingMode = 'routed' | 'bridged';
+
+/**
+ * Names of bridged devices, as real agents derive them: `neutron` (bridge `brq` +
+ * networkId[:11], port `tap` + portId[:11]), `cloudstack` (bridge `cloudbr<k>`, ports
+ * `vnet<n>`), `generic` (the run prefix).
+ */
+export type NamingFlavour = 'generic' | 'neutron' | 'cloudstack';
+
+/** The plumbing a dataplane is built with. */
+export type Plumbing =
+  { readonly mode: 'routed' } | { readonly mode: 'bridged'; readonly flavour: NamingFlavour };
+
 export interface Profile {
   readonly name: ProfileName;
   readonly title: string;
@@ -22,6 +40,8 @@ export interface Profile {
   readonly onRuleRemoval: 'keep' | 'flush';
   /** Whether groups can be attached/detached after the instance exists. */
   readonly groupChangesAfterCreate: boolean;
+  /** Default plumbing of this platform (`--plumbing` overrides it). */
+  readonly plumbing: Plumbing;
   /** Requirement IDs this profile enforces. */
   readonly requirements: readonly RequirementId[];
 }

@@ -12,5 +12,7 @@ export const safespring: Profile = {
   // Calico keeps conntrack entries when policy changes (CT-KEEP-ON-REMOVE).
   onRuleRemoval: 'keep',
   groupChangesAfterCreate: true,
+  // Calico routes every instance as a /32 (seed 000).
+  plumbing: { mode: 'routed' },
   requirements: requirements.filter((r) => r.profiles.includes('safespring')).map((r) => r.id),
 };

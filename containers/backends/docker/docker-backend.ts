@@ -39,6 +39,11 @@ async function create(
   options: DataplaneOptions,
 ): Promise<DockerDataplane> {
   checkDataplaneOptions(options);
+  if (options.plumbing?.mode === 'bridged') {
+    throw new Error(
+      'bridged plumbing is not available on the docker backend yet: use --backend netns (or --plumbing routed)',
+    );
+  }
   const [tag, docker] = await Promise.all([nodeImage(), dockerode()]);
   // A run named by the caller keeps its own containers: its prefix must be free again after it.
   const reusable = options.runPrefix === undefined;

@@ -1,6 +1,8 @@
 /** The netns dataplane backend (docs/architecture.md, "The dataplane"). */
 export * from './names.ts';
 export * from './plan.ts';
+export * from './flavours.ts';
+export * from './segments.ts';
 export * from './build.ts';
 export * from './preflight.ts';
 export * from './netns-dataplane.ts';

@@ -1,6 +1,7 @@
 /**
  * The embedded default backend: the topology as network namespaces, veths and routes
- * (no bridges), needing only iproute2, nftables and conntrack as root.
+ * (routed) or bridges and VXLAN (bridged), needing only iproute2, nftables and
+ * conntrack as root.
  */
 import type { ResolvedTopology } from '../../../spec/index.ts';
 import type { DataplaneBackend, DataplaneOptions } from '../../../harness/dataplane/index.ts';
@@ -20,7 +21,10 @@ async function create(
   const prefix = claimPrefix(options.runPrefix);
   let dataplane: NetnsDataplane;
   try {
-    dataplane = new NetnsDataplane(planNetns(topology, prefix), options.negativeTimeoutMs);
+    dataplane = new NetnsDataplane(
+      planNetns(topology, prefix, options.plumbing),
+      options.negativeTimeoutMs,
+    );
   } catch (error) {
     releaseRun(prefix);
     throw error;

@@ -1,12 +1,31 @@
 /**
- * Pure build plan of the netns dataplane (docs/architecture.md): which namespaces exist,
- * which veths each creates toward its children, and the script that configures each
- * one. All L3, no bridges, like Calico: instances sit behind /32 routes on their compute
- * host, hosts behind their site router, site routers behind the `internet` router.
+ * Pure build plan of the netns dataplane (docs/architecture.md, docs/backends.md): which
+ * namespaces exist, which veths each creates toward its children, and the script that
+ * configures each one. Hosts sit behind their site router, site routers behind the
+ * `internet` router. Routed plumbing (Calico): instances sit behind /32 routes on their
+ * compute host. Bridged plumbing: instances sit on one L2 segment per (site, network),
+ * a bridge per network on every host of the site joined by VXLAN to the others and to
+ * the site router, which holds the pool's gateway.
  */
-import type { ResolvedTopology } from '../../../spec/index.ts';
-import type { DataplaneLayout } from '../../../harness/dataplane/index.ts';
+import type { Plumbing, ResolvedTopology } from '../../../spec/index.ts';
+import type {
+  BridgeAccess,
+  DataplaneLayout,
+  HostAccess,
+  PortAccess,
+} from '../../../harness/dataplane/index.ts';
+import { distinctUuids } from '../../../harness/dataplane/stable-id.ts';
+import { flavours, instanceMac, type Flavour } from './flavours.ts';
 import { interfaceName, namespaceName, roles } from './names.ts';
+import { BRIDGED_HOST, ENDPOINT, NO_IPV6, ROUTER, namespaceScript } from './plan-script.ts';
+import {
+  SEGMENT_MTU,
+  VXLAN_PORT,
+  bridgeMac,
+  networkIds,
+  planSegments,
+  type Segment,
+} from './segments.ts';
 
 /** Gateway every instance routes to (answered by its host's veth). */
 export const INSTANCE_GATEWAY = '169.254.1.1';
@@ -54,25 +73,11 @@ function need(value: string | undefined, what: string): string {
   return value;
 }
 
-/** Shell script: sysctls (per namespace, never the root one) then one `ip -batch`. */
-function script(sysctls: readonly string[], batch: readonly string[]): string {
-  const writes = sysctls.map((s) => {
-    const [key, value] = s.split('=') as [string, string];
-    return key.includes('*')
-      ? `for f in /proc/sys/${key}; do echo ${value} > "$f"; done`
-      : `echo ${value} > /proc/sys/${key}`;
-  });
-  return ['set -e', ...writes, "ip -batch - <<'EOF'", ...batch, 'EOF', ''].join('\n');
-}
+const ROUTED: Plumbing = { mode: 'routed' };
+/** MAC prefix of instances in routed plumbing. */
+const ROUTED_MAC_PREFIX = flavours.generic.macPrefix;
 
-// rp_filter off everywhere: anti-spoofing is the firewall driver's job, not plumbing's.
-const NO_RPF = ['net/ipv4/conf/*/rp_filter=0'];
-const ROUTER = [...NO_RPF, 'net/ipv4/ip_forward=1'];
-// Spoof probes rewrite the source with an nft rule in the instance (agent-spoof.ts),
-// so endpoints need no sysctl beyond rp_filter.
-const ENDPOINT = NO_RPF;
-
-function endpointBatch(ip: string, gateway: string, gatewayMac: string | null): string[] {
+function routedEndpoint(ip: string, gateway: string, gatewayMac: string | null): string[] {
   return [
     'link set lo up',
     'link set eth0 up',
@@ -83,24 +88,73 @@ function endpointBatch(ip: string, gateway: string, gatewayMac: string | null): 
   ];
 }
 
+function bridgedEndpoint(ip: string, mac: string, segment: Segment): string[] {
+  return [
+    'link set lo up',
+    `link set eth0 address ${mac} mtu ${SEGMENT_MTU}`,
+    'link set eth0 up',
+    `addr add ${ip}/${segment.prefixLength} dev eth0`,
+    `route add default via ${segment.gateway} dev eth0`,
+  ];
+}
+
+/** `ip -batch` lines of one segment's bridge and VXLAN port (STP off, fixed MAC). */
+function segmentDevices(bridge: string, mac: string, vx: string, vni: number, local: string) {
+  return [
+    `link add ${bridge} address ${mac} type bridge stp_state 0 forward_delay 0`,
+    `link add ${vx} mtu ${SEGMENT_MTU} type vxlan id ${vni} local ${local} dstport ${VXLAN_PORT}`,
+    `link set ${vx} master ${bridge}`,
+    `link set ${vx} up`,
+    `link set ${bridge} up`,
+  ];
+}
+
+/** Full-mesh flood entries: BUM frames of the segment go to every other VTEP. */
+const floodEntries = (vx: string, peers: readonly string[]): string[] =>
+  peers.map((peer) => `fdb append 00:00:00:00:00:00 dev ${vx} dst ${peer}`);
+
 /** Plans the dataplane of `topology` for run `prefix`. Pure. */
-export function planNetns(topology: ResolvedTopology, prefix: string): BuildPlan {
+export function planNetns(
+  topology: ResolvedTopology,
+  prefix: string,
+  plumbing: Plumbing = ROUTED,
+): BuildPlan {
   const ns = (role: string) => namespaceName(prefix, role);
   const ifn = (role: string) => interfaceName(prefix, role);
+  const bridged = plumbing.mode === 'bridged';
+  const flavour: Flavour = flavours[plumbing.mode === 'bridged' ? plumbing.flavour : 'generic'];
+  if (bridged) {
+    const nat = topology.networks.find((n) => n.kind === 'nat');
+    if (nat !== undefined) {
+      throw new Error(
+        `network "${nat.name}" is nat: bridged plumbing has no nat networks (NET-NAT-OUT masquerades to the compute host, which does not route bridged traffic); use routed plumbing`,
+      );
+    }
+  }
+  const segments = bridged ? planSegments(topology) : [];
+  const netIds = bridged ? segments.map((s) => s.networkId) : networkIds(topology);
+  const netIndex = new Map(topology.networks.map((n, i) => [n.name, i]));
+  const portIds = distinctUuids(
+    'port',
+    topology.instances.map((i) => i.name),
+  );
   const namespaces: NamespacePlan[] = [];
   const endpoints = new Map<string, EndpointPlan>();
   const kindOf = new Map(topology.networks.map((n) => [n.name, n.kind]));
   const instIndex = new Map(topology.instances.map((inst, i) => [inst.name, i]));
   const internetLinks: string[] = [];
   const internetBatch: string[] = ['link set lo up'];
-  const hostAccess: DataplaneLayout['hosts'][number][] = [];
-  const ports: DataplaneLayout['ports'][number][] = [];
+  const hostAccess: HostAccess[] = [];
+  const ports: PortAccess[] = [];
 
   topology.sites.forEach((site, k) => {
     const siteNs = ns(roles.site(k));
     const siteAddr = siteLinkAddress(k);
     const toSite = ifn(roles.site(k));
     const siteUplink = ifn(`${roles.internet}${k}`);
+    const siteHosts = topology.hosts.filter((h) => h.site === site.name);
+    const siteSegments = segments.filter((s) => s.site === site.name);
+    const hostVteps = siteHosts.map((h) => need(h.publicIp, `host "${h.name}"`));
     internetLinks.push(`link add ${toSite} type veth peer name ${siteUplink} netns ${siteNs}`);
     internetBatch.push(
       `link set ${toSite} up`,
@@ -114,6 +168,7 @@ export function planNetns(topology: ResolvedTopology, prefix: string): BuildPlan
       `route add ${INTERNET_GATEWAY} dev ${siteUplink} scope link`,
       `route add default via ${INTERNET_GATEWAY} dev ${siteUplink}`,
     ];
+    const siteFdb: string[] = [];
     topology.hosts.forEach((host, h) => {
       if (host.site !== site.name) return;
       const hostNs = ns(roles.host(h));
@@ -122,38 +177,108 @@ export function planNetns(topology: ResolvedTopology, prefix: string): BuildPlan
       const toHost = ifn(roles.host(h));
       const links = [`link add ${uplink} type veth peer name ${toHost} netns ${siteNs}`];
       const batch = ['link set lo up'];
+      const fdb: string[] = [];
       siteBatch.push(
         `link set ${toHost} up`,
         `addr add ${SITE_GATEWAY}/32 dev ${toHost}`,
         `route add ${publicIp}/32 dev ${toHost}`,
       );
       internetBatch.push(`route add ${publicIp}/32 via ${siteAddr} dev ${toSite}`);
+      const bridges: BridgeAccess[] = siteSegments.map((s) => {
+        const name = flavour.bridge(prefix, s);
+        const uplinkPort = flavour.uplinkPort(prefix, s);
+        batch.push(
+          ...segmentDevices(name, bridgeMac('b', h, s.index), uplinkPort, s.vni, publicIp),
+        );
+        const peers = [SITE_GATEWAY, ...hostVteps.filter((v) => v !== publicIp)];
+        fdb.push(...floodEntries(uplinkPort, peers));
+        return {
+          network: s.network,
+          networkId: s.networkId,
+          name,
+          uplinkPort,
+          vni: s.vni,
+          gateway: s.gateway,
+          cidr: s.cidr,
+        };
+      });
       const proxyArp: string[] = [];
+      let onHost = 0;
       for (const inst of topology.instances) {
         if (inst.host !== host.name) continue;
         const i = instIndex.get(inst.name) as number;
         const ip = need(inst.ip, `instance "${inst.name}"`);
         const instNs = ns(roles.instance(i));
-        const veth = ifn(roles.instance(i));
-        links.push(
-          `link add ${veth} address ${GATEWAY_MAC} type veth peer name eth0 netns ${instNs}`,
-        );
-        batch.push(`link set ${veth} up`, `route add ${ip}/32 dev ${veth}`);
-        proxyArp.push(`net/ipv4/conf/${veth}/proxy_arp=1`, `net/ipv4/neigh/${veth}/proxy_delay=0`);
-        siteBatch.push(`route add ${ip}/32 via ${publicIp} dev ${toHost}`);
+        const portId = portIds[i] as string;
+        const n = netIndex.get(inst.network) as number;
+        const networkId = netIds[n] as string;
+        let access: PortAccess;
+        if (bridged) {
+          const segment = segments[n] as Segment;
+          const veth = flavour.port(prefix, { index: i, indexOnHost: onHost, portId });
+          const bridge = flavour.bridge(prefix, segment);
+          const mac = instanceMac(flavour.macPrefix, i + 1);
+          links.push(`link add ${veth} type veth peer name eth0 netns ${instNs}`);
+          batch.push(`link set ${veth} mtu ${SEGMENT_MTU} master ${bridge}`, `link set ${veth} up`);
+          namespaces.push({
+            name: instNs,
+            role: 'instance',
+            entity: inst.name,
+            links: [],
+            script: namespaceScript([...ENDPOINT, ...NO_IPV6], bridgedEndpoint(ip, mac, segment)),
+          });
+          access = {
+            instance: inst.name,
+            host: host.name,
+            hostInterface: veth,
+            mac,
+            portId,
+            networkId,
+            bridge,
+            prefixLength: segment.prefixLength,
+            gateway: segment.gateway,
+          };
+        } else {
+          const veth = ifn(roles.instance(i));
+          const mac = instanceMac(ROUTED_MAC_PREFIX, i + 1);
+          links.push(
+            `link add ${veth} address ${GATEWAY_MAC} type veth peer name eth0 netns ${instNs}`,
+          );
+          batch.push(`link set ${veth} up`, `route add ${ip}/32 dev ${veth}`);
+          proxyArp.push(
+            `net/ipv4/conf/${veth}/proxy_arp=1`,
+            `net/ipv4/neigh/${veth}/proxy_delay=0`,
+          );
+          siteBatch.push(`route add ${ip}/32 via ${publicIp} dev ${toHost}`);
+          namespaces.push({
+            name: instNs,
+            role: 'instance',
+            entity: inst.name,
+            links: [],
+            script: namespaceScript(ENDPOINT, [
+              `link set eth0 address ${mac}`,
+              ...routedEndpoint(ip, INSTANCE_GATEWAY, GATEWAY_MAC),
+            ]),
+          });
+          access = {
+            instance: inst.name,
+            host: host.name,
+            hostInterface: veth,
+            mac,
+            portId,
+            networkId,
+            bridge: null,
+            prefixLength: 32,
+            gateway: INSTANCE_GATEWAY,
+          };
+        }
+        onHost++;
         // Only public pools are routed outside their site (NET-NAT-IN, NET-PRIVATE).
         if (kindOf.get(inst.network) === 'public') {
           internetBatch.push(`route add ${ip}/32 via ${siteAddr} dev ${toSite}`);
         }
-        namespaces.push({
-          name: instNs,
-          role: 'instance',
-          entity: inst.name,
-          links: [],
-          script: script(ENDPOINT, endpointBatch(ip, INSTANCE_GATEWAY, GATEWAY_MAC)),
-        });
         endpoints.set(inst.name, { name: inst.name, namespace: instNs, ip });
-        ports.push({ instance: inst.name, host: host.name, hostInterface: veth });
+        ports.push(access);
       }
       batch.push(
         `link set ${uplink} up`,
@@ -166,7 +291,9 @@ export function planNetns(topology: ResolvedTopology, prefix: string): BuildPlan
         role: 'host',
         entity: host.name,
         links,
-        script: script([...ROUTER, ...proxyArp], batch),
+        script: bridged
+          ? namespaceScript(BRIDGED_HOST, batch, fdb)
+          : namespaceScript([...ROUTER, ...proxyArp], batch),
       });
       hostAccess.push({
         name: host.name,
@@ -174,14 +301,25 @@ export function planNetns(topology: ResolvedTopology, prefix: string): BuildPlan
         publicIp,
         uplink,
         enter: ['ip', 'netns', 'exec', hostNs],
+        bridges,
       });
     });
+    // The site router is every segment's gateway, on a bridge of its own.
+    for (const s of siteSegments) {
+      const bridge = flavour.bridge(prefix, s);
+      const vx = flavour.uplinkPort(prefix, s);
+      siteBatch.push(
+        ...segmentDevices(bridge, bridgeMac('g', k, s.index), vx, s.vni, SITE_GATEWAY),
+        `addr add ${s.gateway}/${s.prefixLength} dev ${bridge}`,
+      );
+      siteFdb.push(...floodEntries(vx, hostVteps));
+    }
     namespaces.push({
       name: siteNs,
       role: 'site',
       entity: site.name,
       links: [],
-      script: script(ROUTER, siteBatch),
+      script: namespaceScript(bridged ? [...ROUTER, ...NO_IPV6] : ROUTER, siteBatch, siteFdb),
     });
   });
 
@@ -200,7 +338,7 @@ export function planNetns(topology: ResolvedTopology, prefix: string): BuildPlan
       role: 'external',
       entity: ext.name,
       links: [],
-      script: script(ENDPOINT, endpointBatch(ip, INTERNET_GATEWAY, null)),
+      script: namespaceScript(ENDPOINT, routedEndpoint(ip, INTERNET_GATEWAY, null)),
     });
     endpoints.set(ext.name, { name: ext.name, namespace: extNs, ip });
   });
@@ -211,13 +349,13 @@ export function planNetns(topology: ResolvedTopology, prefix: string): BuildPlan
     role: 'internet',
     entity: 'internet',
     links: internetLinks,
-    script: script(ROUTER, internetBatch),
+    script: namespaceScript(ROUTER, internetBatch),
   });
 
   return {
     prefix,
     namespaces,
     endpoints,
-    layout: { backend: 'netns', runId: prefix, hosts: hostAccess, ports },
+    layout: { backend: 'netns', runId: prefix, plumbing, hosts: hostAccess, ports },
   };
 }

@@ -12,6 +12,7 @@ import type { DriverState } from '../../../harness/dataplane/index.ts';
 import { OutputCollector, killGroup, trackGroup } from '../../../harness/process/index.ts';
 import type { DriverRunEnding } from './describe-failure.ts';
 import { parseDriverOutput, type DriverLogEntry } from './driver-output.ts';
+import { wireState } from './state-file.ts';
 
 /** How one request ended; `ending` absent: applied. */
 export interface ServeReply {
@@ -149,7 +150,7 @@ export class ServeSession {
         },
       };
       this.#pending = pending;
-      child.stdin.write(`${JSON.stringify({ op, state })}\n`);
+      child.stdin.write(`${JSON.stringify({ op, state: wireState(state) })}\n`);
     });
   }
 

@@ -7,23 +7,30 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DriverState } from '../../../harness/dataplane/driver-state.ts';
+import type { DriverState } from '../../../harness/dataplane/driver-state.ts';
+import { AnyDriverState, externalDriverState } from '../../../harness/dataplane/driver-state-v1.ts';
 import { runDir } from '../../lifecycle/index.ts';
 
 /**
- * Validates `state` and writes it to `<run dir>/exec-XXXXXX/state.json`.
+ * The state as the driver receives it (v1 on routed plumbing, v2 on bridged), validated.
  * An invalid state is a harness bug, not the driver's fault, so it throws.
  */
-export function writeStateFile(state: DriverState): string {
-  const parsed = DriverState.safeParse(state);
+export function wireState(state: DriverState): AnyDriverState {
+  const parsed = AnyDriverState.safeParse(externalDriverState(state));
   if (!parsed.success) {
     const issues = parsed.error.issues
       .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('; ');
     throw new Error(`refusing to hand an invalid DriverState to the driver (${issues})`);
   }
+  return parsed.data;
+}
+
+/** Writes `wireState(state)` to `<run dir>/exec-XXXXXX/state.json`. */
+export function writeStateFile(state: DriverState): string {
+  const data = wireState(state);
   const file = join(mkdtempSync(join(runDir(), 'exec-')), 'state.json');
-  writeFileSync(file, `${JSON.stringify(parsed.data, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
   return file;
 }
 

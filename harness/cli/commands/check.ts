@@ -14,16 +14,22 @@ import {
   countSteps,
   type CheckResult,
   type ScenarioVerdict,
+  plumbingFor,
 } from '../../runner/index.ts';
 import { ExitCode } from '../../dataplane/exit-codes.ts';
 import { exitCodeFor } from '../options/check-exit-code.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
-import { parseProbeTimeoutFlag } from '../options/parse-flags.ts';
+import {
+  describePlumbing,
+  parsePlumbingFlag,
+  parseProbeTimeoutFlag,
+} from '../options/parse-flags.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
 import { comparedNothing, writtenExpectLines } from '../options/written-expects.ts';
 
 interface CheckFlags {
   readonly backend: string;
+  readonly plumbing?: string;
   readonly driver: string;
   readonly probeTimeout: string;
   readonly json?: boolean;
@@ -72,7 +78,16 @@ async function check(file: string, flags: CheckFlags): Promise<void> {
   const scenario = await loadScenarioFile(file);
   await preflightBackend(backend);
 
-  const result = await checkScenario(scenario, { backend, driverFactory, probeTimeoutMs });
+  const plumbing = plumbingFor(
+    scenario.profile,
+    parsePlumbingFlag(flags.plumbing, scenario.profile),
+  );
+  const result = await checkScenario(scenario, {
+    backend,
+    driverFactory,
+    probeTimeoutMs,
+    plumbing,
+  });
   const written = judgeWrittenExpects(scenario);
   const { verdict, exitCode } = checkVerdict(result, written);
 
@@ -91,7 +106,7 @@ async function check(file: string, flags: CheckFlags): Promise<void> {
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
     const lines = [
-      `check ${file}: profile ${scenario.profile}, driver ${flags.driver}, backend ${backend.name}`,
+      `check ${file}: profile ${scenario.profile}, driver ${flags.driver}, backend ${backend.name}, plumbing ${describePlumbing(plumbing)}`,
       '',
       formatStepTable(result.steps).trimEnd(),
       '',

@@ -72,6 +72,7 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
     maxInstances: flags.maxInstances,
     maxSites: flags.maxSites,
     probeTimeoutMs: flags.probeTimeoutMs,
+    ...(flags.plumbing === undefined ? {} : { plumbing: flags.plumbing }),
     shrinkTimeLimitMs: flags.shrinkTimeLimitMs,
     outDir: out,
     onMutantStart: (mutant, position, total) => {

@@ -21,7 +21,11 @@ import type { ReplayOutcome, ReplayResult } from '../../repro/index.ts';
 import { judgeWrittenExpects, type WrittenExpects } from '../../../spec/index.ts';
 import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
-import { parseIntegerFlag, parseProbeTimeoutFlag } from '../options/parse-flags.ts';
+import {
+  parseIntegerFlag,
+  parsePlumbingFlag,
+  parseProbeTimeoutFlag,
+} from '../options/parse-flags.ts';
 import { preflightBackend, resolveBackend, resolveDriverFactory } from '../options/wiring.ts';
 import { comparedNothing, writtenExpectLines } from '../options/written-expects.ts';
 
@@ -29,6 +33,7 @@ interface ReplayFlags {
   readonly repeat: string;
   readonly driver: string;
   readonly backend: string;
+  readonly plumbing?: string;
   readonly probeTimeout: string;
   readonly json?: boolean;
 }
@@ -165,6 +170,7 @@ async function replay(file: string, flags: ReplayFlags, command: Command): Promi
     backend,
     driverFactory,
     probeTimeoutMs,
+    plumbing: parsePlumbingFlag(flags.plumbing, scenario.profile),
     repeat,
   });
   const written = judgeWrittenExpects(scenario);

@@ -9,7 +9,8 @@ import { withGenerationOptions } from '../options/generation-flags.ts';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { createProgressDisplay } from '../../progress/index.ts';
 import { runAndRecord } from '../../repro/index.ts';
-import type { RunResult } from '../../runner/index.ts';
+import { plumbingFor, type RunResult } from '../../runner/index.ts';
+import { describePlumbing } from '../options/parse-flags.ts';
 import { exitCodeFor } from '../options/check-exit-code.ts';
 import { prepareOutDir } from '../options/out-dir.ts';
 import { parseRunFlags, type RawRunFlags } from '../options/run-flags.ts';
@@ -66,6 +67,7 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
 
   process.stdout.write(
     `netconform run: profile ${flags.profile}, driver ${flags.driver}, backend ${backend.name}, ` +
+      `plumbing ${describePlumbing(plumbingFor(flags.profile, flags.plumbing))}, ` +
       `seed ${flags.seed}${flags.seedWasRandom ? ` (random; pass --seed ${flags.seed} to repeat)` : ''}, ` +
       `shard ${flags.shard.index}/${flags.shard.count}, ${flags.runs} runs, ${flags.jobs} job${flags.jobs === 1 ? '' : 's'}\n`,
   );
@@ -97,6 +99,7 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
       maxInstances: flags.maxInstances,
       maxSites: flags.maxSites,
       probeTimeoutMs: flags.probeTimeoutMs,
+      plumbing: flags.plumbing,
       timeLimitMs: flags.timeLimitMs,
       shrinkTimeLimitMs: flags.shrinkTimeLimitMs,
       jobs: flags.jobs,

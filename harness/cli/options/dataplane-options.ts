@@ -4,7 +4,10 @@ import { backendNames } from './wiring.ts';
 import { DRIVER_SPEC_FORMS } from '../../dataplane/driver-spec.ts';
 import { DEFAULT_PROBE_TIMEOUT_MS } from '../../repro/index.ts';
 
-/** Adds `--driver` (unless `driver: false`), `--backend` and `--probe-timeout` to `command`. */
+/**
+ * Adds `--driver` (unless `driver: false`), `--backend`, `--plumbing` and
+ * `--probe-timeout` to `command`.
+ */
 export function withDataplaneOptions(command: Command, { driver = true } = {}): Command {
   if (driver)
     command.option(
@@ -15,6 +18,10 @@ export function withDataplaneOptions(command: Command, { driver = true } = {}): 
   return command
     .addOption(
       new Option('--backend <name>', 'dataplane backend').choices(backendNames).default('netns'),
+    )
+    .option(
+      '--plumbing <mode>',
+      "routed, bridged or bridged:FLAVOUR (generic, neutron, cloudstack); default: the profile's",
     )
     .option(
       '--probe-timeout <ms>',

@@ -6,6 +6,7 @@ import {
 } from './generation-flags.ts';
 import {
   parseIntegerFlag,
+  parsePlumbingFlag,
   parseProbeTimeoutFlag,
   parseProfileFlag,
   parseSeedFlag,
@@ -13,7 +14,7 @@ import {
   parseShrinkTimeFlag,
 } from './parse-flags.ts';
 import { UsageError } from '../../dataplane/exit-codes.ts';
-import type { ProfileName } from '../../../spec/index.ts';
+import type { Plumbing, ProfileName } from '../../../spec/index.ts';
 import type { Shard } from '../../runner/index.ts';
 
 /** `mutants` flags as commander hands them over (strings). */
@@ -22,6 +23,7 @@ export interface RawMutantsFlags extends RawGenerationFlags {
   readonly seed?: string;
   readonly only?: string;
   readonly backend: string;
+  readonly plumbing?: string;
   readonly profile: string;
   readonly shard: string;
   readonly probeTimeout: string;
@@ -37,6 +39,8 @@ export interface MutantsFlags extends GenerationFlags {
   /** Raw `--only` list; names are checked against the catalogue by `selectOnly`. */
   readonly only: string | undefined;
   readonly backend: string;
+  /** `--plumbing`; undefined keeps the profile's default. */
+  readonly plumbing: Plumbing | undefined;
   readonly profile: ProfileName;
   /** Shard of the mutant list, by mutant index. */
   readonly shard: Shard;
@@ -60,6 +64,7 @@ export function parseMutantsFlags(
     seedWasRandom: raw.seed === undefined,
     only: raw.only,
     backend: raw.backend,
+    plumbing: parsePlumbingFlag(raw.plumbing, parseProfileFlag(raw.profile)),
     profile: parseProfileFlag(raw.profile),
     shard: parseShardFlag(raw.shard),
     ...parseGenerationFlags(raw),

@@ -3,7 +3,7 @@
  * what was wrong and what to pass instead (exit code 2 through `UsageError`).
  */
 import { UsageError } from '../../dataplane/exit-codes.ts';
-import { ProfileName } from '../../../spec/index.ts';
+import { ProfileName, profiles, type Plumbing } from '../../../spec/index.ts';
 import type { Shard } from '../../runner/index.ts';
 
 export interface IntegerBounds {
@@ -74,4 +74,40 @@ export function parseShrinkTimeFlag(raw: string | undefined): number | null {
 /** `--probe-timeout MS`: how long a negative probe waits. */
 export function parseProbeTimeoutFlag(raw: string): number {
   return parseIntegerFlag('--probe-timeout', raw, { min: 20, max: 60_000 });
+}
+
+/** Values `--plumbing` accepts. */
+export const PLUMBING_VALUES = [
+  'routed',
+  'bridged',
+  'bridged:generic',
+  'bridged:neutron',
+  'bridged:cloudstack',
+] as const;
+
+/**
+ * `--plumbing`: absent keeps the profile's default; `bridged` takes the profile's naming
+ * flavour when it has one (else generic); `bridged:FLAVOUR` names it.
+ */
+export function parsePlumbingFlag(
+  raw: string | undefined,
+  profile: ProfileName,
+): Plumbing | undefined {
+  if (raw === undefined) return undefined;
+  const value = raw.trim();
+  if (value === 'routed') return { mode: 'routed' };
+  if (value === 'bridged') {
+    const own = profiles[profile].plumbing;
+    return own.mode === 'bridged' ? own : { mode: 'bridged', flavour: 'generic' };
+  }
+  const m = /^bridged:(generic|neutron|cloudstack)$/.exec(value);
+  if (m !== null) return { mode: 'bridged', flavour: m[1] as 'generic' | 'neutron' | 'cloudstack' };
+  throw new UsageError(
+    `--plumbing must be one of ${PLUMBING_VALUES.join(', ')}, got "${raw}" (omit it for the profile's default)`,
+  );
+}
+
+/** `routed` or `bridged:FLAVOUR`, as printed in headers. */
+export function describePlumbing(plumbing: Plumbing): string {
+  return plumbing.mode === 'routed' ? 'routed' : `bridged:${plumbing.flavour}`;
 }

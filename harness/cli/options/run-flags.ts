@@ -1,5 +1,5 @@
 /** Validation of every `run` flag into the runner's options (exit 2 naming the flag). */
-import type { ProfileName } from '../../../spec/index.ts';
+import type { Plumbing, ProfileName } from '../../../spec/index.ts';
 import type { Shard } from '../../runner/index.ts';
 import { parseDriverSpec } from '../../dataplane/driver-spec.ts';
 import { UsageError } from '../../dataplane/exit-codes.ts';
@@ -10,6 +10,7 @@ import {
 } from './generation-flags.ts';
 import {
   parseIntegerFlag,
+  parsePlumbingFlag,
   parseProbeTimeoutFlag,
   parseProfileFlag,
   parseSeedFlag,
@@ -24,6 +25,7 @@ export interface RawRunFlags extends RawGenerationFlags {
   readonly profile: string;
   readonly driver: string;
   readonly backend: string;
+  readonly plumbing?: string;
   readonly runs: string;
   readonly seed?: string;
   readonly timeLimit?: string;
@@ -38,6 +40,8 @@ export interface RunFlags extends GenerationFlags {
   readonly profile: ProfileName;
   readonly driver: string;
   readonly backend: string;
+  /** `--plumbing`; undefined keeps the profile's default. */
+  readonly plumbing: Plumbing | undefined;
   readonly runs: number;
   readonly seed: number;
   /** True when no `--seed` was given (the random seed is printed). */
@@ -62,6 +66,7 @@ export function parseRunFlags(raw: RawRunFlags, random: () => number = Math.rand
     profile: parseProfileFlag(raw.profile),
     driver: raw.driver,
     backend: raw.backend,
+    plumbing: parsePlumbingFlag(raw.plumbing, parseProfileFlag(raw.profile)),
     runs: parseIntegerFlag('--runs', raw.runs, { min: 1, max: 1_000_000 }),
     seed: parseSeedFlag(raw.seed, random),
     seedWasRandom: raw.seed === undefined,

@@ -3,10 +3,18 @@
  * two hosts, a public, a nat and a private instance, and groups covering every rule
  * shape (port range, icmp, any, remote CIDR, remote group).
  */
-import type { DriverState } from '../../../harness/dataplane/index.ts';
+import {
+  fromDriverStateV1,
+  type DriverState,
+  type DriverStateV1,
+} from '../../../harness/dataplane/index.ts';
 
 /** The fixture; pass overrides to change the profile or the generation. */
 export function fixtureState(overrides: Partial<DriverState> = {}): DriverState {
+  return { ...fromDriverStateV1(fixtureStateV1()), ...overrides };
+}
+
+function fixtureStateV1(): DriverStateV1 {
   return {
     version: 1,
     profile: 'safespring',
@@ -110,6 +118,5 @@ export function fixtureState(overrides: Partial<DriverState> = {}): DriverState 
       { site: 's1', network: 'privnet', kind: 'private', cidr: '100.65.0.0/16' },
       { site: 's2', network: 'pub2', kind: 'public', cidr: '198.51.100.64/26' },
     ],
-    ...overrides,
   };
 }

@@ -14,13 +14,19 @@ describe('docs/driver-state.schema.json', () => {
     expect(published).toBe(await driverStateJsonSchemaText());
   });
 
-  it('describes every field a driver reads, closed to unknown keys', () => {
-    const schema = driverStateJsonSchema() as {
-      required: string[];
-      additionalProperties: boolean;
-      properties: Record<string, { items?: { required?: string[] } }>;
-    };
-    expect(schema.required).toEqual(
+  type Variant = {
+    required: string[];
+    additionalProperties: boolean;
+    properties: Record<string, { const?: number; items?: { required?: string[] } }>;
+  };
+  const variant = (version: number): Variant | undefined =>
+    (driverStateJsonSchema() as { oneOf: Variant[] }).oneOf.find(
+      (v) => v.properties.version?.const === version,
+    );
+
+  it('describes every field a v1 driver reads, closed to unknown keys', () => {
+    const schema = variant(1);
+    expect(schema?.required).toEqual(
       expect.arrayContaining([
         'version',
         'profile',
@@ -31,12 +37,42 @@ describe('docs/driver-state.schema.json', () => {
         'pools',
       ]),
     );
-    expect(schema.additionalProperties).toBe(false);
-    expect(schema.properties.hosts?.items?.required).toEqual(
-      expect.arrayContaining(['name', 'site', 'publicIp', 'uplink', 'enter']),
-    );
-    expect(schema.properties.ports?.items?.required).toEqual(
+    expect(schema?.additionalProperties).toBe(false);
+    expect(schema?.properties.hosts?.items?.required).toEqual([
+      'name',
+      'site',
+      'publicIp',
+      'uplink',
+      'enter',
+    ]);
+    expect(schema?.properties.ports?.items?.required).toEqual(
       expect.arrayContaining(['instance', 'ip', 'kind', 'site', 'host', 'hostInterface', 'groups']),
+    );
+  });
+
+  it('describes the v2 fields of bridged plumbing, closed to unknown keys', () => {
+    const schema = variant(2);
+    expect(schema?.additionalProperties).toBe(false);
+    expect(schema?.properties.hosts?.items?.required).toEqual(
+      expect.arrayContaining(['name', 'uplink', 'enter', 'plumbing', 'bridges']),
+    );
+    expect(schema?.properties.ports?.items?.required).toEqual(
+      expect.arrayContaining([
+        'hostInterface',
+        'mac',
+        'device',
+        'portId',
+        'vmId',
+        'accountId',
+        'bridge',
+        'networkId',
+        'prefixLength',
+        'gateway',
+        'secondaryIps',
+      ]),
+    );
+    expect(schema?.properties.groups?.items?.required).toEqual(
+      expect.arrayContaining(['name', 'id', 'account', 'rules']),
     );
   });
 });

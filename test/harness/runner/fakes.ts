@@ -18,6 +18,7 @@ import type {
   Observation,
   TrafficAction,
 } from '../../../harness/dataplane/index.ts';
+import { stableUuid } from '../../../harness/dataplane/index.ts';
 
 /** Answers one perform: `call` counts every perform of this dataplane from 0. */
 export type Answer = (action: TrafficAction, call: number) => Observation | Promise<Observation>;
@@ -52,17 +53,25 @@ export function fakeBackend(answer: Answer): FakeBackend {
         layout: {
           backend: 'fake',
           runId: `fake${created.length}`,
+          plumbing: { mode: 'routed' },
           hosts: topology.hosts.map((h) => ({
             name: h.name,
             site: h.site,
             publicIp: h.publicIp,
             uplink: 'up0',
             enter: [],
+            bridges: [],
           })),
-          ports: topology.instances.map((i) => ({
+          ports: topology.instances.map((i, k) => ({
             instance: i.name,
             host: i.host,
             hostInterface: `v-${i.name}`.slice(0, 15),
+            mac: `02:00:00:00:00:${(k + 1).toString(16).padStart(2, '0')}`,
+            portId: stableUuid('port', i.name),
+            networkId: stableUuid('network', i.network),
+            bridge: null,
+            prefixLength: 32,
+            gateway: '169.254.1.1',
           })),
         },
         async perform(action) {

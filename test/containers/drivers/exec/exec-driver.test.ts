@@ -7,7 +7,12 @@ import {
   type ExecDriverOptions,
 } from '../../../../containers/drivers/exec/index.ts';
 import { ExitCode, UsageError } from '../../../../harness/dataplane/exit-codes.ts';
-import { DriverState, type DriverResult } from '../../../../harness/dataplane/index.ts';
+import {
+  DriverStateV1,
+  toDriverStateV1,
+  type DriverResult,
+  type DriverState,
+} from '../../../../harness/dataplane/index.ts';
 import { fixtureState } from '../../translate/driver-state-fixture.ts';
 import { waitProcessGone } from '../../../support/process-gone.ts';
 import { createFakeDriverDir, keptStateFile, type FakeDriverDir } from './fake-drivers.ts';
@@ -64,8 +69,9 @@ echo '{"log":"programmed 3 chains","level":"warn","host":"h2","ms":4}'`,
     expect(result.kind).toBe('applied');
     expect(logs).toEqual([{ level: 'warn', message: 'programmed 3 chains', host: 'h2' }]);
 
-    const written = DriverState.parse(JSON.parse(readFileSync(`${seen}-apply.json`, 'utf8')));
-    expect(written).toEqual(state(3));
+    // Routed plumbing: the program receives version 1, so v1 drivers keep working.
+    const written = DriverStateV1.parse(JSON.parse(readFileSync(`${seen}-apply.json`, 'utf8')));
+    expect(written).toEqual(toDriverStateV1(state(3)));
     expect(written.hosts.map((h) => h.enter)).toEqual([
       ['ip', 'netns', 'exec', 'nc-h1'],
       ['nsenter', '-t', '4242', '-n'],
@@ -96,7 +102,7 @@ describe('exec driver failures are driver errors with the driver stderr', () => 
     expect(error.stderr).toContain('nft: table busy on h1');
     const kept = keptStateFile(error.message);
     expect(kept).toBeDefined();
-    expect(DriverState.parse(JSON.parse(readFileSync(kept ?? '', 'utf8'))).generation).toBe(7);
+    expect(DriverStateV1.parse(JSON.parse(readFileSync(kept ?? '', 'utf8'))).generation).toBe(7);
   });
 
   it('a hang: killed with its process group after the timeout', async () => {

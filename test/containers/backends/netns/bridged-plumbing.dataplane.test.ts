@@ -1,0 +1,178 @@
+/**
+ * Bridged plumbing on the netns backend, no firewall driver: real packets between
+ * instances on one L2 segment (same host, across hosts through the bridges and VXLAN),
+ * across segments and sites through the site routers, to and from the Internet; ARP
+ * resolves to the planned MACs; hosts have the bridge netfilter sysctls; the root
+ * namespace is unchanged after build and destroy.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { netnsBackend } from '../../../../containers/backends/index.ts';
+import type { Dataplane } from '../../../../harness/dataplane/index.ts';
+import { runCommand } from '../../../../harness/process/index.ts';
+import { bridgedTopology } from '../../../../fixtures/topologies.ts';
+import { backendUnderTest } from '../../../support/backends-under-test.ts';
+import { rootSnapshot } from '../../lifecycle/root-snapshot.ts';
+
+backendUnderTest('netns');
+const topology = bridgedTopology();
+const ipOf = (name: string): string =>
+  [...topology.instances, ...topology.externals].find((e) => e.name === name)?.ip ?? '?';
+
+let dp: Dataplane | undefined;
+let rootBefore: Awaited<ReturnType<typeof rootSnapshot>>;
+const dataplane = (): Dataplane => {
+  if (dp === undefined) throw new Error('the bridged dataplane was not built (see beforeAll)');
+  return dp;
+};
+const stdout = async (argv: readonly string[]): Promise<string> => {
+  const r = await runCommand(argv);
+  if (r.kind !== 'exited' || r.code !== 0)
+    throw new Error(`${argv.join(' ')}: ${JSON.stringify(r)}`);
+  return r.stdout;
+};
+const hostEnter = (host: string): readonly string[] =>
+  dataplane().layout.hosts.find((h) => h.name === host)?.enter ?? [];
+const instanceNs = (name: string): string =>
+  `netconform-${dataplane().layout.runId}-i${topology.instances.findIndex((i) => i.name === name)}`;
+
+beforeAll(async () => {
+  rootBefore = await rootSnapshot();
+  dp = await netnsBackend.create(topology, {
+    negativeTimeoutMs: 300,
+    plumbing: { mode: 'bridged', flavour: 'generic' },
+  });
+});
+afterAll(async () => {
+  await dp?.destroy();
+});
+
+describe('bridged plumbing (netns): reachability without driver rules', () => {
+  const pairs: [string, string, string][] = [
+    ['one segment, same host', 'pub1', 'pub3'],
+    ['one segment, across hosts (VXLAN)', 'pub1', 'pub2'],
+    ['private segment, across hosts', 'priv2', 'priv1'],
+    ['two segments through the site router', 'priv1', 'pub2'],
+    ['public instance to external', 'pub2', 'ext'],
+    ['external to public instance', 'ext', 'pub1'],
+    ['two sites', 'pub1', 'bpub'],
+  ];
+  for (const [label, from, to] of pairs) {
+    it(`${label}: tcp, udp and icmp ${from} -> ${to} arrive from ${from}'s own address`, async () => {
+      const [tcp, udp, icmp] = await Promise.all(
+        (['tcp', 'udp', 'icmp'] as const).map((protocol) =>
+          dataplane().perform({
+            kind: 'probe',
+            from,
+            to,
+            protocol,
+            port: protocol === 'icmp' ? null : 7000,
+          }),
+        ),
+      );
+      for (const seen of [tcp, udp, icmp]) {
+        expect(seen).toMatchObject({ kind: 'observed', delivered: true, seenFrom: ipOf(from) });
+      }
+    });
+  }
+
+  it('the Internet cannot reach a private segment', async () => {
+    const seen = await dataplane().perform({
+      kind: 'probe',
+      from: 'ext',
+      to: 'priv1',
+      protocol: 'udp',
+      port: 7000,
+    });
+    expect(seen).toMatchObject({ kind: 'observed', delivered: false });
+  });
+});
+
+describe('bridged plumbing (netns): layout', () => {
+  it('gives instances the planned MAC, their pool prefix and a default route via the gateway', async () => {
+    const port = dataplane().layout.ports.find((p) => p.instance === 'pub1');
+    expect(port).toMatchObject({ prefixLength: 26, gateway: '198.51.100.62' });
+    const ns = instanceNs('pub1');
+    const link = await stdout(['ip', '-n', ns, '-o', 'link', 'show', 'eth0']);
+    expect(link).toContain(`link/ether ${port?.mac}`);
+    expect(await stdout(['ip', '-n', ns, '-o', 'addr', 'show', 'eth0'])).toContain(
+      '198.51.100.10/26',
+    );
+    expect(await stdout(['ip', '-n', ns, 'route', 'show', 'default'])).toContain(
+      'via 198.51.100.62',
+    );
+  });
+
+  it('resolves a neighbour on the segment by ARP to its planned MAC', async () => {
+    await dataplane().perform({
+      kind: 'probe',
+      from: 'pub1',
+      to: 'pub2',
+      protocol: 'icmp',
+      port: null,
+    });
+    const mac = dataplane().layout.ports.find((p) => p.instance === 'pub2')?.mac;
+    const neigh = await stdout(['ip', '-n', instanceNs('pub1'), 'neigh', 'show', '198.51.100.11']);
+    expect(neigh).toContain(`lladdr ${mac}`);
+  });
+
+  it('puts instance ports and one VXLAN port on each bridge of the host', async () => {
+    const host = dataplane().layout.hosts.find((h) => h.name === 'h1');
+    expect(host?.bridges.map((b) => b.network)).toEqual(['pub', 'priv']);
+    const links = await stdout([...hostEnter('h1'), 'bridge', '-o', 'link', 'show']);
+    const pub = host?.bridges[0];
+    const portsOf = (bridge: string | undefined) =>
+      links
+        .split('\n')
+        .filter((l) => l.includes(`master ${bridge} `))
+        .map((l) => /^\d+: ([^:@ ]+)/.exec(l)?.[1])
+        .sort();
+    const expected = dataplane()
+      .layout.ports.filter((p) => p.bridge === pub?.name && p.host === 'h1')
+      .map((p) => p.hostInterface);
+    expect(portsOf(pub?.name)).toEqual([...expected, pub?.uplinkPort].sort());
+    const vxlan = await stdout([
+      ...hostEnter('h1'),
+      'ip',
+      '-d',
+      '-o',
+      'link',
+      'show',
+      pub?.uplinkPort ?? '?',
+    ]);
+    expect(vxlan).toMatch(new RegExp(`vxlan id ${pub?.vni} local 192\\.0\\.2\\.1 `));
+    const fdb = await stdout([
+      ...hostEnter('h1'),
+      'bridge',
+      'fdb',
+      'show',
+      'dev',
+      pub?.uplinkPort ?? '?',
+    ]);
+    for (const peer of ['192.0.2.2', '169.254.2.1']) {
+      expect(fdb).toContain(`00:00:00:00:00:00 dst ${peer}`);
+    }
+  });
+
+  it('sets bridge netfilter and conntrack sysctls in every host namespace', async () => {
+    for (const host of dataplane().layout.hosts) {
+      const values = await stdout([
+        ...host.enter,
+        'cat',
+        '/proc/sys/net/bridge/bridge-nf-call-iptables',
+        '/proc/sys/net/bridge/bridge-nf-call-ip6tables',
+        '/proc/sys/net/bridge/bridge-nf-call-arptables',
+        '/proc/sys/net/netfilter/nf_conntrack_tcp_loose',
+      ]);
+      expect(values.split('\n').filter(Boolean), host.name).toEqual(['1', '1', '1', '1']);
+    }
+  });
+});
+
+describe('bridged plumbing (netns): the root namespace', () => {
+  it('is unchanged while the run is built and after it is destroyed', async () => {
+    expect(await rootSnapshot()).toEqual(rootBefore);
+    await dp?.destroy();
+    dp = undefined;
+    expect(await rootSnapshot()).toEqual(rootBefore);
+  });
+});
