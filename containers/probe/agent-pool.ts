@@ -16,6 +16,14 @@ import type { TokenWaiter } from './token-waiter.ts';
  */
 export const AGENT_START_CONCURRENCY = 8;
 
+/**
+ * The gate of every pool of this process that does not ask for its own: with `--jobs`
+ * several dataplanes start their agents at once, and 8 per dataplane would fork
+ * dozens of Node processes in the same instant (agents then missed their start timeout
+ * on a busy 2-core machine).
+ */
+const processGate = new StartGate(AGENT_START_CONCURRENCY);
+
 /** Where a traffic endpoint lives. */
 export interface ProbeEndpoint {
   readonly name: string;
@@ -38,9 +46,10 @@ export class AgentPool {
   constructor(
     private readonly endpoints: ReadonlyMap<string, ProbeEndpoint>,
     private readonly waiter: TokenWaiter,
-    startConcurrency = AGENT_START_CONCURRENCY,
+    /** Absent: the process-wide gate of `AGENT_START_CONCURRENCY`. */
+    startConcurrency?: number,
   ) {
-    this.gate = new StartGate(startConcurrency);
+    this.gate = startConcurrency === undefined ? processGate : new StartGate(startConcurrency);
   }
 
   /** The endpoint called `name`; throws on a name the topology does not have (misuse). */

@@ -40,6 +40,8 @@ export interface MutationRunOptions {
   readonly shrinkTimeLimitMs?: number | null;
   /** Writes `mutation-result.json` here and each mutant's run under `mutants/<name>/`. */
   readonly outDir: string | null;
+  /** Scenarios of each mutant's run in flight at once (default 1). */
+  readonly jobs?: number;
   /** Replaces the runner (tests). */
   readonly run?: (options: RecordRunOptions) => Promise<RunResult>;
   readonly onMutantStart?: (mutant: MutantDescription, position: number, total: number) => void;
@@ -74,6 +76,7 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
       ...(options.plumbing === undefined ? {} : { plumbing: options.plumbing }),
       outDir,
       shrinkTimeLimitMs,
+      jobs: options.jobs ?? 1,
       ...(options.onProgress === undefined
         ? {}
         : { onProgress: (event: ProgressEvent) => options.onProgress?.(mutant, event) }),

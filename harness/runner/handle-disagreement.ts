@@ -16,11 +16,16 @@ import { withoutNoopSteps, withoutUnusedTopology } from './prune-scenario.ts';
 import { resolveGenerated } from './resolve-generated.ts';
 import type { DisagreementSummary } from './run-result.ts';
 import { runOnPool, type DriverFactory } from './run-on-pool.ts';
+import { PoolLender } from './pool-lender.ts';
 import { shrinkScenario } from './shrink.ts';
 import type { BlameRecord, StepRecord } from './step-record.ts';
 
 export interface DisagreementContext {
-  readonly pool: DataplanePool;
+  /**
+   * The run's pools, one per job; the first is the one that found the failure. With
+   * more than one, shrink candidates fast-check will ask for next run ahead on idle ones.
+   */
+  readonly pools: readonly DataplanePool[];
   readonly driverFactory: DriverFactory;
   readonly arbitrary: fc.Arbitrary<ScenarioInput>;
   readonly runIndex: number;
@@ -75,16 +80,26 @@ const upTo = (scenario: ResolvedScenario, failingStep: number): ResolvedScenario
 
 /** Shrinks, then trims and prunes the smallest failure, and returns it as data. */
 export async function handleDisagreement(ctx: DisagreementContext): Promise<HandledDisagreement> {
-  /** Runs `scenario` once; its failure with a host snapshot, or null when it passed. */
-  const failureOf = async (scenario: ResolvedScenario): Promise<Failure | null> => {
-    const run = await runOnPool(ctx.pool, scenario, ctx.driverFactory, {
-      stopAtFirstDisagreement: true,
-      snapshotOnDisagreement: true,
-    });
-    if (run.kind !== 'executed' || run.execution.firstDisagreement === null) return null;
-    const { steps, snapshot, firstDisagreement } = run.execution;
-    return { steps, snapshot, failingStep: firstDisagreement };
+  const lender = new PoolLender(ctx.pools);
+  /** Runs `scenario` once on `pool`; its failure with a host snapshot, or null when it passed. */
+  const failureOn = async (
+    pool: DataplanePool,
+    scenario: ResolvedScenario,
+  ): Promise<Failure | null> => {
+    try {
+      const run = await runOnPool(pool, scenario, ctx.driverFactory, {
+        stopAtFirstDisagreement: true,
+        snapshotOnDisagreement: true,
+      });
+      if (run.kind !== 'executed' || run.execution.firstDisagreement === null) return null;
+      const { steps, snapshot, firstDisagreement } = run.execution;
+      return { steps, snapshot, failingStep: firstDisagreement };
+    } finally {
+      lender.giveBack(pool);
+    }
   };
+  const failureOf = async (scenario: ResolvedScenario): Promise<Failure | null> =>
+    failureOn(await lender.borrow(), scenario);
 
   let candidates = 0;
   // Different shrink paths often reach the same scenario; the original is known to fail.
@@ -95,6 +110,29 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Hand
       { steps: ctx.originalSteps, snapshot: null, failingStep: originalFailing },
     ],
   ]);
+  /** Candidates running ahead of fast-check (`--jobs`), by their JSON. */
+  const running = new Map<string, Promise<Failure | null>>();
+  /** Runs `input` (on `pool` if given) and remembers the outcome. */
+  const evaluate = (key: string, input: ScenarioInput, pool?: DataplanePool) => {
+    ctx.onCandidate(++candidates);
+    const parsed = parseScenario(input);
+    // Only a confirmed disagreement counts; driver errors and noise do not shrink.
+    const outcome = !parsed.ok
+      ? Promise.resolve(null)
+      : pool === undefined
+        ? failureOf(parsed.scenario)
+        : failureOn(pool, parsed.scenario);
+    const settled = outcome
+      .then((failure) => {
+        known.set(key, failure);
+        return failure;
+      })
+      .finally(() => running.delete(key));
+    // A candidate run ahead may never be asked for: its error must not go unhandled.
+    settled.catch(() => undefined);
+    running.set(key, settled);
+    return settled;
+  };
   const shrink = await shrinkScenario({
     arbitrary: ctx.arbitrary,
     seed: ctx.runSeed,
@@ -103,14 +141,24 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Hand
       const key = JSON.stringify(input);
       const cached = known.get(key);
       if (cached !== undefined) return cached !== null;
-      ctx.onCandidate(++candidates);
-      const parsed = parseScenario(input);
-      // Only a confirmed disagreement counts; driver errors and noise do not shrink.
-      const failure = parsed.ok ? await failureOf(parsed.scenario) : null;
-      known.set(key, failure);
-      return failure !== null;
+      return (await (running.get(key) ?? evaluate(key, input))) !== null;
     },
+    ...(ctx.pools.length > 1
+      ? {
+          lookahead: {
+            width: ctx.pools.length - 1,
+            ahead: (input: ScenarioInput) => {
+              const key = JSON.stringify(input);
+              if (known.has(key) || running.has(key) || ctx.shouldStopShrinking()) return;
+              const pool = lender.tryBorrow();
+              if (pool !== null) void evaluate(key, input, pool);
+            },
+          },
+        }
+      : {}),
   });
+  // Candidates started ahead that fast-check no longer needs still hold dataplanes.
+  await Promise.allSettled(running.values());
   const shrunkInput = shrink.scenario ?? ctx.original;
   const shrunk = resolveGenerated(shrunkInput, `shrunk run ${ctx.runIndex}`);
   const interrupted = (): boolean => ctx.signal?.aborted === true;

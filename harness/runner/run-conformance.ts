@@ -192,8 +192,11 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
         shrinkTimeLimitMs === null ? null : shrinkStarted + shrinkTimeLimitMs,
       );
       const handled = await handleDisagreement({
-        // The job that found it probably still holds its dataplane.
-        pool: pools[last.position % pools.length] as DataplanePool,
+        // The job that found it first: it probably still holds that dataplane.
+        pools: [
+          ...pools.slice(last.position % pools.length),
+          ...pools.slice(0, last.position % pools.length),
+        ],
         driverFactory: options.driverFactory,
         arbitrary: arbitraryFor(k),
         runIndex: k,

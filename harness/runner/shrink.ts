@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type { ScenarioInput } from '../../spec/index.ts';
+import { LookaheadShrinkArbitrary } from './lookahead-shrink.ts';
 import { StoppableShrinkArbitrary } from './stoppable-shrink.ts';
 
 export interface ShrinkOptions {
@@ -18,6 +19,11 @@ export interface ShrinkOptions {
    * Ctrl-C) and keeps the smallest failure so far.
    */
   readonly shouldStop: () => boolean;
+  /**
+   * Sees each shrink candidate up to `width` candidates before fast-check asks for it
+   * (to start running it early, `--jobs`); absent: none.
+   */
+  readonly lookahead?: { readonly width: number; readonly ahead: (input: ScenarioInput) => void };
 }
 
 export interface ShrinkResult {
@@ -36,7 +42,15 @@ export interface ShrinkResult {
 export async function shrinkScenario(options: ShrinkOptions): Promise<ShrinkResult> {
   const started = performance.now();
   let candidates = 0;
-  const arbitrary = new StoppableShrinkArbitrary(options.arbitrary, options.shouldStop);
+  const inner =
+    options.lookahead === undefined
+      ? options.arbitrary
+      : new LookaheadShrinkArbitrary(
+          options.arbitrary,
+          options.lookahead.width,
+          options.lookahead.ahead,
+        );
+  const arbitrary = new StoppableShrinkArbitrary(inner, options.shouldStop);
   const property = fc.asyncProperty(arbitrary, async (input) => {
     candidates += 1;
     return !(await options.isFailing(input));

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { withGenerationOptions } from '../options/generation-flags.ts';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { parseMutantsFlags, type RawMutantsFlags } from '../options/mutants-flags.ts';
+import { jobsHelp } from '../options/jobs-flag.ts';
 import { mutantCatalogue } from '../../../containers/drivers/index.ts';
 import {
   formatMutantDone,
@@ -57,7 +58,8 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
     `netconform mutants: ${selected.length} mutant${selected.length === 1 ? '' : 's'}, ` +
       `profile ${flags.profile}, backend ${backend.name}, seed ${flags.seed}` +
       `${flags.seedWasRandom ? ` (random; pass --seed ${flags.seed} to repeat)` : ''}, ` +
-      `budget ${flags.budget} runs each, shard ${flags.shard.index}/${flags.shard.count}\n`,
+      `budget ${flags.budget} runs each, shard ${flags.shard.index}/${flags.shard.count}, ` +
+      `${flags.jobs} job${flags.jobs === 1 ? '' : 's'}\n`,
   );
   let printProgress = progressPrinter();
   const result = await runMutants({
@@ -68,6 +70,7 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
     budget: flags.budget,
     seed: flags.seed,
     shard: flags.shard,
+    jobs: flags.jobs,
     maxSteps: flags.maxSteps,
     maxInstances: flags.maxInstances,
     maxSites: flags.maxSites,
@@ -116,7 +119,8 @@ export function registerMutantsCommand(program: Command): void {
         .option('--seed <n>', 'run seed for every mutant, 0..4294967295 (default: random, printed)')
         .option('--only <names>', 'comma-separated mutant names to run (default: all)')
         .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
-        .option('--shard <i/n>', 'run only mutants k with k % n == i - 1', '1/1'),
+        .option('--shard <i/n>', 'run only mutants k with k % n == i - 1', '1/1')
+        .option('--jobs <n>', `${jobsHelp()}; mutants still run one after the other`),
     )
       .option(
         '--shrink-time <sec>',

@@ -13,6 +13,7 @@ import {
   parseShardFlag,
   parseShrinkTimeFlag,
 } from './parse-flags.ts';
+import { parseJobsFlag } from './jobs-flag.ts';
 import { UsageError } from '../../dataplane/exit-codes.ts';
 import type { Plumbing, ProfileName } from '../../../spec/index.ts';
 import type { Shard } from '../../runner/index.ts';
@@ -30,6 +31,7 @@ export interface RawMutantsFlags extends RawGenerationFlags {
   readonly shrinkTime: string;
   readonly out: string;
   readonly json?: boolean;
+  readonly jobs?: string;
 }
 
 export interface MutantsFlags extends GenerationFlags {
@@ -49,6 +51,8 @@ export interface MutantsFlags extends GenerationFlags {
   readonly shrinkTimeLimitMs: number | null;
   readonly out: string;
   readonly json: boolean;
+  /** `--jobs`: scenarios of a mutant's run in flight at once. */
+  readonly jobs: number;
 }
 
 /** Parses every flag; the first bad one throws `UsageError`. */
@@ -70,6 +74,7 @@ export function parseMutantsFlags(
     ...parseGenerationFlags(raw),
     probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
     shrinkTimeLimitMs: parseShrinkTimeFlag(raw.shrinkTime),
+    jobs: parseJobsFlag(raw.jobs),
     out: raw.out,
     json: raw.json === true,
   };

@@ -24,6 +24,8 @@ export interface MutantsCaughtOptions {
   readonly maxReproSteps: number | null;
   /** The mutants searched for; all built-in ones when absent. */
   readonly only?: readonly string[];
+  /** Scenarios of a mutant's run in flight at once (`--jobs`); default 1. */
+  readonly jobs?: number;
 }
 
 export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaughtOptions): void {
@@ -70,6 +72,7 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
             maxSites: 1,
             probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
             shrinkTimeLimitMs: options.shrinkTimeMs,
+            jobs: options.jobs ?? 1,
             outDir,
           });
           const outcome = result.mutants[0]!;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultJobs } from '../../../harness/cli/options/jobs-flag.ts';
 import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import { parseMutantsFlags, type RawMutantsFlags } from '../../../harness/cli/options/index.ts';
 
@@ -42,6 +43,7 @@ describe('parseMutantsFlags', () => {
       shrinkTimeLimitMs: 30_000,
       out: 'reports',
       json: false,
+      jobs: defaultJobs(),
     });
   });
 

@@ -10,6 +10,8 @@ import type { BackendUnderTest } from '../../support/backends-under-test.ts';
 
 export interface ConformanceSuiteOptions {
   readonly runs: number;
+  /** Scenarios in flight at once (`--jobs`); default 1. */
+  readonly jobs?: number;
 }
 
 /** Only a guard against a hang: every run must execute, however long it takes here. */
@@ -35,6 +37,7 @@ export function runConformanceSuite(
           maxInstances: 4,
           // The CLI default: this test is what shows the default is safe on this machine.
           probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
+          jobs: options.jobs ?? 1,
         });
         const problems = result.runs
           .flatMap((r) => r.steps.map((s) => ({ run: r.index, ...s })))
