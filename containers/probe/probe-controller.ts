@@ -25,6 +25,8 @@ interface Flow {
   localPort: number;
   /** False when the open failed (TCP never connected): sends are not delivered. */
   usable: boolean;
+  /** Why the open itself was inconclusive (the probe failed): sends are inconclusive too. */
+  broken: string | null;
   /** The agents holding the flow's sockets: if one is replaced, the flow is lost. */
   agents: readonly (AgentProcess | null)[];
   seq: number;
@@ -94,8 +96,12 @@ export class ProbeController {
 
   private async dispatch(action: TrafficAction): Promise<Result> {
     switch (action.kind) {
-      case 'open':
-        return this.open(action.flow, action);
+      case 'open': {
+        const result = await this.open(action.flow, action);
+        const flow = this.flows.get(action.flow);
+        if ('inconclusive' in result && flow !== undefined) flow.broken = result.inconclusive;
+        return result;
+      }
       case 'send':
         return this.send(action.flow, action.direction);
       case 'close':
@@ -134,6 +140,7 @@ export class ProbeController {
       identifier,
       localPort: 0,
       usable: true,
+      broken: null,
       agents: [],
       seq: 0,
     };
@@ -164,6 +171,8 @@ export class ProbeController {
 
   private async send(name: string, direction: 'forward' | 'reply'): Promise<Result> {
     const flow = this.flows.get(name);
+    // A flow whose open failed as a probe tells nothing about what passes on it.
+    if (flow?.broken != null) return { inconclusive: `flow ${name} never opened: ${flow.broken}` };
     if (!flow || !flow.usable) return { delivered: false, seenFrom: null };
     const lost = await this.lostAgent(flow);
     if (lost) return { inconclusive: `flow ${name} was lost: ${lost}` };

@@ -41,8 +41,8 @@ export function mutantOutcome(
     violated: [...violated],
     involved: [...(d?.blame.involved ?? [])],
     expectedRequirements: expected,
-    // A blame may name several candidates the observation cannot separate (see TIERS).
-    requirementsMatch: violated.some((id) => expected.includes(id)),
+    // Precise: something is blamed and everything blamed is a requirement the mutant breaks.
+    requirementsMatch: violated.length > 0 && violated.every((id) => expected.includes(id)),
     reproPath: d?.repro?.scenarioPath ?? null,
     runResultPath: outDir === null ? null : join(outDir, 'run-result.json'),
     driverError:

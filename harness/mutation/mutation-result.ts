@@ -44,7 +44,7 @@ export const MutantOutcome = z.object({
   involved: z.array(z.string()),
   /** Requirement IDs the mutant's catalogue entry says it violates. */
   expectedRequirements: z.array(z.string()),
-  /** True when the repro's blame names one of `expectedRequirements` (a blame may name several candidates). */
+  /** True when the repro blames something and only requirements among `expectedRequirements`. */
   requirementsMatch: z.boolean(),
   /** The repro's `scenario.json`, null without an output directory or a catch. */
   reproPath: z.string().nullable(),

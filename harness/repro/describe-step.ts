@@ -25,16 +25,20 @@ export function describeObservation(observation: Observation | null): string {
 
 /**
  * `violated: NET-NAT-OUT; involved: SG-MATCH`, or `violated: undetermined (...)` when no
- * single requirement explains the observation.
+ * requirement explains the observations, or several do alike (named).
  */
 export function describeBlame(blame: {
   readonly violated: readonly string[];
   readonly involved: readonly string[];
   readonly undetermined: boolean;
+  readonly candidates?: readonly string[];
 }): string {
-  const violated = blame.undetermined
-    ? 'undetermined (no single requirement explains the observation)'
-    : blame.violated.join(', ');
+  const alike = blame.candidates ?? [];
+  const violated = !blame.undetermined
+    ? blame.violated.join(', ')
+    : alike.length > 0
+      ? `undetermined (the observations do not separate ${alike.join(', ')})`
+      : 'undetermined (no single requirement explains the observation)';
   const involved = blame.involved.length > 0 ? `; involved: ${blame.involved.join(', ')}` : '';
   return `violated: ${violated}${involved}`;
 }

@@ -10,6 +10,7 @@ import {
   step as modelStep,
   type Blame,
   type ModelState,
+  type ObservedOutcome,
   type ResolvedScenario,
 } from '../../spec/index.ts';
 import type { Dataplane, DriverState, FirewallDriver, HostSnapshot } from '../dataplane/index.ts';
@@ -167,7 +168,7 @@ export async function executeScenario(
       // Which of the deciding requirements the observation contradicts.
       blame:
         confirmed && observation.kind === 'observed'
-          ? recordBlame(blameStep(scenario, index, observation))
+          ? recordBlame(blameStep(scenario, index, observation, observedSoFar(records)))
           : null,
     });
     if (!confirmed) continue;
@@ -181,12 +182,22 @@ export async function executeScenario(
 }
 
 /** A blame as a (mutable, plain) record. */
-function recordBlame(blame: Blame): BlameRecord {
+export function recordBlame(blame: Blame): BlameRecord {
   return {
     violated: [...blame.violated],
     involved: [...blame.involved],
     undetermined: blame.undetermined,
+    candidates: [...blame.candidates],
   };
+}
+
+/** What each traffic step of `records` observed (inconclusive ones left out), by index. */
+export function observedSoFar(records: readonly StepRecord[]): Map<number, ObservedOutcome> {
+  const seen = new Map<number, ObservedOutcome>();
+  for (const r of records)
+    if (r.observation?.kind === 'observed' && (r.verdict === 'agree' || r.verdict === 'disagree'))
+      seen.set(r.index, { delivered: r.observation.delivered, seenFrom: r.observation.seenFrom });
+  return seen;
 }
 
 /** Evidence is best effort: a failed snapshot must not hide the disagreement itself. */

@@ -17,6 +17,7 @@ import { resolveGenerated } from './resolve-generated.ts';
 import type { DisagreementSummary } from './run-result.ts';
 import { runOnPool, type DriverFactory } from './run-on-pool.ts';
 import { PoolLender } from './pool-lender.ts';
+import { preciseBlame } from './precise-blame.ts';
 import { shrinkScenario } from './shrink.ts';
 import type { BlameRecord, StepRecord } from './step-record.ts';
 
@@ -67,7 +68,7 @@ interface Failure {
   readonly failingStep: number;
 }
 
-const NO_BLAME: BlameRecord = { violated: [], involved: [], undetermined: true };
+const NO_BLAME: BlameRecord = { violated: [], involved: [], undetermined: true, candidates: [] };
 
 /** The blame of the first confirmed disagreement in `steps`. */
 const blameOf = (steps: readonly StepRecord[]): BlameRecord =>
@@ -182,7 +183,28 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Hand
         { scenario: upTo(shrunk, failure.failingStep), ...failure, pruned: false };
   if (failure !== null && !interrupted()) evidence = await pruned(evidence, failureOf);
 
-  const blame = blameOf(evidence.failingStep !== null ? evidence.steps : ctx.originalSteps);
+  let blame = blameOf(evidence.failingStep !== null ? evidence.steps : ctx.originalSteps);
+  if (evidence.failingStep !== null && !interrupted()) {
+    // Follow-up probes separate the candidates one observation cannot (precise-blame.ts).
+    const runToEnd = async (scenario: ResolvedScenario) => {
+      const pool = await lender.borrow();
+      try {
+        const run = await runOnPool(pool, scenario, ctx.driverFactory, {
+          stopAtFirstDisagreement: false,
+        });
+        return run.kind === 'executed' ? run.execution.steps : null;
+      } finally {
+        lender.giveBack(pool);
+      }
+    };
+    const failingStep = evidence.failingStep;
+    blame = (await preciseBlame(evidence.scenario, evidence.steps, failingStep, runToEnd)) ?? blame;
+    const precise = blame;
+    evidence = {
+      ...evidence,
+      steps: evidence.steps.map((s) => (s.index === failingStep ? { ...s, blame: precise } : s)),
+    };
+  }
   const summary: DisagreementSummary = {
     runIndex: ctx.runIndex,
     runSeed: ctx.runSeed,

@@ -16,8 +16,10 @@ const Requirements = z.array(RequirementId);
 export const BlameRecord = z.object({
   violated: Requirements,
   involved: Requirements,
-  /** True when no single requirement's relaxation explains the observation. */
+  /** True when nothing is blamed: no requirement's relaxation explains the observations, or several do alike. */
   undetermined: z.boolean(),
+  /** When undetermined: the requirements the observations (follow-up probes included) could not separate. */
+  candidates: Requirements.optional(),
 });
 
 /**

@@ -4,7 +4,15 @@ export { initialState, step, evaluateScenario } from './step.ts';
 export { withModelExpectations } from './with-model-expectations.ts';
 export * from './check-expect.ts';
 export { compileRule, type CompiledRule } from './compiled-rule.ts';
-export { blameStep, explainingRequirements, relaxContext, type Blame } from './blame.ts';
+export {
+  blameCandidates,
+  blameStep,
+  explainingRequirements,
+  relaxContext,
+  type Blame,
+  type Evidence,
+} from './blame.ts';
+export { followUp, type FollowUp } from './follow-up.ts';
 export {
   explains,
   type ObservedOutcome,

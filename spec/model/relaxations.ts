@@ -31,16 +31,30 @@ export type Predict = (ctx: RelaxContext) => readonly Prediction[];
  * situation (a network kind, NAT, remote groups, removal, instances in no group), then
  * the conntrack mechanism or one field of one rule, then every rule of a side.
  * Conntrack and rule fields share a tier on purpose: a blocked TCP open cannot tell a
- * dropped SYN (a rule misread) from a dropped SYN-ACK (replies not tracked), so when
- * both explain an observation both are blamed rather than one guessed.
+ * dropped SYN (a rule misread) from a dropped SYN-ACK (replies not tracked), so only
+ * other observations (follow-up probes, `follow-up.ts`) may pick one; until they do the
+ * blame stays undetermined rather than guessed.
  */
 export const TIERS = { situation: 1, conntrack: 2, ruleField: 2, wholeSide: 3 } as const;
 
 /** One way of breaking a requirement, with its tier. */
 export interface Relaxation {
   readonly tier: (typeof TIERS)[keyof typeof TIERS];
+  /** Every prediction of this way of breaking it (of all its variants together). */
   readonly predict: Predict;
+  /**
+   * When the way has variants that are different defects (one rule field each), their
+   * predictions apart, in an order that stays the same for later steps of the same
+   * scenario: one defect must explain every observation, not each a different one.
+   */
+  readonly variants?: (ctx: RelaxContext) => readonly (readonly Prediction[])[];
 }
+
+/** A relaxation made of `variants`, each a defect of its own. */
+const ofVariants = (
+  tier: Relaxation['tier'],
+  variants: (ctx: RelaxContext) => readonly (readonly Prediction[])[],
+): Relaxation => ({ tier, variants, predict: (ctx) => variants(ctx).flat() });
 
 const situation = (predict: Predict): readonly Relaxation[] => [{ tier: TIERS.situation, predict }];
 
@@ -71,10 +85,22 @@ function rulesAdmitReply(
   );
 }
 
+/**
+ * Whether the step's outcome rides on a reply: a `send reply`, a TCP open (its
+ * SYN-ACK) or an ICMP echo (its echo reply). A UDP datagram or a TCP segment on an
+ * established flow arrives without anything coming back.
+ */
+function needsReply(ctx: RelaxContext, protocol: FlowTuple['protocol']): boolean {
+  if (isReply(ctx)) return true;
+  if (ctx.step.op === 'probe' && ctx.step.closedPort === true) return false;
+  if (protocol === 'icmp') return true;
+  return protocol === 'tcp' && ctx.step.op !== 'send';
+}
+
 /** CT-REPLY relaxed: replies (a TCP SYN-ACK, an ICMP echo reply) meet the rules like new flows. */
 const ctReply: Predict = (ctx) => {
   const tuple = tupleOf(ctx);
-  if (tuple === null) return [];
+  if (tuple === null || !needsReply(ctx, tuple.protocol)) return [];
   const index = indexOf(ctx.before.topology);
   // Where the rules admit the reply anyway, nothing changes: the relaxation explains nothing.
   return rulesAdmitReply(ctx.profile, index, tuple.to, tuple.from, tuple.protocol) ? [] : [BLOCKED];
@@ -132,6 +158,16 @@ const migratedUnfiltered: Predict = (ctx) => {
 export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxation[]>>> = {
   'CT-REPLY': [{ tier: TIERS.conntrack, predict: ctReply }],
   'CT-ESTABLISHED': [{ tier: TIERS.conntrack, predict: rejudged }],
+  // CT-RELATED relaxed: the ICMP error about an admitted flow is dropped like a new flow.
+  'CT-RELATED': [
+    {
+      tier: TIERS.conntrack,
+      predict: (ctx) =>
+        ctx.step.op === 'probe' && ctx.step.closedPort === true && ctx.expectation.delivered
+          ? [BLOCKED]
+          : [],
+    },
+  ],
   // CT-KEEP-ON-REMOVE relaxed: removing a rule cuts the flows it admitted.
   'CT-KEEP-ON-REMOVE': situation(rejudged),
   // CT-NO-REVERSE relaxed: the reverse flow's conntrack entry admits this direction too.
@@ -185,32 +221,27 @@ export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxa
   'SG-NONE': situation((ctx) => decideRewritten(ctx, openGroupless)),
   // SG-BOTH-ENDS relaxed: one end's allow is enough (either end).
   'SG-BOTH-ENDS': [
-    {
-      tier: TIERS.wholeSide,
-      predict: (ctx) => [
-        ...decideRewritten(ctx, (i) => openSide(i, 'ingress')),
-        ...decideRewritten(ctx, (i) => openSide(i, 'egress')),
-      ],
-    },
+    ofVariants(TIERS.wholeSide, (ctx) => [
+      decideRewritten(ctx, (i) => openSide(i, 'ingress')),
+      decideRewritten(ctx, (i) => openSide(i, 'egress')),
+    ]),
   ],
   // SG-MATCH relaxed: one field of a rule misread, or a whole side's rules misapplied.
   'SG-MATCH': [
-    {
-      tier: TIERS.ruleField,
-      predict: (ctx) => fieldVariants(ctx.history).flatMap((v) => decideRewritten(ctx, v)),
-    },
-    {
-      tier: TIERS.wholeSide,
-      predict: (ctx) => SIDE_VARIANTS.flatMap((v) => decideRewritten(ctx, v)),
-    },
+    ofVariants(TIERS.ruleField, (ctx) =>
+      fieldVariants(ctx.history).map((v) => decideRewritten(ctx, v)),
+    ),
+    ofVariants(TIERS.wholeSide, (ctx) => SIDE_VARIANTS.map((v) => decideRewritten(ctx, v))),
   ],
   // SG-REMOTE-GROUP relaxed: remote groups resolved with stale (earlier) members, or none.
-  'SG-REMOTE-GROUP': situation((ctx) => [
-    ...ctx.history.flatMap((s) =>
-      decideRewritten(ctx, (i) => withMembers(i, indexOf(s.topology).members)),
-    ),
-    ...decideRewritten(ctx, (i) => withMembers(i, new Map())),
-  ]),
+  'SG-REMOTE-GROUP': [
+    ofVariants(TIERS.situation, (ctx) => [
+      decideRewritten(ctx, (i) => withMembers(i, new Map())),
+      ...ctx.history.map((s) =>
+        decideRewritten(ctx, (i) => withMembers(i, indexOf(s.topology).members)),
+      ),
+    ]),
+  ],
   // CS-DEFAULT-GROUP relaxed: the account's default group lets traffic in.
   'CS-DEFAULT-GROUP': situation((ctx) => decideRewritten(ctx, (i) => openSide(i, 'ingress'))),
   // CS-EGRESS-OPEN relaxed: egress is closed even without egress rules.

@@ -60,19 +60,21 @@ const FIELD_VARIANTS: readonly Rewrite[] = [
   (index) => openSide(openSide(index, 'ingress', 'icmp'), 'egress', 'icmp'),
 ];
 
-/** Whole-side misreadings: every rule of a side, not one field of one rule. */
+/**
+ * Whole-side misreadings: every rule of a side, not one field of one rule. (One side's
+ * rules not applied at all is SG-BOTH-ENDS relaxed: one end's allow is enough.)
+ */
 export const SIDE_VARIANTS: readonly Rewrite[] = [
   // Rule directions swapped (VM view against bridge view).
   (index) =>
     mapRules(index, (r) => [{ ...r, direction: r.direction === 'ingress' ? 'egress' : 'ingress' }]),
-  // One side's rules not applied at all.
-  (index) => openSide(index, 'egress'),
-  (index) => openSide(index, 'ingress'),
 ];
 
 /**
- * The one-field SG-MATCH variants for a step reached through `history`, including
- * groups detached earlier whose rules still apply.
+ * The one-field SG-MATCH variants for a step reached through `history`: groups
+ * detached earlier whose rules still apply, and the groups and rules of each earlier
+ * state (a configuration step the dataplane never applied: an add, remove, attach or
+ * detach ignored).
  */
 export function fieldVariants(history: readonly ModelState[]): readonly Rewrite[] {
   const ever = new Map<string, Set<string>>();
@@ -86,5 +88,12 @@ export function fieldVariants(history: readonly ModelState[]): readonly Rewrite[
     mapInstanceGroups(index, (name, groups) => [
       ...new Set([...groups, ...(ever.get(name) ?? [])]),
     ]);
-  return [...FIELD_VARIANTS, stale];
+  const earlier: Rewrite[] = history.slice(0, -1).flatMap((state) => {
+    const then = indexOf(state.topology);
+    return [
+      (index: TopologyIndex) => ({ ...index, groups: then.groups }),
+      (index: TopologyIndex) => ({ ...index, instanceGroups: then.instanceGroups }),
+    ];
+  });
+  return [...FIELD_VARIANTS, stale, ...earlier];
 }

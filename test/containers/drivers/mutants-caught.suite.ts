@@ -87,12 +87,14 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
             steps: unknown[];
           };
           expect(repro.steps).toHaveLength(outcome.reproSteps!);
-          // Caught for the right reason: the repro's blame (violated or involved) names a
-          // requirement the mutant breaks. Precise blame (violated only) is not yet reached
-          // for every mutant: a blocked TCP open cannot separate some defects (see TIERS).
+          // Caught for the right reason: the repro blames exactly requirements the mutant
+          // breaks (follow-up probes separate what the disagreeing step alone cannot).
           const meant: readonly string[] = mutant.requirements;
-          const named = [...outcome.violated, ...outcome.involved];
-          expect(named.filter((id) => meant.includes(id))).not.toEqual([]);
+          expect(outcome.violated, `${mutant.name} blames`).not.toEqual([]);
+          expect(
+            outcome.violated.filter((id) => !meant.includes(id)),
+            `${mutant.name} blames ${outcome.violated.join(', ')} (involved: ${outcome.involved.join(', ')})`,
+          ).toEqual([]);
         });
       }
     },

@@ -48,6 +48,7 @@ describe('blame on the netns dataplane (mutant:no-masquerade)', () => {
       violated: ['NET-NAT-OUT'],
       involved: ['SG-MATCH'],
       undetermined: false,
+      candidates: [],
     });
   });
 });
