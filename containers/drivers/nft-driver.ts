@@ -59,11 +59,6 @@ export function createNftDriver(config: NftDriverConfig): FirewallDriver {
     name: config.name,
     async apply(desired: DriverState): Promise<DriverResult> {
       const started = performance.now();
-      const bridged = desired.hosts.find((h) => h.plumbing === 'bridged');
-      if (bridged !== undefined) {
-        const message = `${config.name} does not program bridged hosts yet (host ${bridged.name}): use --plumbing routed`;
-        return { kind: 'driver-error', message, stderr: '' };
-      }
       const state = config.transform?.(desired) ?? desired;
       const options = config.renderOptions(state);
       const results = await Promise.all(

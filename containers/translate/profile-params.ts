@@ -1,14 +1,25 @@
 /** The renderer's view of a profile: read from spec's profile records. */
-import { profiles } from '../../spec/index.ts';
+import { profiles, type Profile } from '../../spec/index.ts';
 import type { RendererProfileParams } from './render-options.ts';
 
 /** The renderer parameters of `profile`; throws on a profile spec does not define. */
 export function rendererParamsFor(profile: string): RendererProfileParams {
-  const record = (profiles as Partial<Record<string, RendererProfileParams>>)[profile];
+  const record = (profiles as Partial<Record<string, Profile>>)[profile];
   if (record === undefined) {
     throw new Error(
       `no profile "${profile}" in spec/profiles; add its record there (known: ${Object.keys(profiles).join(', ')})`,
     );
   }
-  return { egressWithoutEgressRules: record.egressWithoutEgressRules };
+  const promises = (id: Profile['requirements'][number]) => record.requirements.includes(id);
+  return {
+    egressWithoutEgressRules: record.egressWithoutEgressRules,
+    // Each L2 check follows the requirement it keeps.
+    l2: {
+      sourceMac: promises('L2-MAC-SPOOF'),
+      arpClaims: promises('L2-ARP-SPOOF'),
+      dropBum: promises('L2-BUM-DROP'),
+      dropDhcpServer: promises('L2-NO-ROGUE-DHCP'),
+      onlyOwnUnicast: promises('L2-NO-SNOOP'),
+    },
+  };
 }

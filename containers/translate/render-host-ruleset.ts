@@ -1,7 +1,14 @@
 /**
  * The pure nftables renderer: one host's whole policy as one `nft -f` script that
- * declares, deletes and redefines the driver's own table in a single transaction, so
+ * declares, deletes and redefines the driver's own tables in a single transaction, so
  * reconciling never touches conntrack (established flows survive) nor other tables.
+ *
+ * Routed hosts: the `inet` forward chain dispatches on the instance's veth. Bridged
+ * hosts (docs/backends.md, "Bridged plumbing"): br_netfilter hands bridged IPv4 to the
+ * same `inet` chains, where `iifname` is the bridge, not the port, so they dispatch on
+ * the addresses the instance owns (the `bridge` table, `render-l2.ts`, pins each port
+ * to its MAC and addresses first); each bridge gets its own conntrack zone, since a flow
+ * between two networks of one host crosses it twice.
  */
 import type {
   DriverHost,
@@ -13,6 +20,7 @@ import type { Direction } from '../../spec/index.ts';
 import { NFT_TABLE, egressChain, groupSet, ingressChain, nftString } from './nft-names.ts';
 import type { RenderOptions } from './render-options.ts';
 import { normalizeCidr, renderRuleMatch } from './render-rule.ts';
+import { renderL2Table, renderL2Teardown } from './render-l2.ts';
 
 const SITE_POOLS = 'site_pools';
 const NAT_POOLS = 'nat_pools';
@@ -61,6 +69,12 @@ function ruleLines(
   return [...new Set(lines)];
 }
 
+/** The addresses `port` owns as one nft value: `a.b.c.d` or `{ a, b }`. */
+function owned(port: DriverPort): string {
+  const ips = [port.ip, ...port.secondaryIps];
+  return ips.length === 1 ? port.ip : `{ ${ips.join(', ')} }`;
+}
+
 function egressChainLines(
   state: DriverState,
   port: DriverPort,
@@ -73,7 +87,7 @@ function egressChainLines(
   return [
     `\tchain ${egressChain(port.instance)} {`,
     '\t\tmeta nfproto != ipv4 drop',
-    ...(options.antiSpoof ? [`\t\tip saddr != ${port.ip} drop`] : []),
+    ...(options.antiSpoof ? [`\t\tip saddr != ${owned(port)} drop`] : []),
     ...(options.strayEgressReturn ? ['\t\treturn'] : []),
     ...(options.siteOnlyKinds.includes(port.kind) ? [`\t\tip daddr != @${SITE_POOLS} drop`] : []),
     ...ruleLines(rules, 'daddr', 'return', options, usedGroups),
@@ -144,6 +158,19 @@ export function renderHostRuleset(
     ...egressChainLines(state, port, options, usedGroups),
     ...ingressChainLines(state, port, options, usedGroups),
   ]);
+  const bridged = host.plumbing === 'bridged';
+  const from = (p: DriverPort) =>
+    bridged ? `ip saddr ${owned(p)}` : `iifname ${nftString(p.hostInterface)}`;
+  const to = (p: DriverPort) =>
+    bridged ? `ip daddr ${owned(p)}` : `oifname ${nftString(p.hostInterface)}`;
+  const zones = bridged
+    ? [
+        '\tchain zones {',
+        '\t\ttype filter hook prerouting priority raw; policy accept;',
+        ...host.bridges.map((b, k) => `\t\tiifname ${nftString(b.name)} ct zone set ${k + 1}`),
+        '\t}',
+      ]
+    : [];
   const forward = [
     '\tchain forward {',
     '\t\ttype filter hook forward priority filter; policy accept;',
@@ -152,12 +179,8 @@ export function renderHostRuleset(
       : []),
     ...(options.dropInvalid ? ['\t\tct state invalid drop'] : []),
     ...(options.acceptAllIcmp ? ['\t\tmeta l4proto icmp accept'] : []),
-    ...ports.map(
-      (p) => `\t\tiifname ${nftString(p.hostInterface)} jump ${egressChain(p.instance)}`,
-    ),
-    ...ports.map(
-      (p) => `\t\toifname ${nftString(p.hostInterface)} jump ${ingressChain(p.instance)}`,
-    ),
+    ...ports.map((p) => `\t\t${from(p)} jump ${egressChain(p.instance)}`),
+    ...ports.map((p) => `\t\t${to(p)} jump ${ingressChain(p.instance)}`),
     '\t}',
   ];
   const sets = [
@@ -169,6 +192,17 @@ export function renderHostRuleset(
     ...setBlock(NAT_POOLS, natPools, true),
     ...[...usedGroups].flatMap(([group, members]) => setBlock(groupSet(group), members, false)),
   ];
+  const l2 = bridged
+    ? renderL2Table(
+        ports.map((p) => ({
+          instance: p.instance,
+          device: p.device,
+          mac: p.mac,
+          ips: [p.ip, ...p.secondaryIps],
+        })),
+        options.l2,
+      )
+    : '';
   return [
     `# netconform: host ${host.name}, profile ${state.profile}, generation ${state.generation}`,
     `table inet ${NFT_TABLE} {`,
@@ -176,15 +210,22 @@ export function renderHostRuleset(
     `delete table inet ${NFT_TABLE}`,
     `table inet ${NFT_TABLE} {`,
     ...sets,
+    ...zones,
     ...forward,
     ...chains,
     ...natLines(host, natPools, options),
     '}',
+    ...(bridged ? [l2.trimEnd()] : []),
     '',
   ].join('\n');
 }
 
-/** The `nft -f` script that removes the driver's table (and succeeds when it is absent). */
+/** The `nft -f` script that removes the driver's tables (and succeeds when they are absent). */
 export function renderTeardown(): string {
-  return [`table inet ${NFT_TABLE} {`, '}', `delete table inet ${NFT_TABLE}`, ''].join('\n');
+  return [
+    `table inet ${NFT_TABLE} {`,
+    '}',
+    `delete table inet ${NFT_TABLE}`,
+    renderL2Teardown(),
+  ].join('\n');
 }

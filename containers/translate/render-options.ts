@@ -4,6 +4,7 @@
  * with one field changed, so mutants never copy rendering code.
  */
 import type { NetworkKind } from '../../spec/index.ts';
+import type { L2Options } from './render-l2.ts';
 
 /** Where NATed traffic gets its new source address. */
 export type SnatTarget =
@@ -43,11 +44,15 @@ export interface RenderOptions {
   readonly groups: 'all' | 'first';
   /** `strict`: a tcp rule matches tcp only; `ports-only`: it matches tcp and udp alike. */
   readonly protocolMatch: 'strict' | 'ports-only';
+  /** The L2 checks at each port of a bridged host (the bridge table, `render-l2.ts`). */
+  readonly l2: L2Options;
 }
 
 /** The profile parameters the renderer reads. */
 export interface RendererProfileParams {
   readonly egressWithoutEgressRules: 'deny' | 'allow';
+  /** The L2 promises the profile makes (all off for a profile that makes none). */
+  readonly l2: L2Options;
 }
 
 /** The correct renderer for a profile. */
@@ -67,5 +72,6 @@ export function referenceRenderOptions(params: RendererProfileParams): RenderOpt
     swapDirections: false,
     groups: 'all',
     protocolMatch: 'strict',
+    l2: params.l2,
   };
 }

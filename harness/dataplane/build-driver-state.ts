@@ -89,7 +89,7 @@ export function buildDriverState(
         networkId: port.networkId,
         prefixLength: port.prefixLength,
         gateway: port.gateway,
-        secondaryIps: [],
+        secondaryIps: [...(i.secondaryIps ?? [])],
       };
     }),
     groups,

@@ -15,7 +15,7 @@ export const cloudstack: Profile = {
   onRuleRemoval: 'keep',
   // CS-NO-GROUP-CHANGE ("CloudStack Basic Networking: deeper dive" limitations item 3).
   groupChangesAfterCreate: false,
-  // A basic zone bridges instances on cloudbr0 (seed 002); routed until the bridged reference driver lands.
-  plumbing: { mode: 'routed' },
+  // A basic zone bridges instances on cloudbr0 ("CloudStack Basic Networking: deeper dive").
+  plumbing: { mode: 'bridged', flavour: 'cloudstack' },
   requirements: requirements.filter((r) => r.profiles.includes('cloudstack')).map((r) => r.id),
 };

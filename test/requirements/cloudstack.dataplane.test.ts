@@ -1,5 +1,6 @@
 /**
- * The cloudstack profile on the real netns dataplane: the reference driver runs
+ * The cloudstack profile on the real netns dataplane, bridged as a basic zone (its
+ * default plumbing, CloudStack names): the reference driver runs
  * examples/cloudstack-basics.json and every step agrees with the model and with the
  * example's written expects.
  */
@@ -14,7 +15,7 @@ import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from '
 
 const example = fileURLToPath(new URL('../../examples/cloudstack-basics.json', import.meta.url));
 
-describe('cloudstack profile (netns, reference driver)', () => {
+describe('cloudstack profile (netns, bridged, reference driver)', () => {
   it('agrees on every step of examples/cloudstack-basics.json', async () => {
     const scenario = loadScenario(example);
     expect(scenario.profile).toBe('cloudstack');
@@ -23,6 +24,7 @@ describe('cloudstack profile (netns, reference driver)', () => {
       backend: backends.netns!,
       driverFactory: () => createDriver('reference'),
       probeTimeoutMs: PROBE_TIMEOUT_MS,
+      plumbing: { mode: 'bridged', flavour: 'cloudstack' },
     });
     expect(stepProblems(result)).toEqual([]);
     expect(result.verdict).toBe('agree');

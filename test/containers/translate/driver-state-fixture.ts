@@ -120,3 +120,33 @@ function fixtureStateV1(): DriverStateV1 {
     ],
   };
 }
+
+/** The fixture on bridged plumbing (cloudstack names: `cloudbr0`, `vnet<n>`), web with a secondary address. */
+export function bridgedFixtureState(overrides: Partial<DriverState> = {}): DriverState {
+  const base = fixtureState({ profile: 'cloudstack' });
+  return {
+    ...base,
+    hosts: base.hosts.map((h) => ({
+      ...h,
+      plumbing: 'bridged',
+      bridges: [
+        {
+          network: 'pub',
+          networkId: '00000000-0000-5000-8000-000000000001',
+          name: 'cloudbr0',
+          uplinkPort: 'vxlan4000',
+          vni: 4000,
+          gateway: '198.51.100.62',
+          cidr: '198.51.100.0/26',
+        },
+      ],
+    })),
+    ports: base.ports.map((p, i) => ({
+      ...p,
+      device: `vnet${i}`,
+      hostInterface: `vnet${i}`,
+      secondaryIps: p.instance === 'web' ? ['198.51.100.20'] : [],
+    })),
+    ...overrides,
+  };
+}

@@ -11,7 +11,7 @@ import { runCommand } from '../../../harness/process/index.ts';
 import { renderHostRuleset, type RenderOptions } from '../../../containers/translate/index.ts';
 import type { DriverState } from '../../../harness/dataplane/index.ts';
 import { createThrowawayNetns, type ThrowawayNetns } from '../drivers/throwaway-netns.ts';
-import { fixtureState } from './driver-state-fixture.ts';
+import { bridgedFixtureState, fixtureState } from './driver-state-fixture.ts';
 
 let ns: ThrowawayNetns;
 let dir: string;
@@ -53,6 +53,15 @@ describe('generated scripts pass `nft -c -f` in a throwaway namespace', () => {
       });
     }
   }
+
+  // Mutants change the same lines on bridged hosts: the reference covers the bridged parts.
+  it('reference (cloudstack, bridged hosts: bridge table and conntrack zones)', async () => {
+    const state = bridgedFixtureState();
+    for (const host of state.hosts) {
+      const script = renderHostRuleset(state, host.name, referenceOptionsFor(state));
+      expect(await check(script, `reference-bridged-${host.name}`)).toBe('');
+    }
+  });
 
   it('the checker rejects a broken script (the check can fail)', async () => {
     const state = fixtureState();

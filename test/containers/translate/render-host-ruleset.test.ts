@@ -3,15 +3,16 @@ import {
   egressChain,
   ingressChain,
   referenceRenderOptions,
+  rendererParamsFor,
   renderHostRuleset,
   renderTeardown,
 } from '../../../containers/translate/index.ts';
 import type { DriverState } from '../../../harness/dataplane/index.ts';
-import { fixtureState } from './driver-state-fixture.ts';
+import { bridgedFixtureState, fixtureState } from './driver-state-fixture.ts';
 import { chainBody, setElements } from './ruleset-text.ts';
 
-const safespring = referenceRenderOptions({ egressWithoutEgressRules: 'deny' });
-const cloudstack = referenceRenderOptions({ egressWithoutEgressRules: 'allow' });
+const safespring = referenceRenderOptions(rendererParamsFor('safespring'));
+const cloudstack = referenceRenderOptions(rendererParamsFor('cloudstack'));
 const render = (host: string, state: DriverState = fixtureState(), options = safespring) =>
   renderHostRuleset(state, host, options);
 
@@ -35,8 +36,11 @@ describe('renderHostRuleset: transaction shape', () => {
     expect(() => render('nope')).toThrow(/host nope is not in the driver state/);
   });
 
-  it('renders a teardown that tolerates an absent table', () => {
-    expect(renderTeardown()).toBe('table inet netconform {\n}\ndelete table inet netconform\n');
+  it('renders a teardown that tolerates absent tables', () => {
+    expect(renderTeardown()).toBe(
+      'table inet netconform {\n}\ndelete table inet netconform\n' +
+        'table bridge netconform_l2 {\n}\ndelete table bridge netconform_l2\n',
+    );
   });
 });
 
@@ -184,5 +188,36 @@ describe('renderHostRuleset: profiles', () => {
       'drop',
     ]);
     expect(chainBody(render('h1', state, cloudstack), 'from_app')).not.toContain('return');
+  });
+});
+
+describe('renderHostRuleset: bridged hosts', () => {
+  const state = bridgedFixtureState();
+  const text = renderHostRuleset(state, 'h1', cloudstack);
+
+  it('dispatches on the addresses each port owns, not on the bridge-hidden port', () => {
+    const forward = chainBody(text, 'forward');
+    expect(forward).toContain(
+      `ip saddr { 198.51.100.10, 198.51.100.20 } jump ${egressChain('web')}`,
+    );
+    expect(forward).toContain(`ip daddr 100.64.0.10 jump ${ingressChain('app')}`);
+    expect(forward.join('\n')).not.toMatch(/iifname|oifname/);
+    expect(chainBody(text, egressChain('web'))).toContain(
+      'ip saddr != { 198.51.100.10, 198.51.100.20 } drop',
+    );
+  });
+
+  it('gives each bridge a conntrack zone before conntrack runs', () => {
+    expect(chainBody(text, 'zones')).toEqual([
+      'type filter hook prerouting priority raw; policy accept;',
+      'iifname "cloudbr0" ct zone set 1',
+    ]);
+  });
+
+  it('replaces the bridge table of the L2 checks in the same transaction, by port device', () => {
+    expect(text).toContain('delete table bridge netconform_l2');
+    expect(text).toContain('delete table inet netconform');
+    expect(text).toContain('iifname "vnet0" jump l2from_web');
+    expect(text).toMatch(/ether saddr != 02:6e:63:00:00:01 drop/);
   });
 });

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   normalizeCidr,
   referenceRenderOptions,
+  rendererParamsFor,
   renderRuleMatch,
 } from '../../../containers/translate/index.ts';
 import type { DriverRule } from '../../../harness/dataplane/index.ts';
 
-const reference = referenceRenderOptions({ egressWithoutEgressRules: 'deny' });
+const reference = referenceRenderOptions(rendererParamsFor('safespring'));
 const tcp = (from: number, to: number, cidr = '0.0.0.0/0'): DriverRule => ({
   direction: 'ingress',
   protocol: 'tcp',
