@@ -15,6 +15,7 @@ export const SITE_NAMES = ['sto1', 'osl1', 'fra1', 'ams1'] as const;
 export const PROFILE_NETWORK_KINDS: Readonly<Record<ProfileName, readonly NetworkKind[]>> = {
   safespring: ['public', 'nat', 'private'],
   cloudstack: ['public'],
+  neutron: ['public'],
 };
 
 /** Accounts used by generated groups and instances (cloudstack only). */

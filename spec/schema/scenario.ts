@@ -241,7 +241,7 @@ export const Step = z.discriminatedUnion('op', [
   SnoopStep,
 ]);
 
-export const ProfileName = z.enum(['safespring', 'cloudstack']);
+export const ProfileName = z.enum(['safespring', 'cloudstack', 'neutron']);
 
 export const Scenario = z.strictObject({
   $schema: z.string().optional(),

@@ -12,7 +12,7 @@ import {
 } from '../../../harness/arbitraries/index.ts';
 import { parseScenario, toScenarioInput, type ProfileName } from '../../../spec/index.ts';
 
-const PROFILES: readonly ProfileName[] = ['safespring', 'cloudstack'];
+const PROFILES: readonly ProfileName[] = ['safespring', 'cloudstack', 'neutron'];
 const wide = (profile: ProfileName): GeneratorOptions => ({
   profile,
   maxSteps: 12,

@@ -8,40 +8,47 @@ import { describe, expect, it } from 'vitest';
 import { stepsArbitrary, topologyArbitrary } from '../../../harness/arbitraries/index.ts';
 import { parseScenario, type ProfileName, type ScenarioInput } from '../../../spec/index.ts';
 
-describe.each<ProfileName>(['safespring', 'cloudstack'])('topologyArbitrary(%s)', (profile) => {
-  const options = { profile, maxSteps: 0, maxInstances: 5, maxSites: 4 };
+describe.each<ProfileName>(['safespring', 'cloudstack', 'neutron'])(
+  'topologyArbitrary(%s)',
+  (profile) => {
+    const options = { profile, maxSteps: 0, maxInstances: 5, maxSites: 4 };
 
-  it('builds valid topologies with every network kind of the profile on every site', () => {
-    const kinds = profile === 'safespring' ? ['nat', 'private', 'public'] : ['public'];
-    fc.assert(
-      fc.property(topologyArbitrary(options), (topology) => {
-        const parsed = parseScenario({ profile, topology, steps: [] });
-        expect(parsed.ok ? [] : parsed.issues).toEqual([]);
-        for (const site of topology.sites) {
-          const here = (topology.networks ?? []).filter((n) => n.site === site.name);
-          expect(here.map((n) => n.kind).sort()).toEqual(kinds);
-        }
-        // Explicit addresses everywhere: allocation is trivial and visible in repros.
-        expect((topology.instances ?? []).every((i) => i.ip !== undefined)).toBe(true);
-        expect((topology.hosts ?? []).every((h) => h.publicIp?.startsWith('192.0.2.'))).toBe(true);
-        expect((topology.externals ?? []).every((e) => e.ip?.startsWith('203.0.113.'))).toBe(true);
-      }),
-      { seed: 111, numRuns: 300 },
-    );
-  });
+    it('builds valid topologies with every network kind of the profile on every site', () => {
+      const kinds = profile === 'safespring' ? ['nat', 'private', 'public'] : ['public'];
+      fc.assert(
+        fc.property(topologyArbitrary(options), (topology) => {
+          const parsed = parseScenario({ profile, topology, steps: [] });
+          expect(parsed.ok ? [] : parsed.issues).toEqual([]);
+          for (const site of topology.sites) {
+            const here = (topology.networks ?? []).filter((n) => n.site === site.name);
+            expect(here.map((n) => n.kind).sort()).toEqual(kinds);
+          }
+          // Explicit addresses everywhere: allocation is trivial and visible in repros.
+          expect((topology.instances ?? []).every((i) => i.ip !== undefined)).toBe(true);
+          expect((topology.hosts ?? []).every((h) => h.publicIp?.startsWith('192.0.2.'))).toBe(
+            true,
+          );
+          expect((topology.externals ?? []).every((e) => e.ip?.startsWith('203.0.113.'))).toBe(
+            true,
+          );
+        }),
+        { seed: 111, numRuns: 300 },
+      );
+    });
 
-  it("puts cloudstack instances only in their own account's groups", () => {
-    fc.assert(
-      fc.property(topologyArbitrary(options), (topology) => {
-        const accountOf = new Map((topology.groups ?? []).map((g) => [g.name, g.account]));
-        for (const i of topology.instances ?? []) {
-          for (const g of i.groups ?? []) expect(accountOf.get(g)).toBe(i.account);
-        }
-      }),
-      { seed: 112, numRuns: 200 },
-    );
-  });
-});
+    it("puts cloudstack instances only in their own account's groups", () => {
+      fc.assert(
+        fc.property(topologyArbitrary(options), (topology) => {
+          const accountOf = new Map((topology.groups ?? []).map((g) => [g.name, g.account]));
+          for (const i of topology.instances ?? []) {
+            for (const g of i.groups ?? []) expect(accountOf.get(g)).toBe(i.account);
+          }
+        }),
+        { seed: 112, numRuns: 200 },
+      );
+    });
+  },
+);
 
 describe('stepsArbitrary on a hand-written topology', () => {
   const topology: ScenarioInput['topology'] = {

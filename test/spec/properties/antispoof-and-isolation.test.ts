@@ -9,25 +9,28 @@ import { scenarioArbitrary } from '../../../harness/arbitraries/index.ts';
 import type { ProfileName } from '../../../spec/index.ts';
 import { resolve, trace, verdict } from './model-trace.ts';
 
-describe.each<ProfileName>(['safespring', 'cloudstack'])('spoofed packets (%s)', (name) => {
-  it('are never delivered', () => {
-    const arb = scenarioArbitrary({ profile: name, maxSteps: 8, maxInstances: 4, maxSites: 2 });
-    let checked = 0;
-    fc.assert(
-      fc.property(arb, (input) => {
-        for (const entry of trace(resolve(input))) {
-          if (entry.step.op !== 'spoof') continue;
-          // Generated spoofs always name existing endpoints and a third party's address.
-          expect(entry.expectation.kind).toBe('traffic');
-          expect(verdict(entry.expectation)?.delivered).toBe(false);
-          checked += 1;
-        }
-      }),
-      { seed: 601, numRuns: 400 },
-    );
-    expect(checked).toBeGreaterThan(30);
-  });
-});
+describe.each<ProfileName>(['safespring', 'cloudstack', 'neutron'])(
+  'spoofed packets (%s)',
+  (name) => {
+    it('are never delivered', () => {
+      const arb = scenarioArbitrary({ profile: name, maxSteps: 8, maxInstances: 4, maxSites: 2 });
+      let checked = 0;
+      fc.assert(
+        fc.property(arb, (input) => {
+          for (const entry of trace(resolve(input))) {
+            if (entry.step.op !== 'spoof') continue;
+            // Generated spoofs always name existing endpoints and a third party's address.
+            expect(entry.expectation.kind).toBe('traffic');
+            expect(verdict(entry.expectation)?.delivered).toBe(false);
+            checked += 1;
+          }
+        }),
+        { seed: 601, numRuns: 400 },
+      );
+      expect(checked).toBeGreaterThan(30);
+    });
+  },
+);
 
 describe('an instance in no group (safespring)', () => {
   it('neither starts nor accepts a new flow', () => {
