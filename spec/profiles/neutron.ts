@@ -19,5 +19,8 @@ export const neutron: Profile = {
   // CT-FLUSH-ON-REMOVE: the firewall deletes conntrack entries on rule/member removal.
   onRuleRemoval: 'flush',
   groupChangesAfterCreate: true,
+  // Instances on a Linux bridge per network, named as the linuxbridge agent names them
+  // (brq + network id, tap + port id): the real firewall finds ports and zones by name.
+  plumbing: { mode: 'bridged', flavour: 'neutron' },
   requirements: requirements.filter((r) => r.profiles.includes('neutron')).map((r) => r.id),
 };
