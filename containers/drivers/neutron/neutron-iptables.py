@@ -13,6 +13,7 @@ started with the host's `enter` prefix) and stays there for its whole life, so n
 it runs (iptables, ipset, ebtables, conntrack) can reach another namespace.
 """
 import ctypes
+import importlib
 import json
 import os
 import signal
@@ -56,13 +57,16 @@ def load_neutron():
     started = time.monotonic()
     sys.argv[0] = AGENT_NAME
     try:
+        # The agent's entry point (neutron.cmd.eventlet) monkey-patches first: neutron's
+        # subprocess and privsep code assumes green I/O.
+        importlib.import_module('neutron.cmd.eventlet')
         from oslo_concurrency import lockutils
         from oslo_config import cfg
         from neutron.agent.linux import ip_conntrack, iptables_firewall
         from neutron.conf.agent import common as agent_conf
         from neutron.conf.agent import securitygroups_rpc as sg_conf
         from neutron.plugins.ml2.drivers.linuxbridge.agent import arp_protect
-        import neutron.privileged as privileged
+        privileged = importlib.import_module('neutron.privileged')
     except ImportError as error:
         raise DriverFailure(
             'python3-neutron is not installed (%s). Install it with `%s` '
@@ -343,6 +347,9 @@ class Worker:
 def worker_main(fd, requests_fd, replies_fd):
     # stdout belongs to the harness: anything neutron prints goes to stderr.
     os.dup2(2, 1)
+    # A hub of our own: the parent's epoll instance must not be shared across fork.
+    import eventlet.hubs
+    eventlet.hubs.use_hub()
     own = os.stat('/proc/self/ns/net').st_ino
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.setns(fd, CLONE_NEWNET) != 0:

@@ -110,7 +110,6 @@ export async function buildHost(): Promise<HandBuiltHost> {
     ns,
     destroy,
     state: (generation, webRules, bGroups = ['web']) =>
-      // Version 2 (bridged) state; the cast goes once the v2 schema is on main.
       ({
         ...{ version: 2, profile: 'safespring', runId: prefix, generation },
         hosts: [
@@ -135,6 +134,6 @@ export async function buildHost(): Promise<HandBuiltHost> {
           },
         ],
         pools: [],
-      }) as unknown as DriverState,
+      }) satisfies DriverState,
   };
 }
