@@ -1,5 +1,5 @@
 /**
- * netns dataplane figures: build time for 5/20/50 instances, the reference driver's
+ * netns dataplane figures: build time for 5/20/50 instances (and 5/20 bridged), the reference driver's
  * apply time per host, positive probe latency (median, p95), the cost of a negative
  * probe (a dropped packet waits the timeout) and destroy time. Needs root; prints a
  * skip line otherwise.
@@ -117,5 +117,16 @@ export async function bench(): Promise<void> {
     }
     const [, destroyMs] = await timed(() => dp.destroy());
     console.log(`dataplane.destroy-${count}-instances: ${fmt(destroyMs)} ms`);
+  }
+  // Bridged plumbing (docs/backends.md): bridges, VXLAN ports and flood entries on top.
+  for (const count of [5, 20]) {
+    const [dp, buildMs] = await timed(() =>
+      netnsBackend.create(benchTopology(count), {
+        negativeTimeoutMs: NEGATIVE_MS,
+        plumbing: { mode: 'bridged', flavour: 'cloudstack' },
+      }),
+    );
+    console.log(`dataplane.build-${count}-instances-bridged: ${fmt(buildMs)} ms`);
+    await dp.destroy();
   }
 }
