@@ -1,14 +1,10 @@
 /**
- * Runs one nft script in one host, as a single transaction. The script goes through a
- * file in this process's private run directory (removed on exit and signals) because
- * `nft -f -` cannot read Node's stdin pipe.
+ * Runs one nft script in one host, as a single transaction: one process
+ * (`[...enter, 'nft', '-f', '-']`) reading the script on stdin, no temporary file.
+ * (Only `nft -j -f -` cannot read Node's stdin, a socket; the text format can.)
  */
-import { randomBytes } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DriverHost } from '../../harness/dataplane/index.ts';
 import { runCommand, type CommandResult } from '../../harness/process/index.ts';
-import { runDir } from '../lifecycle/index.ts';
 
 /** How one host command ended. */
 export type HostCommandResult =
@@ -33,21 +29,14 @@ export function toHostResult(
   }
 }
 
-/** Applies `script` in `host` with `[...host.enter, 'nft', '-f', FILE]`. */
+/** Applies `script` in `host` with `[...host.enter, 'nft', '-f', '-']`, the script on stdin. */
 export async function applyNftScript(
   host: DriverHost,
   script: string,
   timeoutMs = 30_000,
 ): Promise<HostCommandResult> {
-  const name = `nft-${host.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-${randomBytes(6).toString('hex')}`;
-  const file = join(runDir(), `${name}.nft`);
-  try {
-    await writeFile(file, script, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
-    const argv = [...host.enter, 'nft', '-f', file];
-    return toHostResult(host, argv, await runCommand(argv, { timeoutMs }));
-  } finally {
-    await rm(file, { force: true });
-  }
+  const argv = [...host.enter, 'nft', '-f', '-'];
+  return toHostResult(host, argv, await runCommand(argv, { timeoutMs, input: script }));
 }
 
 /** Runs `command` (argv without the enter prefix) inside `host`. */

@@ -128,7 +128,7 @@ render_host() {
 }
 
 # in_host STATE INDEX CMD...: run CMD inside host number INDEX, through its `enter`
-# argv prefix (`ip netns exec NS`, `nsenter -t PID -n`, ...), so any backend works.
+# argv prefix (`nsenter --net=/run/netns/NS`, `ip netns exec NS`, ...), so any backend works.
 in_host() {
   local state=$1 index=$2
   shift 2

@@ -9,8 +9,8 @@
  * has no ipip/gre, so the harness's addresses travel encapsulated.
  */
 import type { DataplaneLayout } from '../../../harness/dataplane/index.ts';
-import type { BuildPlan, NamespacePlan } from '../netns/index.ts';
-import { enterNamespace, lanNetworkName, wanNetworkName } from './labels.ts';
+import { enterNamespace, type BuildPlan, type NamespacePlan } from '../netns/index.ts';
+import { lanNetworkName, wanNetworkName } from './labels.ts';
 
 export type ContainerRole = 'host' | 'site' | 'internet';
 

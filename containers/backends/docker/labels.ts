@@ -23,6 +23,3 @@ export const lanNetworkName = (siteContainer: string): string => `${siteContaine
 
 /** Docker network joining every site router and the internet router. */
 export const wanNetworkName = (prefix: string): string => `netconform-${prefix}-wan`;
-
-/** argv prefix entering a namespace bound under /run/netns (never a bare pid: see docs). */
-export const enterNamespace = (name: string): string[] => ['nsenter', `--net=/run/netns/${name}`];

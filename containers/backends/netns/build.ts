@@ -1,11 +1,13 @@
 /**
  * Executes a `BuildPlan` with few processes: one `ip -batch` creates every namespace,
  * one `ip -n NS -batch` per parent creates its veths, one script per namespace
- * (sysctls + `ip -batch`, inside `ip netns exec`) configures it. Independent
+ * (sysctls under /proc/sys/net + `ip -batch`, entered with `nsenter --net`: nothing
+ * reads /sys, so no mount namespace is needed) configures it. Independent
  * namespaces run concurrently, bounded so a 2-core machine stays responsive.
  */
 import { runCommand } from '../../../harness/process/index.ts';
 import { commandFailure, runPhase } from './build-phase.ts';
+import { enterNamespace } from './names.ts';
 import type { BuildPlan, NamespacePlan } from './plan.ts';
 
 /** `ip -batch` lines creating `namespaces` (one process for all of them). */
@@ -23,7 +25,7 @@ export function configureNamespaces(
       (ns) => async () =>
         commandFailure(
           `configuring ${ns.name} (${ns.role} ${ns.entity})`,
-          await runCommand(['ip', 'netns', 'exec', ns.name, 'sh', '-s'], { input: ns.script }),
+          await runCommand([...enterNamespace(ns.name), 'sh', '-s'], { input: ns.script }),
         ),
     ),
   );

@@ -60,3 +60,12 @@ export function interfaceName(prefix: string, role: string): string {
   }
   return name;
 }
+
+/**
+ * argv prefix running a command in the network namespace bound at /run/netns/NAME.
+ * `nsenter --net` switches the network namespace only: cheaper than `ip netns exec`
+ * (no private mount namespace, no /sys remount) and right for every host command
+ * (nft, conntrack, ip, /proc/sys/net all follow the network namespace). Only /sys
+ * keeps showing the machine's interfaces (docs/drivers.md, "enter").
+ */
+export const enterNamespace = (name: string): string[] => ['nsenter', `--net=/run/netns/${name}`];

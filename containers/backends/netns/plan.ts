@@ -16,7 +16,7 @@ import type {
 } from '../../../harness/dataplane/index.ts';
 import { distinctUuids } from '../../../harness/dataplane/stable-id.ts';
 import { flavours, instanceMac, type Flavour } from './flavours.ts';
-import { interfaceName, namespaceName, roles } from './names.ts';
+import { enterNamespace, interfaceName, namespaceName, roles } from './names.ts';
 import { BRIDGED_HOST, ENDPOINT, NO_IPV6, ROUTER, namespaceScript } from './plan-script.ts';
 import {
   SEGMENT_MTU,
@@ -300,7 +300,7 @@ export function planNetns(
         site: host.site,
         publicIp,
         uplink,
-        enter: ['ip', 'netns', 'exec', hostNs],
+        enter: enterNamespace(hostNs),
         bridges,
       });
     });

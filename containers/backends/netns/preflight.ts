@@ -8,6 +8,8 @@ const TOOLS: readonly { readonly argv: readonly string[]; readonly pkg: string }
   { argv: ['nft', '--version'], pkg: 'nftables' },
   { argv: ['conntrack', '--version'], pkg: 'conntrack' },
   { argv: ['ping', '-V'], pkg: 'iputils-ping' },
+  // Host commands enter namespaces with `nsenter --net` (names.ts, enterNamespace).
+  { argv: ['nsenter', '--version'], pkg: 'util-linux' },
   // The probe agents' ICMP watcher (containers/probe/agent-ping.ts).
   { argv: ['/usr/bin/python3', '-c', ''], pkg: 'python3' },
 ];
@@ -25,7 +27,7 @@ export async function netnsPreflight(): Promise<void> {
   const missing = TOOLS.filter((_, i) => results[i]?.kind === 'spawn-failed').map((t) => t.pkg);
   if (missing.length > 0) {
     throw new UsageError(
-      `missing tools for the netns dataplane (${missing.join(', ')}): apt-get install nftables conntrack iproute2 iputils-ping python3`,
+      `missing tools for the netns dataplane (${missing.join(', ')}): apt-get install nftables conntrack iproute2 iputils-ping util-linux python3`,
     );
   }
   // The agent runs as root: a planted or unsafe bundle fails here, before anything is built.

@@ -3,6 +3,7 @@
  * links, no routes to the outside), deleted afterwards. The root namespace is never
  * touched.
  */
+import { enterNamespace } from '../../../containers/backends/netns/index.ts';
 import { runOrThrow } from '../../../harness/process/index.ts';
 
 /** One namespace this test created. */
@@ -21,7 +22,7 @@ let counter = 0;
 export async function createThrowawayNetns(tag: string): Promise<ThrowawayNetns> {
   const name = `ncdrv-${tag}-${process.pid}-${counter++}`;
   await runOrThrow(['ip', 'netns', 'add', name]);
-  const enter = ['ip', 'netns', 'exec', name];
+  const enter = enterNamespace(name);
   return {
     name,
     enter,

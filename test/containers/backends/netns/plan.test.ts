@@ -69,7 +69,7 @@ describe('planNetns', () => {
   it('exposes uplinks, enter commands and host-side veths for drivers', () => {
     expect(plan.layout.hosts.map((h) => [h.name, h.enter.join(' ')])).toContainEqual([
       'h1',
-      'ip netns exec netconform-nc0abc-h0',
+      'nsenter --net=/run/netns/netconform-nc0abc-h0',
     ]);
     expect(plan.layout.ports).toHaveLength(6);
     const hostScript = plan.namespaces.find((ns) => ns.entity === 'h1')?.script ?? '';

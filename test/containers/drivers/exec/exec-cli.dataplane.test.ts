@@ -79,7 +79,11 @@ describe('netconform check --driver exec:', () => {
       const listed = await runCommand(['ip', 'netns', 'list']);
       const namespaces = listed.kind === 'exited' ? listed.stdout : 'ip netns list failed';
       expect(namespaces).not.toContain(`netconform-${state.runId}-`);
-      for (const host of state.hosts) expect(namespaces).not.toContain(host.enter.at(-1));
+      for (const host of state.hosts) {
+        const bound = host.enter.join(' ').match(/--net=\/run\/netns\/(\S+)/)?.[1];
+        expect(bound).toBeDefined();
+        expect(namespaces).not.toContain(bound);
+      }
     },
   );
 
