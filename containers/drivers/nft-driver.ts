@@ -1,7 +1,9 @@
 /**
  * A firewall driver built on the pure nft renderer: renders each host's script from
- * the full desired state and applies it in one transaction per host. The reference
- * driver and every mutant are configurations of this one driver.
+ * the full desired state and applies it in one transaction per host, all hosts at
+ * once. A host whose rendered ruleset is what the last successful apply left there is
+ * skipped (applied-rulesets.ts). The reference driver and every mutant are
+ * configurations of this one driver.
  */
 import type {
   DriverHost,
@@ -11,6 +13,7 @@ import type {
 } from '../../harness/dataplane/index.ts';
 import { renderHostRuleset, renderTeardown, type RenderOptions } from '../translate/index.ts';
 import { applyNftScript, runInHost, type HostCommandResult } from './apply-nft-script.ts';
+import { AppliedRulesets } from './applied-rulesets.ts';
 
 /** Rewrites the desired state before rendering (mutants that remember earlier applies). */
 export type StateTransform = (state: DriverState) => DriverState;
@@ -22,7 +25,10 @@ export interface NftDriverConfig {
   readonly renderOptions: (state: DriverState) => RenderOptions;
   /** Applied to every state before rendering; holds the driver's memory if any. */
   readonly transform?: StateTransform;
-  /** Commands (without the enter prefix) run in each host after its ruleset is applied. */
+  /**
+   * Commands (without the enter prefix) run in each host after every apply, also when
+   * its ruleset was unchanged and not re-applied.
+   */
   readonly afterApply?: readonly (readonly string[])[];
 }
 
@@ -30,14 +36,18 @@ async function applyHost(
   host: DriverHost,
   script: string,
   afterApply: readonly (readonly string[])[],
+  applied: AppliedRulesets,
 ): Promise<HostCommandResult> {
-  const applied = await applyNftScript(host, script);
-  if (applied.kind !== 'ok') return applied;
+  if (!applied.unchanged(host, script)) {
+    const result = await applyNftScript(host, script);
+    applied.record(host, script, result.kind === 'ok');
+    if (result.kind !== 'ok') return result;
+  }
   for (const command of afterApply) {
     const result = await runInHost(host, command);
     if (result.kind !== 'ok') return result;
   }
-  return applied;
+  return { kind: 'ok' };
 }
 
 function firstFailure(results: readonly HostCommandResult[]): DriverResult | undefined {
@@ -55,20 +65,28 @@ function firstFailure(results: readonly HostCommandResult[]): DriverResult | und
 
 /** Creates a driver from `config`. */
 export function createNftDriver(config: NftDriverConfig): FirewallDriver {
+  const applied = new AppliedRulesets();
   return {
     name: config.name,
     async apply(desired: DriverState): Promise<DriverResult> {
       const started = performance.now();
       const state = config.transform?.(desired) ?? desired;
       const options = config.renderOptions(state);
+      applied.begin(state);
       const results = await Promise.all(
         state.hosts.map((host) =>
-          applyHost(host, renderHostRuleset(state, host.name, options), config.afterApply ?? []),
+          applyHost(
+            host,
+            renderHostRuleset(state, host.name, options),
+            config.afterApply ?? [],
+            applied,
+          ),
         ),
       );
       return firstFailure(results) ?? { kind: 'applied', elapsedMs: performance.now() - started };
     },
     async teardown(state: DriverState): Promise<void> {
+      applied.forget();
       const results = await Promise.all(
         state.hosts.map((host) => applyNftScript(host, renderTeardown())),
       );

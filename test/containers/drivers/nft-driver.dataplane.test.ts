@@ -83,13 +83,47 @@ describe('nft driver in throwaway namespaces', () => {
     await driver.teardown(stateIn(2, 8443)); // idempotent
   });
 
+  it('re-applies only hosts whose ruleset changed; a new scenario or a teardown re-applies all', async () => {
+    const driver = createDriver('reference');
+    const own = 'table inet netconform';
+    const dropOwn = (ns: ThrowawayNetns) =>
+      ns.run(['nft', 'delete', 'table', 'inet', 'netconform']);
+    expect((await driver.apply(stateIn(1, 443))).kind).toBe('applied');
+    // Removed behind the driver's back, so a skipped host shows as a missing table.
+    await dropOwn(ns1);
+    await dropOwn(ns2);
+    // Only the generation (a comment) differs: neither host is re-applied.
+    expect((await driver.apply(stateIn(2, 443))).kind).toBe('applied');
+    expect(await tables(ns1)).not.toContain(own);
+    expect(await tables(ns2)).not.toContain(own);
+    // The web port only changes h1's ruleset.
+    expect((await driver.apply(stateIn(3, 8443))).kind).toBe('applied');
+    expect(await ns1.run(['nft', 'list', 'chain', 'inet', 'netconform', 'to_web'])).toContain(
+      'tcp dport 8443 accept',
+    );
+    expect(await tables(ns2)).not.toContain(own);
+    // Generation 0 again: a new scenario (the dataplane may be reset or rebuilt).
+    expect((await driver.apply(stateIn(0, 8443))).kind).toBe('applied');
+    expect(await tables(ns2)).toContain(own);
+    // Teardown forgets what was applied.
+    await driver.teardown(stateIn(0, 8443));
+    expect((await driver.apply(stateIn(1, 8443))).kind).toBe('applied');
+    expect(await tables(ns1)).toContain(own);
+    expect(await tables(ns2)).toContain(own);
+    await driver.teardown(stateIn(1, 8443));
+  });
+
   it('flush-on-change drops established conntrack entries on apply', async () => {
     const driver = createDriver('mutant:flush-on-change');
     await insertFlow(ns1, 40001);
     expect(await conntrack(ns1)).toContain('sport=40001');
     expect((await driver.apply(stateIn(1, 443))).kind).toBe('applied');
     expect(await conntrack(ns1)).not.toContain('sport=40001');
-    await driver.teardown(stateIn(1, 443));
+    // Every apply flushes, also when the rulesets did not change and are not re-applied.
+    await insertFlow(ns1, 40002);
+    expect((await driver.apply(stateIn(2, 443))).kind).toBe('applied');
+    expect(await conntrack(ns1)).not.toContain('sport=40002');
+    await driver.teardown(stateIn(2, 443));
   });
 
   it('reports a host it cannot program as a driver error naming the host', async () => {
