@@ -6,3 +6,4 @@ export * from './cleanup.ts';
 export * from './runtime-dir.ts';
 export * from './run-dir.ts';
 export * from './root-namespace.ts';
+export * from './root-baseline.ts';

@@ -7,8 +7,8 @@
  * Objects of the Docker engine are left out: the docker backend (which builds the
  * next dataplane while a scenario runs) and the engine itself add bridges (`br-*`,
  * `docker0`), veths (`veth` + 7 hex digits), their addresses and routes, and `DOCKER*` chains at
- * any moment. Residual limits: a change under such a name, IPv6 policy rules and
- * sysctls not listed here are not seen.
+ * any moment. Residual limits: a change under such a name (a rule inside a `DOCKER*`
+ * chain included), IPv6 policy rules and sysctls not listed here are not seen.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { runCommand, type CommandResult } from '../../harness/process/index.ts';
@@ -49,6 +49,40 @@ function withoutDocker(text: string): string {
     .filter((line) => !DOCKER.test(line) && !/^\s*[{}]?\s*$/.test(line))
     .map((line) => line.trim())
     .join('\n');
+}
+
+/**
+ * The ruleset as one line per statement, each prefixed with its table and chain
+ * (`table ip filter/chain FORWARD: counter accept`), without Docker's: its chains
+ * (`DOCKER*`, bodies included) and lines naming its interfaces. Docker's anonymous
+ * lines (`counter return`) would otherwise look like repeated or reordered lines of
+ * ours whenever the engine adds or removes a network.
+ */
+export function rulesetWithoutDocker(text: string): string {
+  const lines: string[] = [];
+  let table = '';
+  let block = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    let qualified: string;
+    if (/^table\s/.test(line)) {
+      table = line.replace(/\s*\{$/, '');
+      block = '';
+      qualified = table;
+    } else if (/^(chain|set|map|flowtable|ct|counter|quota|limit)\s.*\{$/.test(line)) {
+      block = line.replace(/\s*\{$/, '');
+      qualified = `${table}/${block}`;
+    } else if (line === '}') {
+      if (block !== '') block = '';
+      else table = '';
+      continue;
+    } else {
+      qualified = block === '' ? `${table}: ${line}` : `${table}/${block}: ${line}`;
+    }
+    if (!DOCKER.test(qualified)) lines.push(qualified);
+  }
+  return lines.join('\n');
 }
 
 /** IPv6 routes without the reference and use counts (columns 7-8), which traffic moves. */
@@ -95,10 +129,10 @@ export async function rootSnapshot(): Promise<RootSnapshot> {
   const raw: Record<string, string> = {
     linkNames: linkNames(),
     ...ipSections(stdoutOf(ip)),
-    ruleset: stdoutOf(nft),
   };
   const snapshot: Record<string, string> = { sysctls: sysctls() };
   for (const [name, text] of Object.entries(raw)) snapshot[name] = withoutDocker(text);
+  snapshot.ruleset = rulesetWithoutDocker(stdoutOf(nft));
   return snapshot;
 }
 

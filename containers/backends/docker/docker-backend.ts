@@ -6,7 +6,7 @@
 import type { ResolvedTopology } from '../../../spec/index.ts';
 import type { DataplaneBackend, DataplaneOptions } from '../../../harness/dataplane/index.ts';
 import { ensureImage, NODE_IMAGE } from '../../images/index.ts';
-import { releaseRun } from '../../lifecycle/index.ts';
+import { duringRootActivity, releaseRun } from '../../lifecycle/index.ts';
 import { checkDataplaneOptions, claimPrefix, planNetns } from '../netns/index.ts';
 import { buildDockerPlan } from './build.ts';
 import { removeContainerRun } from './container-set.ts';
@@ -80,5 +80,7 @@ async function create(
 export const dockerBackend: DataplaneBackend = {
   name: 'docker',
   preflight: dockerPreflight,
-  create,
+  // The engine adds bridges, veths and rules in the root namespace: a driver's root
+  // baseline is retaken after a build.
+  create: (topology, options) => duringRootActivity(() => create(topology, options)),
 };

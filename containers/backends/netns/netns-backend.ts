@@ -5,7 +5,7 @@
  */
 import type { ResolvedTopology } from '../../../spec/index.ts';
 import type { DataplaneBackend, DataplaneOptions } from '../../../harness/dataplane/index.ts';
-import { releaseRun } from '../../lifecycle/index.ts';
+import { duringRootActivity, releaseRun } from '../../lifecycle/index.ts';
 import { buildPlan } from './build.ts';
 import { checkDataplaneOptions, claimPrefix } from './claim-prefix.ts';
 import { NetnsDataplane } from './netns-dataplane.ts';
@@ -43,5 +43,6 @@ async function create(
 export const netnsBackend: DataplaneBackend = {
   name: 'netns',
   preflight: netnsPreflight,
-  create,
+  // Builds run commands from the root namespace: a driver's root baseline is retaken.
+  create: (topology, options) => duringRootActivity(() => create(topology, options)),
 };

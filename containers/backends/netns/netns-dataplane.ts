@@ -9,7 +9,12 @@ import type {
   Observation,
   TrafficAction,
 } from '../../../harness/dataplane/index.ts';
-import { registerForCleanup, releaseRun, removeNamespaces } from '../../lifecycle/index.ts';
+import {
+  duringRootActivity,
+  registerForCleanup,
+  releaseRun,
+  removeNamespaces,
+} from '../../lifecycle/index.ts';
 import { ProbeController, type ProbeEndpoint } from '../../probe/index.ts';
 import { runCommand, type CommandResult } from '../../../harness/process/index.ts';
 import type { BuildPlan } from './plan.ts';
@@ -85,7 +90,7 @@ export class NetnsDataplane implements Dataplane {
     this.destroying ??= (async () => {
       await this.probes.close();
       try {
-        await this.removeRun();
+        await duringRootActivity(() => this.removeRun());
       } finally {
         this.unregister();
       }

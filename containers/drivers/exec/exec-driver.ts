@@ -13,7 +13,12 @@ import {
   shellCommandLine,
   type CommandResult,
 } from '../../../harness/process/index.ts';
-import { describeRootChanges, rootSnapshot } from '../../lifecycle/index.ts';
+import {
+  describeRootChanges,
+  duringRootActivity,
+  rootBaseline,
+  rootSnapshotAfter,
+} from '../../lifecycle/index.ts';
 import { describeFailure, type DriverRunEnding } from './describe-failure.ts';
 import { parseDriverOutput, type DriverLogEntry } from './driver-output.ts';
 import { resolveExecutable } from './resolve-executable.ts';
@@ -146,11 +151,14 @@ export function createExecDriver(path: string, options: ExecDriverOptions = {}):
 
   async function run(command: 'apply' | 'teardown', state: DriverState) {
     // A driver that misses its `enter` prefix changes the machine itself: caught here.
-    const before = await rootSnapshot();
+    // The baseline is the previous clean call's "after" while it is still current.
+    const before = await rootBaseline();
     const started = performance.now();
-    const ran = await (serve ? served : oneShot)(command, state);
+    const ran = await duringRootActivity(() => (serve ? served : oneShot)(command, state));
     const elapsedMs = Math.round(performance.now() - started);
-    const rootChanges = describeRootChanges(before, await rootSnapshot());
+    const after = await rootSnapshotAfter();
+    const rootChanges = describeRootChanges(before, after.snapshot);
+    if (rootChanges.length === 0) after.keep();
     const outcome: Outcome =
       rootChanges.length > 0
         ? { ok: false, ending: { kind: 'root-namespace', changes: rootChanges } }

@@ -13,13 +13,19 @@ import { createFakeDriverDir, keptStateFile } from './fake-drivers.ts';
 
 const fakes = createFakeDriverDir();
 const link = `ncbad${process.pid % 100_000}`;
+const reader = fakes.script('reader.sh', `ip -o link >/dev/null; nft list ruleset >/dev/null`);
 afterAll(async () => {
   await runCommand(['ip', 'link', 'del', link]);
   fakes.remove();
 });
 
 describe('exec driver and the root network namespace', () => {
-  it('a driver that adds a link to the root namespace (no enter prefix) is a driver error naming it', async () => {
+  it('a driver that only reads is not flagged', async () => {
+    const result = await createExecDriver(reader).apply(fixtureState({ generation: 2 }));
+    expect(result.kind).toBe('applied');
+  });
+
+  it('after a clean call (its picture reused as the baseline), a driver that adds a link to the root namespace (no enter prefix) is a driver error naming it', async () => {
     const path = fakes.script(
       'no-enter.sh',
       `ip link add ${link} type bridge; echo '{"applied":true}'`,
@@ -35,9 +41,8 @@ describe('exec driver and the root network namespace', () => {
     expect(result.message).toContain(`linkNames: +${link}`);
   });
 
-  it('a driver that only reads is not flagged', async () => {
-    const path = fakes.script('reader.sh', `ip -o link >/dev/null; nft list ruleset >/dev/null`);
-    const result = await createExecDriver(path).apply(fixtureState({ generation: 2 }));
+  it('after a flagged call (its picture is not kept), a reading driver is not flagged', async () => {
+    const result = await createExecDriver(reader).apply(fixtureState({ generation: 3 }));
     expect(result.kind).toBe('applied');
   });
 });
