@@ -86,7 +86,9 @@ def ingress_chain($state):
   "\t\tdrop",
   "\t}";
 
-. as $state
+# The whole nft script of host $host.
+def host_script($host):
+  . as $state
 | ($state.hosts[] | select(.name == $host)) as $h
 | [$state.ports[] | select(.host == $host)] as $ports
 | [$state.pools[] | select(.site == $h.site)] as $pools
@@ -119,69 +121,86 @@ def ingress_chain($state):
     "\t}",
     "}"
   ]
-| join("\n")
+| join("\n");
+
+# Per host, NUL-terminated fields: its name, its `enter` argv (word count, then the
+# words), extra fields given by the caller (FIELDS), so one jq run serves every host
+# (jq takes ~40 ms of a core to start: one run per apply, not several per host).
+def host_records(fields):
+  .hosts[] as $h
+  | ($h.name, ($h.enter | length | tostring), $h.enter[], ($h | fields)) + "\u0000";
 JQ
 
 # render_host STATE HOST: print HOST's nft script.
 render_host() {
-  jq -r --arg host "$2" --arg TABLE "$TABLE" "$RENDER_JQ" "$1"
+  jq -r --arg host "$2" --arg TABLE "$TABLE" "$RENDER_JQ"$'\n''host_script($host)' "$1"
 }
 
-# in_host STATE INDEX CMD...: run CMD inside host number INDEX, through its `enter`
-# argv prefix (`nsenter --net=/run/netns/NS`, `ip netns exec NS`, ...), so any backend works.
-in_host() {
-  local state=$1 index=$2
-  shift 2
-  local -a enter
-  mapfile -t enter < <(jq -r --argjson i "$index" '.hosts[$i].enter[]' "$state")
-  "${enter[@]}" "$@"
+# read_host: read one host_records record from stdin into $host and the array $enter,
+# the argv prefix (`nsenter --net=/run/netns/NS`, `ip netns exec NS`, ...) that runs a
+# command inside that host, so any backend works. Fails at the end of the input.
+read_host() {
+  local count word i
+  IFS= read -r -d '' host || return 1
+  IFS= read -r -d '' count
+  enter=()
+  for ((i = 0; i < count; i++)); do
+    IFS= read -r -d '' word
+    enter+=("$word")
+  done
 }
 
 check_state() {
   [[ -r $1 ]] || die "cannot read state file '$1'"
-  jq -e '.version == 1' "$1" >/dev/null ||
-    die "$1: expected a DriverState with \"version\": 1 (see docs/driver-state.schema.json)"
   local profile
-  profile=$(jq -r .profile "$1")
+  profile=$(jq -r 'if .version == 1 then .profile else "" end' "$1") ||
+    die "$1: cannot be read as JSON (see docs/driver-state.schema.json)"
+  [[ -n $profile ]] ||
+    die "$1: expected a DriverState with \"version\": 1 (see docs/driver-state.schema.json)"
   [[ $profile == safespring || $profile == cloudstack ]] ||
     die "profile '$profile' is not implemented by this example driver"
 }
 
 apply() {
-  local state=$1 failed=0 index host dir
+  local state=$1 failed=0 host script applied dir
+  local -a enter
   dir=$(mktemp -d)
-  local -a hosts
-  mapfile -t hosts < <(jq -r '.hosts[].name' "$state")
-  for index in "${!hosts[@]}"; do
-    host=${hosts[$index]}
-    render_host "$state" "$host" >"$dir/$host.nft"
+  # Every host's script and its {"applied":true,"host":...} line, from one jq run.
+  jq -j --arg TABLE "$TABLE" \
+    "$RENDER_JQ"$'\n''. as $state | host_records((.name as $n | $state | host_script($n)), ({applied: true, host: .name} | tojson))' \
+    "$state" >"$dir/hosts"
+  while read_host; do
+    IFS= read -r -d '' script
+    IFS= read -r -d '' applied
+    printf '%s\n' "$script" >"$dir/$host.nft"
     # nft reads the script on stdin: that also works when `enter` changes mount namespace.
-    if in_host "$state" "$index" nft -f - <"$dir/$host.nft" 2>"$dir/$host.err"; then
-      jq -nc --arg host "$host" '{applied: true, host: $host}'
+    if "${enter[@]}" nft -f - <"$dir/$host.nft" 2>"$dir/$host.err"; then
+      printf '%s\n' "$applied"
     else
       failed=1
       printf 'nft-safespring: host %s: nft -f rejected the script (kept at %s):\n' \
         "$host" "$dir/$host.nft" >&2
       cat "$dir/$host.err" >&2
     fi
-  done
+  done <"$dir/hosts"
   ((failed == 0)) && rm -rf "$dir"
   return "$failed"
 }
 
 teardown() {
-  local state=$1 failed=0 index
-  local -a hosts
-  mapfile -t hosts < <(jq -r '.hosts[].name' "$state")
-  for index in "${!hosts[@]}"; do
+  local state=$1 failed=0 host hosts
+  local -a enter
+  hosts=$(mktemp)
+  jq -j --arg TABLE "$TABLE" "$RENDER_JQ"$'\n''host_records(empty)' "$state" >"$hosts"
+  while read_host; do
     # Declaring the table first makes the delete succeed when it is already gone.
     if ! printf 'table inet %s {}\ndelete table inet %s\n' "$TABLE" "$TABLE" |
-      in_host "$state" "$index" nft -f -; then
-      printf 'nft-safespring: host %s: could not delete table inet %s\n' \
-        "${hosts[$index]}" "$TABLE" >&2
+      "${enter[@]}" nft -f -; then
+      printf 'nft-safespring: host %s: could not delete table inet %s\n' "$host" "$TABLE" >&2
       failed=1
     fi
-  done
+  done <"$hosts"
+  rm -f "$hosts"
   return "$failed"
 }
 
@@ -191,11 +210,13 @@ teardown() {
 serve() {
   local line op state
   state=$(mktemp)
-  trap 'rm -f "$state"' EXIT
+  # Expanded now: the trap runs at exit, when this function's locals are gone.
+  # shellcheck disable=SC2064
+  trap "rm -f -- $(printf '%q' "$state")" EXIT
   while IFS= read -r line; do
     [[ -n $line ]] || continue
-    op=$(jq -r .op <<<"$line")
-    jq .state <<<"$line" >"$state"
+    # One jq run: the op on the first line, the state (one JSON line) after it.
+    { IFS= read -r op && cat >"$state"; } < <(jq -r '.op, (.state | tojson)' <<<"$line")
     if [[ $op != apply && $op != teardown ]]; then
       jq -nc --arg op "$op" '{applied: false, message: "unknown op \($op)"}'
     elif (check_state "$state" && "$op" "$state") >/dev/null; then
