@@ -6,7 +6,7 @@
  * each call then costs one snapshot instead of two. Whatever a driver changes still
  * differs from the reused picture, so nothing it does goes unseen.
  */
-import { rootSnapshot, type RootSnapshot } from './root-namespace.ts';
+import { readable, rootSnapshot, type RootSnapshot } from './root-namespace.ts';
 
 let epoch = 0;
 let active = 0;
@@ -44,7 +44,8 @@ export interface RootAfter {
 export async function rootSnapshotAfter(): Promise<RootAfter> {
   const at = epoch;
   const snapshot = await rootSnapshot();
-  const current = epoch === at && active === 0;
+  // A picture with an unreadable section would make the next call's diff meaningless.
+  const current = epoch === at && active === 0 && readable(snapshot);
   return {
     snapshot,
     keep: () => {

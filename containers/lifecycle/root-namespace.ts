@@ -107,8 +107,33 @@ function linkNames(): string {
   }
 }
 
-const stdoutOf = (result: CommandResult) =>
-  result.kind === 'exited' && result.code === 0 ? result.stdout : `(${result.kind} failed)`;
+/** Marks a section that could not be read; such a snapshot is never reused as a baseline. */
+export const UNREADABLE = '(unreadable:';
+
+const failure = (result: CommandResult): string =>
+  result.kind === 'spawn-failed'
+    ? result.message
+    : result.kind === 'timeout'
+      ? 'timed out'
+      : `exit ${result.code}: ${result.stderr.trim().split('\n')[0] ?? ''}`;
+
+/**
+ * Stdout of a read-only command, read again (3 tries) when it fails: on a busy machine a
+ * failed read (a timeout, an interrupted dump) is not a change of the namespace.
+ */
+async function read(argv: readonly string[], input?: string): Promise<string> {
+  let last = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const result = await runCommand(argv, { timeoutMs: 20_000, ...(input ? { input } : {}) });
+    if (result.kind === 'exited' && result.code === 0) return result.stdout;
+    last = failure(result);
+  }
+  return `${UNREADABLE} ${argv[0]} ${last})`;
+}
+
+/** True when every section of `snapshot` could be read. */
+export const readable = (snapshot: RootSnapshot): boolean =>
+  Object.values(snapshot).every((text) => !text.includes(UNREADABLE));
 
 function sysctls(): string {
   return SYSCTLS.map((key) => {
@@ -123,16 +148,13 @@ function sysctls(): string {
 /** Takes the snapshot; a section that could not be read says so (and then differs). */
 export async function rootSnapshot(): Promise<RootSnapshot> {
   const [ip, nft] = await Promise.all([
-    runCommand(['ip', '-o', '-batch', '-'], { input: IP_BATCH, timeoutMs: 10_000 }),
-    runCommand(['nft', '-s', 'list', 'ruleset'], { timeoutMs: 10_000 }),
+    read(['ip', '-o', '-batch', '-'], IP_BATCH),
+    read(['nft', '-s', 'list', 'ruleset']),
   ]);
-  const raw: Record<string, string> = {
-    linkNames: linkNames(),
-    ...ipSections(stdoutOf(ip)),
-  };
+  const raw: Record<string, string> = { linkNames: linkNames(), ...ipSections(ip) };
   const snapshot: Record<string, string> = { sysctls: sysctls() };
   for (const [name, text] of Object.entries(raw)) snapshot[name] = withoutDocker(text);
-  snapshot.ruleset = rulesetWithoutDocker(stdoutOf(nft));
+  snapshot.ruleset = rulesetWithoutDocker(nft);
   return snapshot;
 }
 
