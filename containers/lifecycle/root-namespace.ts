@@ -125,8 +125,12 @@ async function read(argv: readonly string[], input?: string): Promise<string> {
   let last = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const result = await runCommand(argv, { timeoutMs: 20_000, ...(input ? { input } : {}) });
-    if (result.kind === 'exited' && result.code === 0) return result.stdout;
-    last = failure(result);
+    // `lingered`: the pipes were cut after the exit grace (a stalled event loop can
+    // do that on a saturated machine), so stdout may be incomplete, even empty.
+    if (result.kind === 'exited' && result.code === 0 && result.lingered !== true) {
+      return result.stdout;
+    }
+    last = result.kind === 'exited' && result.code === 0 ? 'output cut short' : failure(result);
   }
   return `${UNREADABLE} ${argv[0]} ${last})`;
 }
