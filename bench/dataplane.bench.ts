@@ -73,7 +73,7 @@ export async function bench(): Promise<void> {
   for (const count of [5, 20, 50]) {
     const topology = benchTopology(count);
     const [dp, buildMs] = await timed(() =>
-      netnsBackend.create(topology, { negativeTimeoutMs: NEGATIVE_MS }),
+      netnsBackend.create(topology, { probeTimeoutMs: NEGATIVE_MS }),
     );
     const target = count === 20 ? ' (target <= 1000)' : '';
     console.log(`dataplane.build-${count}-instances: ${fmt(buildMs)} ms${target}`);

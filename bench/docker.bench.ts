@@ -54,7 +54,7 @@ export async function bench(): Promise<void> {
     const [dp, buildMs] = await timed(
       async () =>
         (await dockerBackend.create(benchTopology(count, 2), {
-          negativeTimeoutMs: NEGATIVE_MS,
+          probeTimeoutMs: NEGATIVE_MS,
         })) as DockerDataplane,
     );
     console.log(
@@ -80,7 +80,7 @@ export async function bench(): Promise<void> {
     const [, destroyMs] = await timed(() => dp.destroy());
     console.log(`docker.destroy-${count}-instances: ${fmt(destroyMs)} ms (parks the containers)`);
     const [again, reusedMs] = await timed(() =>
-      dockerBackend.create(benchTopology(count, 2), { negativeTimeoutMs: NEGATIVE_MS }),
+      dockerBackend.create(benchTopology(count, 2), { probeTimeoutMs: NEGATIVE_MS }),
     );
     console.log(`docker.build-${count}-instances-reused: ${fmt(reusedMs)} ms`);
     await again.destroy();

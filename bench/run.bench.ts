@@ -132,7 +132,7 @@ function burners(ms: number): ChildProcess[] {
 /** Positive probe latencies (same host, across hosts, to and from the Internet) under load. */
 async function positiveUnderLoad(backend: DataplaneBackend, rounds: number): Promise<number[]> {
   const dataplane: Dataplane = await backend.create(latencyTopology, {
-    negativeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
+    probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
   });
   const pairs = [
     ['vm0', 'vm2'],

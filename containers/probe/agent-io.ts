@@ -64,28 +64,42 @@ export function bindUdp(): Promise<dgram.Socket> {
 
 /**
  * Sends `token` to `dst:port` from a connected UDP socket and waits up to `timeoutMs`
- * for the kernel to report ECONNREFUSED: the ICMP port-unreachable came back.
+ * for the kernel to report ECONNREFUSED: the ICMP port-unreachable came back. The
+ * socket stays open until `lingerMs`: a refusal after the answer calls `late()`.
  */
 export function sendExpectingRefusal(
   dst: string,
   port: number,
   token: string,
   timeoutMs: number,
+  lingerMs: number,
+  late: () => void,
 ): Promise<boolean> {
   const socket = dgram.createSocket('udp4');
   return new Promise((resolve, reject) => {
-    const done = (refused: boolean, error?: Failure): void => {
+    let answered = false;
+    const answer = (refused: boolean, error?: Failure): void => {
+      answered = true;
       clearTimeout(timer);
-      socket.removeAllListeners('error');
-      socket.on('error', ignore);
-      socket.close();
       if (error) reject(error);
       else resolve(refused);
     };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.on('error', (e: NodeJS.ErrnoException) =>
-      e.code === 'ECONNREFUSED' ? done(true) : done(false, new Failure(e.code ?? 'EIO', e.message)),
-    );
+    const close = (): void => {
+      clearTimeout(timer);
+      clearTimeout(linger);
+      socket.removeAllListeners('error');
+      socket.on('error', ignore);
+      socket.close();
+    };
+    const timer = setTimeout(() => answer(false), timeoutMs);
+    const linger = setTimeout(close, Math.max(lingerMs, timeoutMs));
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      close();
+      if (answered) {
+        if (e.code === 'ECONNREFUSED') late();
+      } else if (e.code === 'ECONNREFUSED') answer(true);
+      else answer(false, new Failure(e.code ?? 'EIO', e.message));
+    });
     socket.connect(port, dst, () => socket.send(token));
   });
 }

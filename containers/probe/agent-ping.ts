@@ -4,27 +4,59 @@
  * Debian's `/usr/bin/python3` in the agent's own namespace: it reports the source
  * address each request arrived with, so NAT of ICMP is observed like TCP and UDP.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Failure } from './agent-io.ts';
 import type { AgentMessage } from './protocol.ts';
 
 type Answer = Omit<Extract<AgentMessage, { ok: true }>, 'id'>;
 
-/** One echo request with `identifier`; `delivered` tells whether the reply came back. */
-export function ping(dst: string, identifier: number, timeoutMs: number): Promise<Answer> {
-  const seconds = Math.max(timeoutMs / 1000, 0.01).toFixed(3);
+/** Running `ping`s by identifier. */
+const pings = new Map<number, ChildProcess>();
+
+/**
+ * One echo request with `identifier`; `delivered` tells whether the reply came back
+ * within `timeoutMs`. `ping` itself waits up to `lingerMs`: a reply after the answer
+ * calls `late()`.
+ */
+export function ping(
+  dst: string,
+  identifier: number,
+  timeoutMs: number,
+  lingerMs: number,
+  late: () => void,
+): Promise<Answer> {
+  const seconds = Math.max(Math.max(lingerMs, timeoutMs) / 1000, 0.01).toFixed(3);
   const argv = ['-n', '-q', '-c', '1', '-W', seconds, '-e', String(identifier), dst];
+  // A ping still lingering with this identifier would take the new one's reply for its own.
+  pings.get(identifier)?.kill('SIGKILL');
   return new Promise((resolve, reject) => {
     const child = spawn('ping', argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    pings.set(identifier, child);
+    child.on('exit', () => {
+      if (pings.get(identifier) === child) pings.delete(identifier);
+    });
     let stderr = '';
+    let answered = false;
+    const answer = (delivered: boolean): void => {
+      answered = true;
+      clearTimeout(timer);
+      resolve({ ok: true, delivered });
+    };
+    const timer = setTimeout(() => answer(false), timeoutMs);
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (e) =>
-      reject(new Failure('ENOPING', `${e.message} (apt-get install iputils-ping)`)),
-    );
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Failure('ENOPING', `${e.message} (apt-get install iputils-ping)`));
+    });
     child.on('close', (code) => {
-      if (code === 0 || code === 1) resolve({ ok: true, delivered: code === 0 });
-      else reject(new Failure('EPING', `ping exited ${code}: ${stderr.trim()}`));
+      if (answered) {
+        if (code === 0) late();
+      } else if (code === 0 || code === 1) answer(code === 0);
+      else {
+        clearTimeout(timer);
+        reject(new Failure('EPING', `ping exited ${code}: ${stderr.trim()}`));
+      }
     });
   });
 }

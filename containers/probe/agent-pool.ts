@@ -7,7 +7,14 @@ import { AgentProcess } from './agent-process.ts';
 import { agentScript } from './bundle-agent.ts';
 import type { AgentReply, Listened } from './protocol.ts';
 import { StartGate } from './start-gate.ts';
-import type { TokenWaiter } from './token-waiter.ts';
+
+/** Where the pool sends what agents report unasked. */
+export interface ProbeEvents {
+  /** A receiver saw `token` from `from`. */
+  received(token: string, from: string): void;
+  /** A sender saw success after answering "not delivered" (see `AgentEvent` `late`). */
+  late?(token: string): void;
+}
 
 /**
  * Agents starting at once (each costs ~45 MB and ~50 ms of a core while it starts):
@@ -45,7 +52,7 @@ export class AgentPool {
 
   constructor(
     private readonly endpoints: ReadonlyMap<string, ProbeEndpoint>,
-    private readonly waiter: TokenWaiter,
+    private readonly events: ProbeEvents,
     /** Absent: the process-wide gate of `AGENT_START_CONCURRENCY`. */
     startConcurrency?: number,
   ) {
@@ -85,7 +92,8 @@ export class AgentPool {
         // Closed while waiting for a slot: start nothing that close() would miss.
         if (this.closed) throw new Error('the dataplane was destroyed');
         return AgentProcess.start(name, endpoint.enter, await agentScript(), (event) => {
-          if (event.event === 'recv') this.waiter.received(event.token, event.from);
+          if (event.event === 'recv') this.events.received(event.token, event.from);
+          else if (event.event === 'late') this.events.late?.(event.token);
         });
       });
       this.agents.set(name, pending);

@@ -54,6 +54,10 @@ const clients = new Map<string, Client>();
 const accepted = new Map<string, net.Socket>();
 const allAccepted = new Set<net.Socket>();
 const udpPeers = new Map<string, { address: string; port: number; via: dgram.Socket }>();
+/** TCP connects that were answered "timed out" but may still complete (see `openTcp`). */
+const lingering = new Map<string, net.Socket>();
+/** Flows closed while their connect lingered: a late connection only delivers its token. */
+const closedWhileLingering = new Set<string>();
 
 function listenTcp(port: number): Promise<void> {
   const server = net.createServer((socket) => {
@@ -123,28 +127,63 @@ function listen(proto: Exclude<Listened, 'frames'>, port: number): Promise<void>
   return pending;
 }
 
-function openTcp(key: string, dst: string, port: number, token: string, timeoutMs: number) {
+/**
+ * TCP connect then write `token`. Answers ETIMEDOUT after `timeoutMs` but keeps
+ * connecting until `lingerMs`: a late connection still writes its token (the receiver
+ * reports it, so a packet called blocked is never lost from sight) and becomes the
+ * flow's socket, or ends at once when the flow was closed meanwhile.
+ */
+function openTcp(
+  key: string,
+  dst: string,
+  port: number,
+  token: string,
+  timeoutMs: number,
+  lingerMs: number,
+) {
   return new Promise<Answer>((resolve, reject) => {
     const socket = net.connect({ host: dst, port });
     socket.setNoDelay(true);
+    let answered = false;
+    const stopLingering = (): void => {
+      clearTimeout(linger);
+      if (lingering.get(key) === socket) lingering.delete(key);
+      closedWhileLingering.delete(key);
+    };
     const timer = setTimeout(() => {
-      socket.destroy();
+      answered = true;
+      lingering.set(key, socket);
       reject(new Failure('ETIMEDOUT', `no connection to ${dst}:${port} within ${timeoutMs} ms`));
     }, timeoutMs);
+    const linger = setTimeout(
+      () => {
+        stopLingering();
+        socket.destroy();
+      },
+      Math.max(lingerMs, timeoutMs),
+    );
     socket.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new Failure(e.code ?? 'EIO', e.message));
+      stopLingering();
+      if (!answered) reject(new Failure(e.code ?? 'EIO', e.message));
     });
     socket.once('connect', () => {
       clearTimeout(timer);
+      const closed = closedWhileLingering.has(key);
+      stopLingering();
       socket.on('error', ignore);
+      if (answered && closed) {
+        socket.end(token + '\n');
+        return;
+      }
       onTokens(socket, (t) => recv('tcp', t, socket.remoteAddress, socket.remotePort));
       clients.set(key, { proto: 'tcp', socket });
       socket.write(token + '\n');
-      resolve({
-        ok: true,
-        local: { address: plain(socket.localAddress), port: socket.localPort ?? 0 },
-      });
+      if (!answered)
+        resolve({
+          ok: true,
+          local: { address: plain(socket.localAddress), port: socket.localPort ?? 0 },
+        });
     });
   });
 }
@@ -160,6 +199,7 @@ async function openUdp(key: string, dst: string, port: number, token: string): P
 }
 
 function closeFlow(key: string): void {
+  if (lingering.has(key)) closedWhileLingering.add(key);
   const client = clients.get(key);
   if (client?.proto === 'tcp') client.socket.destroy();
   if (client?.proto === 'udp') client.socket.close();
@@ -182,7 +222,7 @@ async function run(c: AgentCommand): Promise<Answer> {
     case 'open':
       closeFlow(c.key);
       return c.proto === 'tcp'
-        ? openTcp(c.key, c.dst, c.port, c.token, c.timeoutMs)
+        ? openTcp(c.key, c.dst, c.port, c.token, c.timeoutMs, c.lingerMs)
         : openUdp(c.key, c.dst, c.port, c.token);
     case 'send': {
       const client = clients.get(c.key);
@@ -208,7 +248,9 @@ async function run(c: AgentCommand): Promise<Answer> {
       return { ok: true };
     }
     case 'ping':
-      return ping(c.dst, c.identifier, c.timeoutMs);
+      return ping(c.dst, c.identifier, c.timeoutMs, c.lingerMs, () =>
+        emit({ event: 'late', token: echoToken(c.identifier) }),
+      );
     case 'close-port':
       udpListeners.get(c.port)?.close();
       udpListeners.delete(c.port);
@@ -218,7 +260,9 @@ async function run(c: AgentCommand): Promise<Answer> {
     case 'unreachable':
       return {
         ok: true,
-        delivered: await sendExpectingRefusal(c.dst, c.port, c.token, c.timeoutMs),
+        delivered: await sendExpectingRefusal(c.dst, c.port, c.token, c.timeoutMs, c.lingerMs, () =>
+          emit({ event: 'late', token: c.token }),
+        ),
       };
     case 'spoof': {
       const socket = await bindUdp();
@@ -243,6 +287,9 @@ async function run(c: AgentCommand): Promise<Answer> {
       for (const key of new Set([...clients.keys(), ...accepted.keys(), ...udpPeers.keys()]))
         closeFlow(key);
       for (const socket of allAccepted) socket.destroy();
+      for (const socket of lingering.values()) socket.destroy();
+      lingering.clear();
+      closedWhileLingering.clear();
       return { ok: true };
   }
 }

@@ -6,3 +6,5 @@ export * from './bundle-agent.ts';
 export * from './probe-controller.ts';
 export * from './start-gate.ts';
 export * from './token-waiter.ts';
+export * from './adaptive-wait.ts';
+export * from './late-arrivals.ts';

@@ -3,14 +3,18 @@
  * socket (TCP connection, UDP socket) or an ICMP identifier; `delivered` means the
  * receiving agent reported the token (ICMP: the echo reply came back, and the
  * receiver's watcher reported the request with the source address it arrived with).
- * Not delivered costs `negativeTimeoutMs`, counted from the moment the sending agent
- * reports the packet sent; a positive answer returns as soon as the token is seen.
- * Probe failures are `inconclusive`, never "blocked".
+ * A positive answer returns as soon as the token is seen. Not delivered costs the
+ * adaptive wait (`adaptive-wait.ts`, at most the probe timeout), counted from the
+ * moment the sending agent reports the packet sent; the agents keep listening, and
+ * `settleLate` tells which packets called blocked arrived within the probe timeout
+ * after all (`late-arrivals.ts`). Probe failures are `inconclusive`, never "blocked".
  */
-import type { Observation, TrafficAction } from '../../harness/dataplane/index.ts';
+import type { LateArrival, Observation, TrafficAction } from '../../harness/dataplane/index.ts';
+import { processWait, type AdaptiveWait } from './adaptive-wait.ts';
 import { AgentPool, type ProbeEndpoint } from './agent-pool.ts';
 import type { AgentProcess, AgentRequest } from './agent-process.ts';
 import { echoToken, type AgentReply, type L4 } from './protocol.ts';
+import { LateArrivals, type EvidenceKey } from './late-arrivals.ts';
 import { TokenWaiter } from './token-waiter.ts';
 import { probeFrame } from './frames.ts';
 
@@ -33,7 +37,15 @@ interface Flow {
 }
 
 type Open = Extract<TrafficAction, { kind: 'open' }>;
-type Result = { delivered: boolean; seenFrom: string | null } | { inconclusive: string };
+type Result =
+  | {
+      delivered: boolean;
+      seenFrom: string | null;
+      /** Not delivered and still watched for (see `settleLate`). */
+      probeId?: string;
+      blockedAfterMs?: number;
+    }
+  | { inconclusive: string };
 
 // The network said no (ICMP unreachable, no answer): a negative, not a probe failure.
 // The listener is confirmed up before a connect, so a reset (ECONNREFUSED) can only come
@@ -50,12 +62,17 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const ECHO_SIGHTING_MS = 5_000;
 
 export interface ProbeOptions {
-  readonly negativeTimeoutMs: number;
+  /** The ceiling of every wait, and how long a probe called blocked is watched for. */
+  readonly probeTimeoutMs: number;
+  /** Where delivered latencies are learnt; default one per process. */
+  readonly wait?: AdaptiveWait;
 }
 
 export class ProbeController {
-  private readonly waiter = new TokenWaiter();
+  private readonly late = new LateArrivals();
+  private readonly waiter = new TokenWaiter((token, from) => this.late.seen(`recv:${token}`, from));
   private readonly pool: AgentPool;
+  private readonly wait: AdaptiveWait;
   private readonly flows = new Map<string, Flow>();
   private counter = 0;
 
@@ -63,7 +80,21 @@ export class ProbeController {
     endpoints: ReadonlyMap<string, ProbeEndpoint>,
     private readonly options: ProbeOptions,
   ) {
-    this.pool = new AgentPool(endpoints, this.waiter);
+    this.wait = options.wait ?? processWait;
+    this.pool = new AgentPool(endpoints, {
+      received: (token, from) => this.waiter.received(token, from),
+      late: (token) => this.late.seen(`late:${token}`, null),
+    });
+  }
+
+  /** See `Dataplane.settleLate`. */
+  settleLate(probeIds?: readonly string[]): Promise<LateArrival[]> {
+    return this.late.settle(probeIds);
+  }
+
+  /** The wait after which a probe is called blocked now. */
+  private blockedAfterMs(): number {
+    return this.wait.blockedAfterMs(this.options.probeTimeoutMs);
   }
 
   /** Runs one traffic action. Never rejects for probe failures. */
@@ -84,6 +115,7 @@ export class ProbeController {
   /** Closes every flow on every agent (listeners stay). */
   async resetFlows(): Promise<void> {
     this.flows.clear();
+    this.late.clear();
     const agents = await this.pool.running();
     await Promise.all(agents.map((a) => a.request({ op: 'close-all' })));
   }
@@ -91,6 +123,7 @@ export class ProbeController {
   /** Kills every agent. */
   close(): Promise<void> {
     this.flows.clear();
+    this.late.clear();
     return this.pool.close();
   }
 
@@ -148,17 +181,33 @@ export class ProbeController {
     if (proto === 'icmp') return this.ping(flow, to.ip);
     const problem = await this.pool.ensureListener(action.to, proto, port);
     if (problem) return { inconclusive: problem };
-    const { token, reply, seen } = await this.exchange(flow, action.from, (t) => ({
-      op: 'open',
-      proto,
-      key,
-      dst: to.ip,
-      port,
-      token: t,
-      timeoutMs: this.options.negativeTimeoutMs,
-    }));
+    const blockedAfterMs = this.blockedAfterMs();
+    const { token, reply, seen } = await this.exchange(
+      flow,
+      action.from,
+      (t) => ({
+        op: 'open',
+        proto,
+        key,
+        dst: to.ip,
+        port,
+        token: t,
+        timeoutMs: blockedAfterMs,
+        lingerMs: this.options.probeTimeoutMs,
+      }),
+      // A late connection is the flow's socket after all (the agent keeps it).
+      () => (flow.usable = true),
+    );
     if (!reply.ok) {
       flow.usable = false;
+      if (reply.error === 'ETIMEDOUT') {
+        // The agent keeps connecting until the probe timeout; its token would show it.
+        const sentAt = performance.now() - blockedAfterMs;
+        this.late.expect(token, [`recv:${token}`], sentAt, this.options.probeTimeoutMs, () => {
+          flow.usable = true;
+        });
+        return { delivered: false, seenFrom: null, probeId: token, blockedAfterMs };
+      }
       if (UNREACHED.has(reply.error)) return { delivered: false, seenFrom: null };
       return {
         inconclusive: `open ${token} ${action.from} -> ${action.to}: ${reply.error} ${reply.message}`,
@@ -199,11 +248,16 @@ export class ProbeController {
     };
   }
 
-  /** Sends a command carrying a fresh token from `sender` and waits for the token. */
+  /**
+   * Sends a command carrying a fresh token from `sender` and waits for the token; a
+   * token not seen within the adaptive wait is still watched for (`onDelivered` runs
+   * if it shows up later).
+   */
   private async exchange(
     flow: Flow,
     sender: string,
     command: (token: string) => AgentRequest,
+    onDelivered?: () => void,
   ): Promise<{ token: string; reply: AgentReply; seen: Result }> {
     const token = `${flow.key}.${flow.seq++}`;
     const lookup = await this.pool.get(sender);
@@ -211,17 +265,29 @@ export class ProbeController {
       const reply: AgentReply = { id: 0, ok: false, error: 'EDEAD', message: lookup.reason };
       return { token, reply, seen: { inconclusive: lookup.reason } };
     }
-    const { negativeTimeoutMs } = this.options;
+    const { probeTimeoutMs } = this.options;
     // Registered before the command so a fast token is never missed; bounded by the
     // request's own timeout until the agent says the token is on the wire.
-    const wait = this.waiter.wait(token, REQUEST_TIMEOUT_MS + negativeTimeoutMs);
-    const reply = await lookup.agent.request(command(token), REQUEST_TIMEOUT_MS);
-    // The negative window starts once the packet was sent: command delivery, socket
-    // setup and spoofing rules under load never eat into it.
-    if (reply.ok) wait.restart(negativeTimeoutMs);
+    const wait = this.waiter.wait(token, REQUEST_TIMEOUT_MS + probeTimeoutMs);
+    const reply = await lookup.agent.request(command(token), REQUEST_TIMEOUT_MS + probeTimeoutMs);
+    // The wait starts once the packet was sent: command delivery, socket setup and
+    // spoofing rules under load never eat into it.
+    const sentAt = performance.now();
+    const blockedAfterMs = this.blockedAfterMs();
+    if (reply.ok) wait.restart(blockedAfterMs);
     else wait.cancel();
     const from = await wait.seen;
-    return { token, reply, seen: { delivered: from !== null, seenFrom: from } };
+    if (from !== null) {
+      this.wait.record(performance.now() - sentAt);
+      return { token, reply, seen: { delivered: true, seenFrom: from } };
+    }
+    if (!reply.ok) return { token, reply, seen: { delivered: false, seenFrom: null } };
+    this.late.expect(token, [`recv:${token}`], sentAt, probeTimeoutMs, onDelivered);
+    return {
+      token,
+      reply,
+      seen: { delivered: false, seenFrom: null, probeId: token, blockedAfterMs },
+    };
   }
 
   /** Records which agents hold `flow`'s sockets. */
@@ -252,20 +318,32 @@ export class ProbeController {
     if (problem) return { inconclusive: problem };
     const lookup = await this.pool.get(flow.from);
     if (lookup.kind === 'failed') return { inconclusive: lookup.reason };
-    const { negativeTimeoutMs } = this.options;
-    const wait = this.waiter.wait(
-      echoToken(flow.identifier),
-      negativeTimeoutMs + 2 * REQUEST_TIMEOUT_MS,
-    );
+    const { probeTimeoutMs } = this.options;
+    const blockedAfterMs = this.blockedAfterMs();
+    const token = echoToken(flow.identifier);
+    const wait = this.waiter.wait(token, probeTimeoutMs + 2 * REQUEST_TIMEOUT_MS);
+    const sentAt = performance.now();
     const reply = await lookup.agent.request(
-      { op: 'ping', dst, identifier: flow.identifier, timeoutMs: negativeTimeoutMs },
-      negativeTimeoutMs + REQUEST_TIMEOUT_MS,
+      {
+        op: 'ping',
+        dst,
+        identifier: flow.identifier,
+        timeoutMs: blockedAfterMs,
+        lingerMs: probeTimeoutMs,
+      },
+      probeTimeoutMs + REQUEST_TIMEOUT_MS,
     );
     if (!reply.ok || reply.delivered !== true) {
       wait.cancel();
       if (!reply.ok)
         return { inconclusive: `ping ${flow.from} -> ${dst}: ${reply.error} ${reply.message}` };
-      return { delivered: false, seenFrom: null };
+      // Delivered takes the request seen by the receiver and the reply back (late).
+      const probeId = `${token}#${++this.counter}`;
+      const evidence: EvidenceKey[] = [`recv:${token}`, `late:${token}`];
+      this.late.expect(probeId, evidence, sentAt, probeTimeoutMs);
+      const early = await wait.seen;
+      if (early !== null) this.late.seen(`recv:${token}`, early);
+      return { delivered: false, seenFrom: null, probeId, blockedAfterMs };
     }
     wait.restart(ECHO_SIGHTING_MS);
     const seenFrom = await wait.seen;
@@ -292,14 +370,23 @@ export class ProbeController {
     const problem = await this.pool.closePort(action.to, port);
     if (problem) return { inconclusive: problem };
     const token = `f${++this.counter}.0`;
-    const { negativeTimeoutMs } = this.options;
+    const { probeTimeoutMs } = this.options;
+    const blockedAfterMs = this.blockedAfterMs();
     const lookup = await this.pool.get(action.from);
     if (lookup.kind === 'failed') return { inconclusive: lookup.reason };
     // A socket receiving the datagram reports it long before the sender gives up.
-    const wait = this.waiter.wait(token, negativeTimeoutMs + REQUEST_TIMEOUT_MS);
+    const wait = this.waiter.wait(token, probeTimeoutMs + REQUEST_TIMEOUT_MS);
+    const sentAt = performance.now();
     const reply = await lookup.agent.request(
-      { op: 'unreachable', dst: to.ip, port, token, timeoutMs: negativeTimeoutMs },
-      negativeTimeoutMs + REQUEST_TIMEOUT_MS,
+      {
+        op: 'unreachable',
+        dst: to.ip,
+        port,
+        token,
+        timeoutMs: blockedAfterMs,
+        lingerMs: probeTimeoutMs,
+      },
+      probeTimeoutMs + REQUEST_TIMEOUT_MS,
     );
     wait.cancel();
     if (!reply.ok)
@@ -308,7 +395,10 @@ export class ProbeController {
       return {
         inconclusive: `udp/${port} of ${action.to} is not closed: a socket there got ${token}`,
       };
-    return { delivered: reply.delivered === true, seenFrom: null };
+    if (reply.delivered === true) return { delivered: true, seenFrom: null };
+    // The sender's socket stays open: a late port-unreachable is reported as `late`.
+    this.late.expect(token, [`late:${token}`], sentAt, probeTimeoutMs);
+    return { delivered: false, seenFrom: null, probeId: token, blockedAfterMs };
   }
 
   private async spoof(action: Extract<TrafficAction, { kind: 'spoof' }>): Promise<Result> {

@@ -29,8 +29,13 @@ export type AgentCommand =
       readonly dst: string;
       readonly port: number;
       readonly token: string;
-      /** TCP only: give up connecting after this long (answer `error: 'ETIMEDOUT'`). */
+      /** TCP only: answer `error: 'ETIMEDOUT'` when not connected after this long... */
       readonly timeoutMs: number;
+      /**
+       * ...but keep connecting until this long: a late connection writes the token
+       * (reported by the receiver) and becomes the flow's socket unless it was closed.
+       */
+      readonly lingerMs: number;
     }
   /** Client side: send `token` again on the flow's socket. */
   | { readonly id: number; readonly op: 'send'; readonly key: string; readonly token: string }
@@ -51,7 +56,10 @@ export type AgentCommand =
       readonly op: 'ping';
       readonly dst: string;
       readonly identifier: number;
+      /** Answer `delivered: false` when no reply came within this... */
       readonly timeoutMs: number;
+      /** ...but wait for it until this long; a late reply is the event `late` `echo-ID`. */
+      readonly lingerMs: number;
     }
   /** A UDP datagram whose source address is `src` (see `agent-spoof.ts`). */
   | {
@@ -78,6 +86,8 @@ export type AgentCommand =
       readonly port: number;
       readonly token: string;
       readonly timeoutMs: number;
+      /** Keep the socket until this long; a late error is the event `late` `token`. */
+      readonly lingerMs: number;
     }
   /** Put one raw Ethernet frame (hex) on `eth0` (see `agent-l2.ts`). */
   | { readonly id: number; readonly op: 'frame'; readonly hex: string }
@@ -114,6 +124,12 @@ export type AgentEvent =
       readonly from: string;
       readonly fromPort: number;
     }
+  /**
+   * The sender saw success after it answered "not delivered": a late echo reply
+   * (`echo-ID`) or a late port-unreachable (the token). A late TCP connect shows as the
+   * receiver's `recv` of its token.
+   */
+  | { readonly event: 'late'; readonly token: string }
   | { readonly event: 'error'; readonly message: string };
 
 export type AgentMessage = AgentReply | AgentEvent;

@@ -17,6 +17,9 @@ export interface TokenWait {
 export class TokenWaiter {
   private readonly waiting = new Map<string, (from: string | null) => void>();
 
+  /** `unclaimed` gets every token nobody waits for (late arrivals: `late-arrivals.ts`). */
+  constructor(private readonly unclaimed?: (token: string, from: string) => void) {}
+
   /** Waits up to `timeoutMs` for `token`. */
   wait(token: string, timeoutMs: number): TokenWait {
     let finish: (from: string | null) => void = () => undefined;
@@ -41,8 +44,10 @@ export class TokenWaiter {
     return { seen, cancel: () => finish(null), restart };
   }
 
-  /** Called for every token an agent received. Late or unknown tokens are ignored. */
+  /** Called for every token an agent received; a token nobody waits for goes to `unclaimed`. */
   received(token: string, from: string): void {
-    this.waiting.get(token)?.(from);
+    const waiting = this.waiting.get(token);
+    if (waiting) waiting(from);
+    else this.unclaimed?.(token, from);
   }
 }

@@ -67,6 +67,12 @@ export const Observation = z.discriminatedUnion('kind', [
       /** Source address the receiver saw (ICMP: the echo request); null when not delivered. */
       seenFrom: z.string().nullable(),
       elapsedMs: z.number(),
+      /** Not delivered: the id under which `settleLate` reports its packet if it arrives late. */
+      probeId: z.string().optional(),
+      /** Not delivered: the adaptive wait after which it was called blocked. */
+      blockedAfterMs: z.number().optional(),
+      /** Set by the runner when the packet arrived after `blockedAfterMs` (late-arrival audit). */
+      late: z.object({ arrivedAfterMs: z.number() }).optional(),
     })
     .readonly(),
   /** The probe itself failed (agent died, command failed, timeout on a positive path). */
@@ -75,6 +81,22 @@ export const Observation = z.discriminatedUnion('kind', [
     .readonly(),
 ]);
 export type Observation = z.infer<typeof Observation>;
+
+/**
+ * A probe called blocked whose packet arrived after all (docs/cli.md, "Probe
+ * timeout"): something of it was seen; `delivered` when everything that makes a
+ * delivery was (ICMP: the request seen and the reply back).
+ */
+export interface LateArrival {
+  readonly probeId: string;
+  readonly delivered: boolean;
+  /** Source address the receiver saw, when it saw the packet. */
+  readonly seenFrom: string | null;
+  /** `performance.now()` of this process when the last evidence arrived. */
+  readonly arrivedAt: number;
+  /** From the packet sent to that arrival. */
+  readonly arrivedAfterMs: number;
+}
 
 /** One L2 segment (a site's network) as one bridged compute host holds it. */
 export interface BridgeAccess {
@@ -145,6 +167,12 @@ export interface Dataplane extends AsyncDisposable {
   readonly layout: DataplaneLayout;
   /** Executes one traffic action; never throws for probe failures (see `Observation`). */
   perform(action: TrafficAction): Promise<Observation>;
+  /**
+   * Late-arrival audit: waits until each of `probeIds` (default: every probe called
+   * blocked since the last call) has had the full probe timeout, and returns those of
+   * which something arrived. Settled probes are forgotten.
+   */
+  settleLate(probeIds?: readonly string[]): Promise<LateArrival[]>;
   /** Closes every open flow and forgets conntrack state, so the topology can be reused. */
   resetFlows(): Promise<void>;
   /** nft ruleset and `conntrack -L` of every host. */
@@ -155,8 +183,11 @@ export interface Dataplane extends AsyncDisposable {
 
 /** Options every backend accepts. */
 export interface DataplaneOptions {
-  /** How long a probe waits before calling a packet not delivered. */
-  readonly negativeTimeoutMs: number;
+  /**
+   * The probe timeout (`--probe-timeout`): the longest a probe waits, and how long a
+   * probe called blocked earlier (after the adaptive wait) is still watched for.
+   */
+  readonly probeTimeoutMs: number;
   /** Per-run prefix for namespace/interface/container names (max 6 chars). */
   readonly runPrefix?: string;
   /** Routed (default) or bridged with a naming flavour; the CLI takes the profile's default. */

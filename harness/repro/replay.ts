@@ -50,7 +50,7 @@ export async function replayScenario(
     throw new Error(`repeat must be a positive integer, got ${options.repeat}`);
   }
   const pool = new DataplanePool(options.backend, {
-    negativeTimeoutMs: options.probeTimeoutMs,
+    probeTimeoutMs: options.probeTimeoutMs,
     plumbing: plumbingFor(scenario.profile, options.plumbing),
   });
   const attempts: CheckResult[] = [];

@@ -42,7 +42,7 @@ export async function checkScenario(
   const pool =
     options.pool ??
     new DataplanePool(options.backend, {
-      negativeTimeoutMs: options.probeTimeoutMs,
+      probeTimeoutMs: options.probeTimeoutMs,
       plumbing: plumbingFor(scenario.profile, options.plumbing),
     });
   try {

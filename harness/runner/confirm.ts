@@ -5,6 +5,7 @@
 import { compare, type OracleResult, type TrafficExpectation } from '../oracle/index.ts';
 import type { Dataplane, Observation, TrafficAction } from '../dataplane/index.ts';
 import { confirmationAction } from './traffic-action.ts';
+import { settleExpectedDelivery } from './late-audit.ts';
 import { performSafely } from './perform-safely.ts';
 
 export interface Confirmation {
@@ -21,7 +22,11 @@ export async function confirmDisagreement(
 ): Promise<Confirmation | null> {
   const again = confirmationAction(action);
   if (again === null) return null;
-  const observation = await performSafely(dataplane, again);
+  const observation = await settleExpectedDelivery(
+    dataplane,
+    expected,
+    await performSafely(dataplane, again),
+  );
   const oracle = compare(expected, observation);
   return { observation, oracle, confirmed: oracle.verdict === 'disagree' };
 }

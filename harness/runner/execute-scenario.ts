@@ -17,6 +17,7 @@ import type { Dataplane, DriverState, FirewallDriver, HostSnapshot } from '../da
 import { compare } from '../oracle/index.ts';
 import { applyDriverState } from './apply-driver.ts';
 import { confirmDisagreement } from './confirm.ts';
+import { auditLateArrivals, settleExpectedDelivery, settleSafely } from './late-audit.ts';
 import { performSafely } from './perform-safely.ts';
 import {
   type BlameRecord,
@@ -61,16 +62,43 @@ export async function executeScenario(
   let generation = 0;
   let firstDisagreement: number | null = null;
   let snapshot: readonly HostSnapshot[] | null = null;
+  /** When each configuration step began, by step index (for the late-arrival audit). */
+  const configStarts = new Map<number, number>();
 
-  const finish = (driverError: DriverErrorRecord | null, last: DriverState | null) => ({
-    verdict: scenarioVerdict(records, driverError),
-    steps: records,
-    firstDisagreement,
-    driverError,
-    snapshot,
-    lastDriverState: last,
-    durationMs: performance.now() - started,
-  });
+  const finish = async (
+    driverError: DriverErrorRecord | null,
+    last: DriverState | null,
+  ): Promise<ScenarioExecution> => {
+    await auditLate();
+    return {
+      verdict: scenarioVerdict(records, driverError),
+      steps: records,
+      firstDisagreement,
+      driverError,
+      snapshot,
+      lastDriverState: last,
+      durationMs: performance.now() - started,
+    };
+  };
+
+  /**
+   * The late-arrival audit, before the verdict is final (and so before the dataplane
+   * is reused or destroyed): every packet called blocked gets the whole probe timeout.
+   */
+  const auditLate = async (): Promise<void> => {
+    if (options.stopAtFirstDisagreement && firstDisagreement !== null) return;
+    const changed = auditLateArrivals(records, await settleSafely(dataplane), configStarts);
+    for (const { record, observation } of changed) {
+      if (record.verdict !== 'disagree' || observation.kind !== 'observed') continue;
+      const blame = recordBlame(blameStep(scenario, record.index, observation));
+      records[record.index] = { ...record, blame };
+      if (firstDisagreement === null || record.index < firstDisagreement) {
+        firstDisagreement = record.index;
+      }
+    }
+    if (firstDisagreement !== null && options.snapshotOnDisagreement === true && snapshot === null)
+      snapshot = await snapshotSafely(dataplane);
+  };
 
   const initial = await applyDriverState(driver, model, dataplane.layout, generation);
   if (initial.result.kind === 'driver-error') {
@@ -104,6 +132,7 @@ export async function executeScenario(
     };
 
     if (expectation.kind === 'config') {
+      configStarts.set(index, stepStarted);
       generation += 1;
       const applied = await applyDriverState(driver, model, dataplane.layout, generation);
       lastState = applied.state;
@@ -141,7 +170,12 @@ export async function executeScenario(
       continue;
     }
 
-    const observation = await performSafely(dataplane, action);
+    // Called blocked after the short wait? An expected delivery gets the whole timeout.
+    const observation = await settleExpectedDelivery(
+      dataplane,
+      expectation,
+      await performSafely(dataplane, action),
+    );
     const oracle = compare(expectation, observation);
     if (oracle.verdict !== 'disagree') {
       done({

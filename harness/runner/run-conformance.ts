@@ -141,7 +141,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
     { length: Math.max(1, Math.min(jobs, owned.length)) },
     () =>
       new DataplanePool(options.backend, {
-        negativeTimeoutMs: options.probeTimeoutMs,
+        probeTimeoutMs: options.probeTimeoutMs,
         plumbing: plumbingFor(options.profile, options.plumbing),
       }),
   );

@@ -20,7 +20,7 @@ const files = jsonFiles(regressionDir);
 
 describe(`regression scenarios (netns, driver ${driver})`, () => {
   // One pool: files with the same plumbing share one built dataplane.
-  const pool = new DataplanePool(backends.netns!, { negativeTimeoutMs: PROBE_TIMEOUT_MS });
+  const pool = new DataplanePool(backends.netns!, { probeTimeoutMs: PROBE_TIMEOUT_MS });
   afterAll(async () => {
     await pool.release();
   });

@@ -67,7 +67,7 @@ export function requirementSuite(under: BackendUnderTest, options: SuiteOptions)
       });
 
     beforeAll(() => {
-      pool = new DataplanePool(under.backend, { negativeTimeoutMs: PROBE_TIMEOUT_MS });
+      pool = new DataplanePool(under.backend, { probeTimeoutMs: PROBE_TIMEOUT_MS });
     });
     afterAll(async () => {
       await pool.release();

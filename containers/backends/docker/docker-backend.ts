@@ -57,7 +57,7 @@ async function create(
     dataplane = new DockerDataplane(
       base,
       planDocker(base),
-      options.negativeTimeoutMs,
+      options.probeTimeoutMs,
       docker,
       reusable,
     );

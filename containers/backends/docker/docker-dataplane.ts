@@ -21,11 +21,11 @@ export class DockerDataplane extends NetnsDataplane {
   constructor(
     base: BuildPlan,
     readonly dockerPlan: DockerPlan,
-    negativeTimeoutMs: number,
+    probeTimeoutMs: number,
     private readonly docker: Dockerode,
     private readonly reusable: boolean,
   ) {
-    super({ ...base, layout: dockerPlan.layout }, negativeTimeoutMs);
+    super({ ...base, layout: dockerPlan.layout }, probeTimeoutMs);
   }
 
   /** Names of the run's containers (also their namespaces under /run/netns). */

@@ -27,9 +27,9 @@ export function claimPrefix(wanted: string | undefined): string {
 
 /** Throws when `options` cannot build a dataplane (checked before anything is claimed). */
 export function checkDataplaneOptions(options: DataplaneOptions): void {
-  if (!(options.negativeTimeoutMs > 0)) {
+  if (!(options.probeTimeoutMs > 0)) {
     throw new Error(
-      `negativeTimeoutMs must be a positive number of milliseconds, got ${options.negativeTimeoutMs}`,
+      `probeTimeoutMs must be a positive number of milliseconds, got ${options.probeTimeoutMs}`,
     );
   }
 }

@@ -23,7 +23,7 @@ async function create(
   try {
     dataplane = new NetnsDataplane(
       planNetns(topology, prefix, options.plumbing),
-      options.negativeTimeoutMs,
+      options.probeTimeoutMs,
     );
   } catch (error) {
     releaseRun(prefix);

@@ -6,6 +6,7 @@
 import type {
   Dataplane,
   HostSnapshot,
+  LateArrival,
   Observation,
   TrafficAction,
 } from '../../../harness/dataplane/index.ts';
@@ -34,14 +35,14 @@ export class NetnsDataplane implements Dataplane {
 
   constructor(
     readonly plan: BuildPlan,
-    negativeTimeoutMs: number,
+    probeTimeoutMs: number,
   ) {
     this.layout = plan.layout;
     const endpoints = new Map<string, ProbeEndpoint>();
     for (const [name, e] of plan.endpoints) {
       endpoints.set(name, { name, ip: e.ip, enter: ['ip', 'netns', 'exec', e.namespace] });
     }
-    this.probes = new ProbeController(endpoints, { negativeTimeoutMs });
+    this.probes = new ProbeController(endpoints, { probeTimeoutMs });
     this.unregister = registerForCleanup({
       label: `netns run ${plan.prefix}`,
       destroy: () => this.destroy(),
@@ -61,6 +62,10 @@ export class NetnsDataplane implements Dataplane {
   async perform(action: TrafficAction): Promise<Observation> {
     if (this.destroying) throw new Error('perform() on a destroyed dataplane: create a new one');
     return this.probes.perform(action);
+  }
+
+  settleLate(probeIds?: readonly string[]): Promise<LateArrival[]> {
+    return this.probes.settleLate(probeIds);
   }
 
   async resetFlows(): Promise<void> {

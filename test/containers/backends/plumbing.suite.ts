@@ -26,7 +26,7 @@ export function plumbingSuite(under: BackendUnderTest): PlumbingHandle {
   };
 
   beforeAll(async () => {
-    dp = await under.backend.create(topology, { negativeTimeoutMs: NEGATIVE_MS });
+    dp = await under.backend.create(topology, { probeTimeoutMs: NEGATIVE_MS });
   });
   afterAll(async () => {
     await dp?.destroy();

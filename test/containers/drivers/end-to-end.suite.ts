@@ -99,7 +99,7 @@ export function endToEndSuite(under: BackendUnderTest): { readonly withDriver: W
   beforeAll(async () => {
     if (!scenario.ok)
       throw new Error(`fixture scenario invalid: ${JSON.stringify(scenario.issues)}`);
-    dataplane = await under.backend.create(scenario.scenario.topology, { negativeTimeoutMs: 800 });
+    dataplane = await under.backend.create(scenario.scenario.topology, { probeTimeoutMs: 800 });
     state = buildDriverState(initialState(scenario.scenario), dataplane.layout, 1);
   });
   afterAll(async () => {

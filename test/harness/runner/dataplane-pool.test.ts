@@ -25,7 +25,7 @@ describe('plumbingKey', () => {
 describe('DataplanePool', () => {
   it('reuses the dataplane (resetting flows) while the plumbing is identical', async () => {
     const backend = fakeBackend(() => observed(false));
-    const pool = new DataplanePool(backend, { negativeTimeoutMs: 10 });
+    const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
     const first = await pool.acquire(topology);
     const second = await pool.acquire(withRules);
     expect(first.reused).toBe(false);
@@ -38,7 +38,7 @@ describe('DataplanePool', () => {
 
   it('destroys and rebuilds when the plumbing changes', async () => {
     const backend = fakeBackend(() => observed(false));
-    const pool = new DataplanePool(backend, { negativeTimeoutMs: 10 });
+    const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
     await pool.acquire(topology);
     const next = await pool.acquire(moved);
     expect(next.reused).toBe(false);
@@ -50,7 +50,7 @@ describe('DataplanePool', () => {
 
   it('runs a deferred driver teardown only when the dataplane is reused', async () => {
     const backend = fakeBackend(() => observed(false));
-    const pool = new DataplanePool(backend, { negativeTimeoutMs: 10 });
+    const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
     let teardowns = 0;
     await pool.acquire(topology);
     pool.deferTeardown(async () => void (teardowns += 1));
@@ -64,7 +64,7 @@ describe('DataplanePool', () => {
 
   it('hands out a dataplane prepared ahead, counting only dataplanes used', async () => {
     const backend = fakeBackend(() => observed(false));
-    const pool = new DataplanePool(backend, { negativeTimeoutMs: 10 });
+    const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
     const first = await pool.acquire(topology);
     pool.prepare([moved]);
     expect(backend.created).toEqual([topology, moved]);
@@ -80,7 +80,7 @@ describe('DataplanePool', () => {
 
   it('prepares nothing for plumbing it holds or already prepared', async () => {
     const backend = fakeBackend(() => observed(false));
-    const pool = new DataplanePool(backend, { negativeTimeoutMs: 10 });
+    const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
     await pool.acquire(topology);
     pool.prepare([withRules, moved, moved]);
     pool.prepare([moved]);
@@ -90,7 +90,7 @@ describe('DataplanePool', () => {
 
   it('destroys prepared dataplanes that are no longer upcoming, and on release', async () => {
     const backend = fakeBackend(() => observed(false));
-    const pool = new DataplanePool(backend, { negativeTimeoutMs: 10 });
+    const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
     await pool.acquire(topology);
     pool.prepare([moved]);
     const third: ResolvedTopology = {
@@ -115,7 +115,7 @@ describe('DataplanePool', () => {
         return inner.create(t, o);
       },
     };
-    const pool = new DataplanePool(flaky, { negativeTimeoutMs: 10 });
+    const pool = new DataplanePool(flaky, { probeTimeoutMs: 10 });
     await pool.acquire(topology);
     pool.prepare([moved]);
     const next = await pool.acquire(moved);
@@ -138,7 +138,7 @@ describe('DataplanePool', () => {
         };
       },
     };
-    const pool = new DataplanePool(failing, { negativeTimeoutMs: 10 });
+    const pool = new DataplanePool(failing, { probeTimeoutMs: 10 });
     await pool.acquire(topology);
     await pool.acquire(moved);
     await expect(pool.release()).rejects.toThrow('namespace busy');

@@ -14,7 +14,7 @@ const perfect = modelObservations(scenario);
 
 async function run(answer: Answer, stop = true, driver = fakeDriver()) {
   const backend = fakeBackend(answer);
-  const dataplane = await backend.create(scenario.topology, { negativeTimeoutMs: 10 });
+  const dataplane = await backend.create(scenario.topology, { probeTimeoutMs: 10 });
   const execution = await executeScenario(scenario, dataplane, driver, {
     stopAtFirstDisagreement: stop,
     snapshotOnDisagreement: true,

@@ -15,6 +15,7 @@ import type {
   DriverResult,
   DriverState,
   FirewallDriver,
+  LateArrival,
   Observation,
   TrafficAction,
 } from '../../../harness/dataplane/index.ts';
@@ -30,7 +31,10 @@ export interface FakeBackend extends DataplaneBackend {
   readonly actions: TrafficAction[];
 }
 
-export function fakeBackend(answer: Answer): FakeBackend {
+/** What `settleLate` reports for the probe ids asked about (all pending ones: undefined). */
+export type LateAnswer = (probeIds: readonly string[] | undefined) => LateArrival[];
+
+export function fakeBackend(answer: Answer, late: LateAnswer = () => []): FakeBackend {
   const created: ResolvedTopology[] = [];
   const actions: TrafficAction[] = [];
   const counters = { destroyed: 0, resets: 0 };
@@ -81,6 +85,9 @@ export function fakeBackend(answer: Answer): FakeBackend {
         },
         async resetFlows() {
           counters.resets += 1;
+        },
+        async settleLate(probeIds) {
+          return late(probeIds);
         },
         async snapshot() {
           return topology.hosts.map((h) => ({

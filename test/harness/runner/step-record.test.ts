@@ -23,7 +23,7 @@ describe('StepRecord', () => {
     const scenario = webScenario();
     const answers = modelObservations(scenario);
     const dataplane = await fakeBackend((_, call) => answers[call]!).create(scenario.topology, {
-      negativeTimeoutMs: 10,
+      probeTimeoutMs: 10,
     });
     const { steps } = await executeScenario(scenario, dataplane, fakeDriver(), {
       stopAtFirstDisagreement: true,

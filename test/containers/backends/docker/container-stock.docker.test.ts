@@ -14,7 +14,7 @@ backendUnderTest('docker');
 
 const create = async (count: number, runPrefix?: string): Promise<DockerDataplane> =>
   (await dockerBackend.create(scaledTopology(count, 2), {
-    negativeTimeoutMs: 300,
+    probeTimeoutMs: 300,
     ...(runPrefix === undefined ? {} : { runPrefix }),
   })) as DockerDataplane;
 

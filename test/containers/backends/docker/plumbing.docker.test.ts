@@ -81,7 +81,7 @@ describe('docker objects', () => {
 
   it('destroy removes the run’s machine namespaces; draining the parked containers removes the rest and keeps the image', async () => {
     const other = (await dockerBackend.create(twoSiteTopology(), {
-      negativeTimeoutMs: 300,
+      probeTimeoutMs: 300,
     })) as DockerDataplane;
     const run = other.layout.runId;
     expect(await containersOf(run)).toHaveLength(other.containers.length);

@@ -14,7 +14,7 @@ describe('root namespace around a docker run', () => {
   it('gains no address, route, rule or sysctl during a run, and is as before after destroy', async () => {
     await dockerBackend.preflight();
     const before = await rootState();
-    const dp = await dockerBackend.create(twoSiteTopology(), { negativeTimeoutMs: 300 });
+    const dp = await dockerBackend.create(twoSiteTopology(), { probeTimeoutMs: 300 });
     try {
       const seen = await dp.perform({
         kind: 'probe',

@@ -38,7 +38,7 @@ const instanceNs = (name: string): string =>
 beforeAll(async () => {
   rootBefore = await rootSnapshot();
   dp = await netnsBackend.create(topology, {
-    negativeTimeoutMs: 300,
+    probeTimeoutMs: 300,
     plumbing: { mode: 'bridged', flavour: 'generic' },
   });
 });

@@ -9,7 +9,7 @@ import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
 
 describe('concurrent dataplanes', () => {
   it('two dataplanes built at once both work and stay separate', async () => {
-    const options = { negativeTimeoutMs: 250 };
+    const options = { probeTimeoutMs: 250 };
     const [a, b] = await Promise.all([
       netnsBackend.create(twoSiteTopology(), options),
       netnsBackend.create(twoSiteTopology(), options),

@@ -1,0 +1,108 @@
+/**
+ * The runner's side of the short negative wait (docs/cli.md, "Probe timeout"). A probe
+ * is called blocked after an adaptive wait, far shorter than the probe timeout, while
+ * the agents keep listening. Two checks make that safe:
+ * - an expected delivery observed blocked is settled patiently: its packet gets the
+ *   whole probe timeout before the step can disagree;
+ * - the late-arrival audit at the end of a scenario: a packet called blocked that
+ *   arrived after all turns its step into a disagreement (same rules in force when it
+ *   arrived) or an inconclusive (a configuration step had begun meanwhile).
+ */
+import type { Dataplane, LateArrival, Observation } from '../dataplane/index.ts';
+import { compare, type TrafficExpectation } from '../oracle/index.ts';
+import type { StepRecord } from './step-record.ts';
+
+/** The observation with its late delivery, when it arrived within the probe timeout. */
+export async function settleExpectedDelivery(
+  dataplane: Dataplane,
+  expected: TrafficExpectation,
+  observation: Observation,
+): Promise<Observation> {
+  if (!expected.delivered || observation.kind !== 'observed') return observation;
+  if (observation.delivered || observation.probeId === undefined) return observation;
+  const [arrival] = await settleSafely(dataplane, [observation.probeId]);
+  if (arrival?.delivered !== true) return observation;
+  return deliveredLate(observation, arrival);
+}
+
+/** `observation` corrected by a late arrival: delivered, with what the receiver saw. */
+export function deliveredLate(
+  observation: Extract<Observation, { kind: 'observed' }>,
+  arrival: LateArrival,
+): Observation {
+  return {
+    ...observation,
+    delivered: true,
+    seenFrom: arrival.seenFrom,
+    late: { arrivedAfterMs: Math.round(arrival.arrivedAfterMs) },
+  };
+}
+
+/** `dataplane.settleLate`, with a backend failure read as "nothing arrived" plus a reason. */
+export async function settleSafely(
+  dataplane: Dataplane,
+  probeIds?: readonly string[],
+): Promise<LateArrival[]> {
+  try {
+    return await dataplane.settleLate(probeIds);
+  } catch {
+    // The audit is evidence on top of the verdicts; a failed audit leaves them as they are.
+    return [];
+  }
+}
+
+/** A step the audit changed. */
+export interface AuditedStep {
+  readonly record: StepRecord;
+  readonly observation: Observation;
+}
+
+/**
+ * Applies `arrivals` to `records` (replacing the records it changes) and returns the
+ * changed ones. Only steps that agreed on "blocked" change: `configStarts` holds, per
+ * step index, when each configuration step began, to tell whether the rules changed
+ * between the probe and its packet's arrival.
+ */
+export function auditLateArrivals(
+  records: StepRecord[],
+  arrivals: readonly LateArrival[],
+  configStarts: ReadonlyMap<number, number>,
+): AuditedStep[] {
+  const changed: AuditedStep[] = [];
+  for (const arrival of arrivals) {
+    const at = records.findIndex(
+      (r) => r.observation?.kind === 'observed' && r.observation.probeId === arrival.probeId,
+    );
+    const record = records[at];
+    if (record === undefined || record.verdict !== 'agree') continue;
+    if (record.expectation.kind !== 'traffic' || record.observation?.kind !== 'observed') continue;
+    const observation = deliveredLate(record.observation, arrival);
+    const oracle = compare(record.expectation, observation);
+    if (oracle.verdict !== 'disagree') continue;
+    const rulesChanged = [...configStarts].some(
+      ([index, startedAt]) => index > record.index && startedAt <= arrival.arrivedAt,
+    );
+    const what =
+      `its packet arrived ${Math.round(arrival.arrivedAfterMs)} ms after it was sent, ` +
+      `after it was called blocked at ${record.observation.blockedAfterMs ?? '?'} ms` +
+      (arrival.delivered ? '' : ' (the receiver saw the request; no reply came back)');
+    const next: StepRecord = rulesChanged
+      ? {
+          ...record,
+          observation,
+          oracle,
+          verdict: 'inconclusive',
+          note: `late arrival: ${what}, once a later configuration step had begun, so the rules that let it through are unknown`,
+        }
+      : {
+          ...record,
+          observation,
+          oracle,
+          verdict: 'disagree',
+          note: `late arrival: ${what}, under the same rules: ${oracle.detail}`,
+        };
+    records[at] = next;
+    changed.push({ record: next, observation });
+  }
+  return changed;
+}

@@ -1,0 +1,98 @@
+/**
+ * The runner's side of the short negative wait, on a fake dataplane: a packet called
+ * blocked that arrives later never leaves its step agreeing.
+ */
+import { describe, expect, it } from 'vitest';
+import type { LateArrival, Observation } from '../../../harness/dataplane/index.ts';
+import { executeScenario } from '../../../harness/runner/index.ts';
+import { evaluateScenario } from '../../../spec/index.ts';
+import {
+  fakeBackend,
+  fakeDriver,
+  modelObservations,
+  webScenario,
+  type LateAnswer,
+} from './fakes.ts';
+
+const scenario = webScenario();
+const perfect = modelObservations(scenario);
+const expectations = evaluateScenario(scenario).results.map((r) => r.expectation);
+/** Perform order -> step index of the traffic steps. */
+const trafficSteps = expectations.flatMap((e, i) =>
+  e.kind === 'config' || e.kind === 'noop' ? [] : [i],
+);
+
+const blocked = (probeId: string): Observation => ({
+  kind: 'observed',
+  delivered: false,
+  seenFrom: null,
+  elapsedMs: 30,
+  probeId,
+  blockedAfterMs: 25,
+});
+const arrival = (probeId: string, arrivedAt: number, seenFrom = '10.0.0.1'): LateArrival => ({
+  probeId,
+  delivered: true,
+  seenFrom,
+  arrivedAt,
+  arrivedAfterMs: 120,
+});
+
+async function run(answer: (call: number) => Observation, late: LateAnswer) {
+  const backend = fakeBackend((_, call) => answer(call), late);
+  const dataplane = await backend.create(scenario.topology, { probeTimeoutMs: 200 });
+  return executeScenario(scenario, dataplane, fakeDriver(), {
+    stopAtFirstDisagreement: true,
+    snapshotOnDisagreement: true,
+  });
+}
+
+describe('late-arrival audit', () => {
+  it('turns a blocked step whose packet arrived under the same rules into a disagreement', async () => {
+    expect(expectations[0]).toMatchObject({ kind: 'traffic', delivered: false });
+    const execution = await run(
+      (call) => (call === 0 ? blocked('p0') : perfect[call]!),
+      (ids) => (ids === undefined ? [arrival('p0', 0)] : []),
+    );
+    expect(execution.verdict).toBe('disagree');
+    expect(execution.firstDisagreement).toBe(0);
+    expect(execution.steps[0]).toMatchObject({
+      verdict: 'disagree',
+      observation: { delivered: true, late: { arrivedAfterMs: 120 } },
+    });
+    expect(execution.steps[0]!.note).toMatch(/late arrival/);
+    expect(execution.steps[0]!.blame).not.toBeNull();
+    expect(execution.snapshot).not.toBeNull();
+  });
+
+  it('makes it inconclusive when a configuration step began before the packet arrived', async () => {
+    const execution = await run(
+      (call) => (call === 0 ? blocked('p0') : perfect[call]!),
+      (ids) => (ids === undefined ? [arrival('p0', Number.MAX_SAFE_INTEGER)] : []),
+    );
+    expect(execution.verdict).toBe('inconclusive');
+    expect(execution.steps[0]).toMatchObject({ verdict: 'inconclusive' });
+    expect(execution.steps[0]!.note).toMatch(/configuration step had begun/);
+  });
+
+  it('settles an expected delivery patiently: a late arrival within the timeout agrees', async () => {
+    const call = trafficSteps.findIndex((i) => {
+      const e = expectations[i]!;
+      return e.kind === 'traffic' && e.delivered;
+    });
+    const step = trafficSteps[call]!;
+    const expected = expectations[step]!;
+    if (expected.kind !== 'traffic') throw new Error('not a traffic step');
+    const asked: (readonly string[] | undefined)[] = [];
+    const execution = await run(
+      (c) => (c === call ? blocked('slow') : perfect[c]!),
+      (ids) => {
+        asked.push(ids);
+        return ids?.includes('slow') === true ? [arrival('slow', 0, expected.seenFrom ?? 'x')] : [];
+      },
+    );
+    expect(asked).toContainEqual(['slow']);
+    expect(execution.steps[step]).toMatchObject({ verdict: 'agree', observation: { late: {} } });
+    expect(execution.verdict).toBe('agree');
+  });
+});
