@@ -20,7 +20,7 @@ import {
   vmProbe,
 } from './figures.ts';
 
-const NEGATIVE_MS = DEFAULT_PROBE_TIMEOUT_MS;
+const PROBE_TIMEOUT_MS = DEFAULT_PROBE_TIMEOUT_MS;
 
 /**
  * `topology` with 3 groups of 20 rules each (ports, CIDRs, a remote group), round robin;
@@ -73,7 +73,7 @@ export async function bench(): Promise<void> {
   for (const count of [5, 20, 50]) {
     const topology = benchTopology(count);
     const [dp, buildMs] = await timed(() =>
-      netnsBackend.create(topology, { probeTimeoutMs: NEGATIVE_MS }),
+      netnsBackend.create(topology, { probeTimeoutMs: PROBE_TIMEOUT_MS }),
     );
     const target = count === 20 ? ' (target <= 1000)' : '';
     console.log(`dataplane.build-${count}-instances: ${fmt(buildMs)} ms${target}`);
@@ -116,7 +116,9 @@ export async function bench(): Promise<void> {
         negatives.push(seen.elapsedMs);
       }
       const mean = negatives.reduce((a, b) => a + b, 0) / negatives.length;
-      console.log(`dataplane.negative-probe-cost: ${fmt(mean)} ms (timeout ${NEGATIVE_MS} ms)`);
+      console.log(
+        `dataplane.negative-probe-cost: ${fmt(mean)} ms (timeout ${PROBE_TIMEOUT_MS} ms)`,
+      );
     }
     const [, destroyMs] = await timed(() => dp.destroy());
     console.log(`dataplane.destroy-${count}-instances: ${fmt(destroyMs)} ms`);

@@ -13,7 +13,7 @@
  * - BENCH_DOCKER=1: the same run on the Docker backend too (needs an engine);
  * - BENCH_PLANTED=1: time to find and shrink a planted bug (mutant:no-masquerade).
  * Also measured in-process (a dataplane figure, not throughput): positive probe
- * latency while the machine is busy, which the negative timeout must cover.
+ * latency while the machine is busy, which the probe timeout must cover.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

@@ -20,6 +20,13 @@ export class Failure extends Error {
 export const plain = (a: string | undefined): string => (a ?? '').replace(/^::ffff:/, '');
 export const ignore = (): void => undefined;
 
+/**
+ * Runs `fn` once the I/O already waiting has been read. A starved process wakes with a
+ * timeout and the answer it waited for both due, and Node runs timers first: deciding
+ * "timed out" in the timer itself would discard an answer that had arrived in time.
+ */
+export const afterPendingIo = (fn: () => void): void => void setImmediate(fn);
+
 /** Splits a TCP stream into newline-terminated tokens. */
 export function onTokens(socket: net.Socket, handle: (token: string) => void): void {
   let buffer = '';
@@ -91,7 +98,7 @@ export function sendExpectingRefusal(
       socket.on('error', ignore);
       socket.close();
     };
-    const timer = setTimeout(() => answer(false), timeoutMs);
+    const timer = setTimeout(() => afterPendingIo(() => answered || answer(false)), timeoutMs);
     const linger = setTimeout(close, Math.max(lingerMs, timeoutMs));
     socket.on('error', (e: NodeJS.ErrnoException) => {
       close();

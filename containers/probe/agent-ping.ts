@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { Failure } from './agent-io.ts';
+import { afterPendingIo, Failure } from './agent-io.ts';
 import type { AgentMessage } from './protocol.ts';
 
 type Answer = Omit<Extract<AgentMessage, { ok: true }>, 'id'>;
@@ -43,7 +43,7 @@ export function ping(
       clearTimeout(timer);
       resolve({ ok: true, delivered });
     };
-    const timer = setTimeout(() => answer(false), timeoutMs);
+    const timer = setTimeout(() => afterPendingIo(() => answered || answer(false)), timeoutMs);
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', (e) => {
       clearTimeout(timer);

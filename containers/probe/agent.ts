@@ -9,6 +9,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import {
+  afterPendingIo,
   answerEveryClosedPort,
   bindUdp,
   Failure,
@@ -150,11 +151,18 @@ function openTcp(
       if (lingering.get(key) === socket) lingering.delete(key);
       closedWhileLingering.delete(key);
     };
-    const timer = setTimeout(() => {
-      answered = true;
-      lingering.set(key, socket);
-      reject(new Failure('ETIMEDOUT', `no connection to ${dst}:${port} within ${timeoutMs} ms`));
-    }, timeoutMs);
+    const timer = setTimeout(
+      () =>
+        afterPendingIo(() => {
+          if (answered || !socket.connecting) return;
+          answered = true;
+          lingering.set(key, socket);
+          reject(
+            new Failure('ETIMEDOUT', `no connection to ${dst}:${port} within ${timeoutMs} ms`),
+          );
+        }),
+      timeoutMs,
+    );
     const linger = setTimeout(
       () => {
         stopLingering();

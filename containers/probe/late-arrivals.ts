@@ -94,7 +94,12 @@ export class LateArrivals {
         .filter((p): p is Pending => p !== undefined && !delivered(p));
       const latest = Math.max(...open.map((p) => p.deadline));
       const left = latest - this.now();
-      if (open.length === 0 || left <= 0) break;
+      if (open.length === 0) break;
+      if (left <= 0) {
+        // Read what already waits in the agents' pipes before concluding (see TokenWaiter).
+        await new Promise<void>((read) => setImmediate(read));
+        break;
+      }
       await new Promise<void>((wake) => {
         const timer = setTimeout(done, left);
         function done(): void {

@@ -222,7 +222,11 @@ export class ProbeController {
     const flow = this.flows.get(name);
     // A flow whose open failed as a probe tells nothing about what passes on it.
     if (flow?.broken != null) return { inconclusive: `flow ${name} never opened: ${flow.broken}` };
-    if (!flow || !flow.usable) return { delivered: false, seenFrom: null };
+    if (!flow) return { delivered: false, seenFrom: null };
+    // The model sends only on flows it holds established, so the open disagreed (or was
+    // not confirmed): what a send would show here is that open's consequence, not news.
+    if (!flow.usable)
+      return { inconclusive: `flow ${name} never connected (its open was called blocked)` };
     const lost = await this.lostAgent(flow);
     if (lost) return { inconclusive: `flow ${name} was lost: ${lost}` };
     if (flow.proto === 'icmp') return this.ping(flow, this.pool.endpoint(flow.to).ip);

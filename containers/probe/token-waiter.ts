@@ -37,7 +37,9 @@ export class TokenWaiter {
     const restart = (ms: number): void => {
       if (done) return;
       clearTimeout(timer);
-      timer = setTimeout(() => finish(null), ms);
+      // A starved process wakes with the timer and the token's line both due: timers
+      // run first, so decide only after the I/O already waiting was read.
+      timer = setTimeout(() => setImmediate(() => finish(null)), ms);
     };
     restart(timeoutMs);
     this.waiting.set(token, finish);

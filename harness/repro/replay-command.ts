@@ -39,15 +39,15 @@ export interface ReplayCommandOptions {
 }
 
 /**
- * Default of `--probe-timeout`, shared by every command: how long after the sending
- * agent reports a packet sent a probe waits before calling it not delivered. Every
- * blocked probe costs this much (about 70% of a run's time), so it sets throughput.
- * Measured on the 2-core machine (`npm run bench -- run`): from "sent" to the token
- * seen, p99 7 ms and max 14 ms (netns) / 41 ms (docker) during 100-scenario runs with
- * other test suites running; whole positive probes under 5 CPU burners p99 46 ms, max
- * 90 ms. 200 ms keeps a margin of 5x over the worst seen, and a false "not delivered"
- * also has to repeat on the runner's re-probe before it counts. Raise it with
- * `--probe-timeout` on a slower or overloaded machine.
+ * Default of `--probe-timeout`, shared by every command: the longest a probe waits
+ * for its packet, counted from the sending agent reporting it sent. Blocked probes no
+ * longer cost this much: they are called blocked after the adaptive wait
+ * (containers/probe/adaptive-wait.ts) and watched until this has passed (late-arrival
+ * audit, docs/cli.md "Probe timeout"). Measured on the 2-core machine (`npm run bench
+ * -- run`): from "sent" to the token seen, p99 7 ms and max 14 ms (netns) / 41 ms
+ * (docker) during 100-scenario runs with other test suites running; whole positive
+ * probes under 5 CPU burners p99 46 ms, max 90 ms. 200 ms keeps a margin of 5x over the
+ * worst seen. Raise it with `--probe-timeout` on a slower or overloaded machine.
  */
 export const DEFAULT_PROBE_TIMEOUT_MS = 200;
 

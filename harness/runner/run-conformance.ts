@@ -200,7 +200,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
         driverFactory: options.driverFactory,
         arbitrary: arbitraryFor(k),
         runIndex: k,
-        runSeed: last.record.seed,
+        runSeed: last.record.runSeed,
         original: last.input,
         originalSteps: last.record.steps,
         foundAfterMs,
@@ -268,7 +268,7 @@ interface Finished {
 /** The run record of run `k` (and its driver error, when that ended the scenario). */
 function toRecord(
   k: number,
-  seed: number,
+  runSeed: number,
   input: ScenarioInput,
   scenario: ResolvedScenario,
   run: PooledRun,
@@ -277,7 +277,7 @@ function toRecord(
   const verdict = executed?.verdict ?? 'inconclusive';
   const record: RunRecord = {
     index: k,
-    seed,
+    runSeed,
     verdict,
     dataplane: run.kind === 'executed' ? (run.reused ? 'reused' : 'created') : 'failed',
     stepCount: scenario.steps.length,

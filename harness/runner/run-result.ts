@@ -14,12 +14,22 @@ export const RunCoverage = z.object({
   features: z.array(z.string()),
 });
 
+/**
+ * Schema note: `runSeed` was called `seed` in files written before 2026-12-02 (the
+ * name `seed` is the whole run's seed everywhere else); such files still read.
+ */
+const renameLegacySeed = (raw: unknown): unknown => {
+  if (typeof raw !== 'object' || raw === null || 'runSeed' in raw || !('seed' in raw)) return raw;
+  const { seed, ...rest } = raw as Record<string, unknown>;
+  return { ...rest, runSeed: seed };
+};
+
 /** One generated scenario's execution. */
-export const RunRecord = z.object({
+const RunRecordObject = z.object({
   /** Run index k (0-based) within the whole run, not the shard. */
   index: z.number().int().nonnegative(),
-  /** fast-check seed of this run: `mixSeed(seed, index)`. */
-  seed: z.number().int(),
+  /** fast-check seed of this run: `mixSeed(seed, index)` (as in `DisagreementSummary`). */
+  runSeed: z.number().int(),
   verdict: ScenarioVerdict,
   /** Whether the dataplane was built for this run, reused, or failed to build. */
   dataplane: z.enum(['created', 'reused', 'failed']),
@@ -32,6 +42,7 @@ export const RunRecord = z.object({
   /** What the steps it ran exercised. */
   coverage: RunCoverage,
 });
+export const RunRecord = z.preprocess(renameLegacySeed, RunRecordObject);
 
 /** What the whole run exercised, against the profile's coverage targets. */
 export const CoverageSummary = z.object({
@@ -133,7 +144,7 @@ export const RunResult = z.object({
 });
 
 export type RunCoverage = z.infer<typeof RunCoverage>;
-export type RunRecord = z.infer<typeof RunRecord>;
+export type RunRecord = z.output<typeof RunRecord>;
 export type CoverageSummary = z.infer<typeof CoverageSummary>;
 export type RequirementTally = z.infer<typeof RequirementTally>;
 export type ReproSummary = z.infer<typeof ReproSummary>;

@@ -25,7 +25,7 @@ export function withDataplaneOptions(command: Command, { driver = true } = {}): 
     )
     .option(
       '--probe-timeout <ms>',
-      'how long a probe waits before calling a packet blocked',
+      'the longest a probe waits for its packet; a probe is called blocked after a shorter adaptive wait and watched until this (docs/cli.md, "Probe timeout")',
       String(DEFAULT_PROBE_TIMEOUT_MS),
     );
 }

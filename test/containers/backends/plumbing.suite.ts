@@ -8,7 +8,7 @@ import type { Dataplane, TrafficAction } from '../../../harness/dataplane/index.
 import type { BackendUnderTest } from '../../support/backends-under-test.ts';
 import { twoSiteTopology } from '../../../fixtures/topologies.ts';
 
-const NEGATIVE_MS = 300;
+const PROBE_TIMEOUT_MS = 300;
 
 /** The suite's dataplane, for a backend's own checks after the shared ones. */
 export interface PlumbingHandle {
@@ -26,7 +26,7 @@ export function plumbingSuite(under: BackendUnderTest): PlumbingHandle {
   };
 
   beforeAll(async () => {
-    dp = await under.backend.create(topology, { probeTimeoutMs: NEGATIVE_MS });
+    dp = await under.backend.create(topology, { probeTimeoutMs: PROBE_TIMEOUT_MS });
   });
   afterAll(async () => {
     await dp?.destroy();

@@ -9,7 +9,7 @@ import { pidsInside } from '../../../../containers/lifecycle/index.ts';
 import { runOrThrow } from '../../../../harness/process/index.ts';
 import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
 
-const NEGATIVE_MS = 250;
+const PROBE_TIMEOUT_MS = 250;
 let dp: NetnsDataplane;
 
 const host = (name: string) => {
@@ -29,7 +29,7 @@ const clear = (name: string) =>
 
 beforeAll(async () => {
   dp = (await netnsBackend.create(twoSiteTopology(), {
-    probeTimeoutMs: NEGATIVE_MS,
+    probeTimeoutMs: PROBE_TIMEOUT_MS,
   })) as NetnsDataplane;
 });
 afterAll(async () => {
@@ -58,7 +58,7 @@ describe('host rules seen through probes', () => {
       expect(seen, protocol).toMatchObject({ kind: 'observed', delivered: false, seenFrom: null });
       const waited = seen.kind === 'observed' ? (seen.blockedAfterMs ?? 0) : 0;
       expect(waited, protocol).toBeGreaterThan(0);
-      expect(waited, protocol).toBeLessThanOrEqual(NEGATIVE_MS);
+      expect(waited, protocol).toBeLessThanOrEqual(PROBE_TIMEOUT_MS);
       expect(seen.elapsedMs, protocol).toBeGreaterThanOrEqual(waited - 5);
     }
     const other = await dp.perform({
