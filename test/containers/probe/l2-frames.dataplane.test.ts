@@ -58,7 +58,7 @@ beforeAll(() => {
         { name: v.name, ip: v.ip, enter: ['ip', 'netns', 'exec', ns(v.name)] },
       ]),
     ),
-    { negativeTimeoutMs: 700 },
+    { probeTimeoutMs: 700 },
   );
 }, 30_000);
 
