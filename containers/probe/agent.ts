@@ -151,23 +151,25 @@ function openTcp(
       if (lingering.get(key) === socket) lingering.delete(key);
       closedWhileLingering.delete(key);
     };
+    const timeOut = (): void => {
+      if (answered) return;
+      answered = true;
+      lingering.set(key, socket);
+      reject(new Failure('ETIMEDOUT', `no connection to ${dst}:${port} within ${timeoutMs} ms`));
+    };
     const timer = setTimeout(
-      () =>
-        afterPendingIo(() => {
-          if (answered || !socket.connecting) return;
-          answered = true;
-          lingering.set(key, socket);
-          reject(
-            new Failure('ETIMEDOUT', `no connection to ${dst}:${port} within ${timeoutMs} ms`),
-          );
-        }),
+      () => afterPendingIo(() => (socket.connecting || socket.destroyed) && timeOut()),
       timeoutMs,
     );
+    // Never gives up before the answer was given (both may be due at once).
     const linger = setTimeout(
-      () => {
-        stopLingering();
-        socket.destroy();
-      },
+      () =>
+        afterPendingIo(() => {
+          if (!socket.connecting && !socket.destroyed) return;
+          timeOut();
+          stopLingering();
+          socket.destroy();
+        }),
       Math.max(lingerMs, timeoutMs),
     );
     socket.once('error', (e: NodeJS.ErrnoException) => {
