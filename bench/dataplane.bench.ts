@@ -127,7 +127,7 @@ export async function bench(): Promise<void> {
   for (const count of [5, 20]) {
     const [dp, buildMs] = await timed(() =>
       netnsBackend.create(benchTopology(count), {
-        negativeTimeoutMs: NEGATIVE_MS,
+        probeTimeoutMs: PROBE_TIMEOUT_MS,
         plumbing: { mode: 'bridged', flavour: 'cloudstack' },
       }),
     );
