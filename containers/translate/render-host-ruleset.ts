@@ -200,7 +200,7 @@ export function renderHostRuleset(
           mac: p.mac,
           ips: [p.ip, ...p.secondaryIps],
         })),
-        options.l2,
+        { ...options.l2, ipSource: options.antiSpoof },
       )
     : '';
   return [

@@ -33,6 +33,11 @@ export interface L2Options {
   readonly dropDhcpServer: boolean;
   /** L2-NO-SNOOP: unicast to another MAC never leaves through the port. */
   readonly onlyOwnUnicast: boolean;
+  /**
+   * NET-ANTISPOOF at the port: IPv4 from it must come from an address it owns (the
+   * inet table of a bridged host cannot see ports). Set by the nft renderer from `antiSpoof`.
+   */
+  readonly ipSource?: boolean;
 }
 
 /** Every check on: the promises of seed 002. */
@@ -60,6 +65,9 @@ function fromChain(port: L2Port, o: L2Options): string[] {
     '\t\tether type arp accept',
     // A DHCP client's discover is broadcast: it passes before the BUM drop.
     '\t\tudp sport 68 udp dport 67 accept',
+    ...(o.ipSource === true
+      ? [ips === null ? '\t\tether type ip drop' : `\t\tether type ip ip saddr != ${ips} drop`]
+      : []),
     ...(o.dropDhcpServer ? ['\t\tudp sport 67 udp dport 68 drop'] : []),
     ...(o.dropBum ? [`\t\t${GROUP_BIT} drop`] : []),
     '\t}',

@@ -219,5 +219,9 @@ describe('renderHostRuleset: bridged hosts', () => {
     expect(text).toContain('delete table inet netconform');
     expect(text).toContain('iifname "vnet0" jump l2from_web');
     expect(text).toMatch(/ether saddr != 02:6e:63:00:00:01 drop/);
+    // NET-ANTISPOOF at the port: the inet table dispatches on addresses, so it cannot.
+    expect(chainBody(text, 'l2from_web')).toContain(
+      'ether type ip ip saddr != { 198.51.100.10, 198.51.100.20 } drop',
+    );
   });
 });
