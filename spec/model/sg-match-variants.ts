@@ -93,6 +93,17 @@ export function fieldVariants(history: readonly ModelState[]): readonly Rewrite[
     return [
       (index: TopologyIndex) => ({ ...index, groups: then.groups }),
       (index: TopologyIndex) => ({ ...index, instanceGroups: then.instanceGroups }),
+      // Removals ignored: the rules of then still apply beside today's.
+      (index: TopologyIndex) => ({
+        ...index,
+        groups: new Map(
+          [...index.groups].map(([name, g]) => {
+            const rules = [...g.rules, ...(then.groups.get(name)?.rules ?? [])];
+            const has = (d: string) => rules.some((r) => r.direction === d);
+            return [name, { ...g, rules, hasEgress: has('egress'), hasIngress: has('ingress') }];
+          }),
+        ),
+      }),
     ];
   });
   return [...FIELD_VARIANTS, stale, ...earlier];

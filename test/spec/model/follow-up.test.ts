@@ -138,4 +138,14 @@ describe('follow-up probes', () => {
     const { after } = precise(input, blocked, (p) => (p.protocol === 'udp' ? from(A) : blocked));
     expect(after.violated).toEqual(['SG-REMOTE-GROUP']);
   });
+  it('remove-rule-ignored: a removed rule still admits, and follow-up rules take effect: SG-MATCH, not SG-BOTH-ENDS', () => {
+    const r = rule('ingress', 'tcp', '0.0.0.0/0', '22');
+    const input = ab(
+      'safespring',
+      [r],
+      [{ op: 'removeRule', group: 'in', rule: r }, probe('a', 'b', 'tcp', 22)],
+    );
+    const { after } = precise(input, from(A), () => from(A));
+    expect(after.violated).toEqual(['SG-MATCH']);
+  });
 });
