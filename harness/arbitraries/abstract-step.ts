@@ -13,7 +13,23 @@ export interface FlowPick {
 /** The address a spoofing instance claims. */
 export type SpoofSourcePick =
   | { readonly kind: 'instanceIp'; readonly instance: InstancePick }
-  | { readonly kind: 'externalIp'; readonly pick: number };
+  | { readonly kind: 'externalIp'; readonly pick: number }
+  /** The secondary address the sender got last (a spoof only when it has none). */
+  | { readonly kind: 'secondary' }
+  /** The gateway of the sender's segment (its last usable address). */
+  | { readonly kind: 'gateway' };
+
+/** An L2 step between two instances of one segment (the resolver finds `to` there). */
+export interface L2Pick {
+  readonly op: 'l2';
+  readonly what: 'macSpoof' | 'arpSpoof' | 'broadcast' | 'rogueDhcp' | 'snoop';
+  readonly from: InstancePick;
+  readonly to: InstancePick;
+  readonly port: number;
+  /** arpSpoof: what it claims; broadcast: multicast when true; arpSpoof: gratuitous when true. */
+  readonly claimed: SpoofSourcePick;
+  readonly flag: boolean;
+}
 
 export interface TrafficPick {
   readonly from: EndpointPick;
@@ -48,4 +64,7 @@ export type AbstractStep =
       readonly to: EndpointPick;
       readonly source: SpoofSourcePick;
       readonly port: number;
-    };
+    }
+  | L2Pick
+  /** A free address of the instance's network added to its NIC (cloudstack). */
+  | { readonly op: 'addIp'; readonly instance: InstancePick; readonly pick: number };

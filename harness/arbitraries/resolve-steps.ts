@@ -5,9 +5,15 @@
  * dropped. Pure and deterministic.
  */
 import type { Rule, ScenarioInput, TrafficProtocol } from '../../spec/index.ts';
-import type { AbstractStep, SpoofSourcePick, TrafficPick } from './abstract-step.ts';
-import type { EndpointPick } from './picks.ts';
-import { ABSENT, pickFrom, type TopologyView } from './topology-view.ts';
+import { intToIp, parseCidr, usableRange } from '../../spec/index.ts';
+import type { AbstractStep, L2Pick, SpoofSourcePick, TrafficPick } from './abstract-step.ts';
+import type { EndpointPick, InstancePick } from './picks.ts';
+import { ABSENT, pickFrom, type InstanceView, type TopologyView } from './topology-view.ts';
+
+/** The gateway of a bridged segment: its last usable address (docs/backends.md). */
+export function gatewayOf(cidr: string): string {
+  return intToIp(usableRange(parseCidr(cidr)).last);
+}
 import { resolveGroup, resolveInstance, resolveRule } from './resolve-rule.ts';
 
 type StepInput = NonNullable<ScenarioInput['steps']>[number];
@@ -26,6 +32,8 @@ class Resolver {
   /** Open flows, oldest first, with their protocol (icmp has no bare reply). */
   private flows: { name: string; protocol: TrafficProtocol }[] = [];
   private lastAdded: { group: string; rule: Rule } | undefined;
+  /** Secondary addresses added so far, per instance. */
+  private readonly secondaries = new Map<string, readonly string[]>();
 
   constructor(
     private readonly view: TopologyView,
@@ -76,11 +84,10 @@ class Resolver {
   private spoofSource(
     source: SpoofSourcePick,
     exclude: readonly (string | undefined)[],
+    from?: InstanceView,
   ): string | undefined {
     const candidates = [
-      ...(source.kind === 'instanceIp'
-        ? [resolveInstance(this.view, source.instance)?.ip]
-        : [pickFrom(this.view.externals, source.pick)?.ip]),
+      ...this.sourcePick(source, from),
       ...this.view.externals.map((e) => e.ip),
       ...this.view.instances.map((i) => i.ip),
       ...this.view.hostIps,
@@ -88,12 +95,74 @@ class Resolver {
     return candidates.find((ip) => ip !== undefined && !exclude.includes(ip));
   }
 
+  private sourcePick(source: SpoofSourcePick, from: InstanceView | undefined): (string | undefined)[] {
+    switch (source.kind) {
+      case 'instanceIp':
+        return [resolveInstance(this.view, source.instance)?.ip];
+      case 'externalIp':
+        return [pickFrom(this.view.externals, source.pick)?.ip];
+      case 'secondary':
+        return [this.secondaries.get(from?.name ?? ABSENT)?.at(-1)];
+      case 'gateway':
+        return [from?.cidr === undefined ? undefined : gatewayOf(from.cidr)];
+    }
+  }
+
+  /** An instance of `from`'s segment other than `from`, starting at `pick`. */
+  private neighbour(from: InstanceView, pick: InstancePick): InstanceView | undefined {
+    const segment = this.view.instances.filter((i) => i.network === from.network && i !== from);
+    const first = resolveInstance(this.view, pick);
+    return segment.includes(first as InstanceView) ? first : segment[0];
+  }
+
+  /** A free usable address of `instance`'s network (not its gateway), or undefined. */
+  private freeAddress(instance: InstanceView, pick: number): string | undefined {
+    if (instance.cidr === undefined) return undefined;
+    const { first, last } = usableRange(parseCidr(instance.cidr));
+    const used = new Set([
+      ...this.view.instances.map((i) => i.ip),
+      ...[...this.secondaries.values()].flat(),
+    ]);
+    // Far from the bottom, where the allocator hands out first addresses.
+    const span = Math.min(last - first, 64);
+    for (let k = 0; k < span; k++) {
+      const ip = intToIp(last - 1 - ((pick + k) % span));
+      if (!used.has(ip)) return ip;
+    }
+    return undefined;
+  }
+
+  private l2(step: L2Pick): StepInput | undefined {
+    const from = resolveInstance(this.view, step.from);
+    const to = from === undefined ? undefined : this.neighbour(from, step.to);
+    if (from === undefined || to === undefined) return undefined;
+    const ends = { from: from.name, to: to.name };
+    switch (step.what) {
+      case 'macSpoof':
+      case 'snoop':
+        return { op: step.what, ...ends, port: step.port };
+      case 'broadcast':
+        return { op: 'broadcast', ...ends, port: step.port, ...(step.flag ? { multicast: true as const } : {}) };
+      case 'rogueDhcp':
+        return { op: 'rogueDhcp', ...ends };
+      case 'arpSpoof': {
+        const owned = [from.ip, ...(this.secondaries.get(from.name) ?? [])];
+        const claimed = this.spoofSource(step.claimed, owned, from);
+        if (claimed === undefined) return undefined;
+        return { op: 'arpSpoof', ...ends, claimed, ...(step.flag ? { gratuitous: true as const } : {}) };
+      }
+    }
+  }
+
   /** The evolving state, to roll back a chunk that is not kept. */
   save(): () => void {
     const memberships = new Map(this.memberships);
     const rules = new Map(this.rules);
+    const secondaries = new Map(this.secondaries);
     const { flows, lastAdded } = this;
     return () => {
+      this.secondaries.clear();
+      for (const [k, v] of secondaries) this.secondaries.set(k, v);
       this.memberships.clear();
       for (const [k, v] of memberships) this.memberships.set(k, v);
       this.rules.clear();
@@ -185,11 +254,25 @@ class Resolver {
         const closed = step.closedPort === true && traffic.protocol === 'udp';
         return { op: 'probe', ...traffic, ...(closed ? { closedPort: true as const } : {}) };
       }
+      case 'l2':
+        return this.l2(step);
+      case 'addIp': {
+        const instance = resolveInstance(this.view, step.instance);
+        const ip = instance === undefined ? undefined : this.freeAddress(instance, step.pick);
+        if (instance === undefined || ip === undefined) return undefined;
+        this.secondaries.set(instance.name, [...(this.secondaries.get(instance.name) ?? []), ip]);
+        return { op: 'addIp', instance: instance.name, ip };
+      }
       case 'spoof': {
         const from = this.endpoint(step.from);
         const to = this.endpoint(step.to, from.name);
-        // Neither the sender's own address nor the receiver's: a third party's.
-        const spoofedSource = this.spoofSource(step.source, [from.ip, to.ip]);
+        // Neither the sender's own address nor the receiver's: a third party's (or the
+        // sender's secondary one, which it may use).
+        const spoofedSource = this.spoofSource(
+          step.source,
+          [from.ip, to.ip],
+          this.view.instances.find((i) => i.name === from.name),
+        );
         return spoofedSource === undefined
           ? undefined
           : { op: 'spoof', from: from.name, to: to.name, spoofedSource, port: step.port };

@@ -25,6 +25,7 @@ import { portMatchTemplate } from './rule-edge-templates.ts';
 import { grantingGroupTemplate, remoteGroupChangeTemplate } from './membership-templates.ts';
 import { resolveChunks } from './resolve-steps.ts';
 import { droppable } from './droppable.ts';
+import { l2Template, secondaryIpTemplate } from './l2-templates.ts';
 import { topologyView } from './topology-view.ts';
 
 /** Schema steps as written in a scenario file. */
@@ -50,6 +51,9 @@ export function stepChunkArbitrary(profile: ProfileName): fc.Arbitrary<AbstractS
     { arbitrary: droppable(remoteGroupChangeTemplate(profile)), weight: 4 },
     { arbitrary: droppable(grantingGroupTemplate()), weight: safespring ? 4 : 1 },
     { arbitrary: droppable(relatedTemplate()), weight: 2 },
+    // cloudstack only: the L2 promises of a basic zone (no-ops on routed plumbing).
+    { arbitrary: droppable(l2Template()), weight: safespring ? 0 : 3 },
+    { arbitrary: droppable(secondaryIpTemplate()), weight: safespring ? 0 : 1 },
   );
 }
 

@@ -19,6 +19,9 @@ export interface InstanceView {
   readonly hostIp: string | undefined;
   readonly account: string;
   readonly groups: readonly string[];
+  /** Its network and that network's CIDR (L2 steps stay on one segment). */
+  readonly network: string;
+  readonly cidr: string | undefined;
 }
 
 /** Everything picks resolve against. */
@@ -50,6 +53,8 @@ export function topologyView(profile: ProfileName, topology: TopologyInput): Top
     hostIp: hosts.get(i.host)?.publicIp,
     account: i.account ?? 'default',
     groups: i.groups ?? [],
+    network: i.network,
+    cidr: networks.get(i.network)?.cidr,
   }));
   const ofKind = (kind: NetworkKind): InstanceView[] => instances.filter((i) => i.kind === kind);
   const declared = (topology.groups ?? []).map((g) => g.name);

@@ -1,0 +1,77 @@
+/**
+ * Templates for the L2 promises of a CloudStack basic zone: a frame a guest should
+ * not get past its port, usually where the rules would admit the same datagram (only
+ * the L2 checks stop it), and a secondary address added then used as a source.
+ */
+import fc from 'fast-check';
+import type { AbstractStep, L2Pick, SpoofSourcePick } from './abstract-step.ts';
+import { instancePickArb } from './picks.ts';
+import { spoofSourceArb } from './random-step-arbitrary.ts';
+import { admit } from './step-builders.ts';
+import { trafficPortArb } from './traffic-pick-arbitrary.ts';
+
+const L2_OPS: readonly L2Pick['what'][] = [
+  'macSpoof',
+  'arpSpoof',
+  'broadcast',
+  'rogueDhcp',
+  'snoop',
+];
+
+/** What a spoofed ARP claims: mostly the gateway (the classic attack) or a neighbour. */
+const claimArb = (): fc.Arbitrary<SpoofSourcePick> =>
+  fc.oneof(
+    { arbitrary: fc.constant({ kind: 'gateway' as const }), weight: 2 },
+    { arbitrary: spoofSourceArb(), weight: 2 },
+  );
+
+/** Mostly admitted at L3 first, so only the L2 check can stop the frame. */
+const admittedArb = () =>
+  fc.oneof(
+    { withCrossShrink: true },
+    { arbitrary: fc.constant(false), weight: 1 },
+    { arbitrary: fc.constant(true), weight: 3 },
+  );
+
+/** One L2 step, usually after rules that admit its L3 content. */
+export function l2Template(): fc.Arbitrary<AbstractStep[]> {
+  return fc
+    .record({
+      a: instancePickArb(),
+      b: instancePickArb(),
+      what: fc.constantFrom(...L2_OPS),
+      port: trafficPortArb(),
+      claimed: claimArb(),
+      flag: fc.boolean(),
+      admitted: admittedArb(),
+    })
+    .map((t): AbstractStep[] => [
+      ...(t.admitted ? admit(t.a, t.b) : []),
+      {
+        op: 'l2',
+        what: t.what,
+        from: t.a,
+        to: t.b,
+        port: t.port,
+        claimed: t.claimed,
+        flag: t.flag,
+      },
+    ]);
+}
+
+/** A secondary address added to a, then a datagram from it to b (L2-SECONDARY-IP). */
+export function secondaryIpTemplate(): fc.Arbitrary<AbstractStep[]> {
+  return fc
+    .record({
+      a: instancePickArb(),
+      b: instancePickArb(),
+      pick: fc.nat({ max: 63 }),
+      port: trafficPortArb(),
+      admitted: admittedArb(),
+    })
+    .map((t): AbstractStep[] => [
+      { op: 'addIp', instance: t.a, pick: t.pick },
+      ...(t.admitted ? admit(t.a, t.b) : []),
+      { op: 'spoof', from: t.a, to: t.b, source: { kind: 'secondary' }, port: t.port },
+    ]);
+}
