@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the dataplane and the reports need, if missing.
 set -euo pipefail
-packages=(iproute2 nftables conntrack iptables iputils-ping python3 jq procps util-linux chromium)
+packages=(iproute2 nftables conntrack iptables ipset iputils-ping python3 jq procps util-linux chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -25,6 +25,12 @@ import { renderL2Table, renderL2Teardown } from './render-l2.ts';
 const SITE_POOLS = 'site_pools';
 const NAT_POOLS = 'nat_pools';
 
+/** The addresses `port` may send from (L2-SECONDARY-IP), as an nft value or set. */
+function ownedSet(port: DriverPort, options: RenderOptions): string {
+  const ips = options.secondaryIps ? [port.ip, ...port.secondaryIps] : [port.ip];
+  return ips.length === 1 ? port.ip : `{ ${ips.join(', ')} }`;
+}
+
 /** Rules of `port` in `direction`, union over its groups (SG-MATCH). */
 function portRules(
   state: DriverState,
@@ -87,7 +93,7 @@ function egressChainLines(
   return [
     `\tchain ${egressChain(port.instance)} {`,
     '\t\tmeta nfproto != ipv4 drop',
-    ...(options.antiSpoof ? [`\t\tip saddr != ${owned(port)} drop`] : []),
+    ...(options.antiSpoof ? [`\t\tip saddr != ${ownedSet(port, options)} drop`] : []),
     ...(options.strayEgressReturn ? ['\t\treturn'] : []),
     ...(options.siteOnlyKinds.includes(port.kind) ? [`\t\tip daddr != @${SITE_POOLS} drop`] : []),
     ...ruleLines(rules, 'daddr', 'return', options, usedGroups),

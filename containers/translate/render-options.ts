@@ -25,6 +25,8 @@ export interface RenderOptions {
   readonly dropInvalid: boolean;
   /** From an instance, the source address must be the port's address (NET-ANTISPOOF). */
   readonly antiSpoof: boolean;
+  /** Secondary addresses of a port count as its own (L2-SECONDARY-IP). */
+  readonly secondaryIps: boolean;
   /** A stray unconditional `return` at the top of each egress chain (the neutron chain dump in "Knox setup for the Epouta connection"). */
   readonly strayEgressReturn: boolean;
   /** Egress of a port none of whose groups has an egress rule (profile parameter). */
@@ -62,6 +64,7 @@ export function referenceRenderOptions(params: RendererProfileParams): RenderOpt
     acceptRelated: true,
     dropInvalid: true,
     antiSpoof: true,
+    secondaryIps: true,
     strayEgressReturn: false,
     egressWithoutEgressRules: params.egressWithoutEgressRules,
     natKinds: ['nat'],

@@ -95,7 +95,10 @@ class Resolver {
     return candidates.find((ip) => ip !== undefined && !exclude.includes(ip));
   }
 
-  private sourcePick(source: SpoofSourcePick, from: InstanceView | undefined): (string | undefined)[] {
+  private sourcePick(
+    source: SpoofSourcePick,
+    from: InstanceView | undefined,
+  ): (string | undefined)[] {
     switch (source.kind) {
       case 'instanceIp':
         return [resolveInstance(this.view, source.instance)?.ip];
@@ -142,14 +145,24 @@ class Resolver {
       case 'snoop':
         return { op: step.what, ...ends, port: step.port };
       case 'broadcast':
-        return { op: 'broadcast', ...ends, port: step.port, ...(step.flag ? { multicast: true as const } : {}) };
+        return {
+          op: 'broadcast',
+          ...ends,
+          port: step.port,
+          ...(step.flag ? { multicast: true as const } : {}),
+        };
       case 'rogueDhcp':
         return { op: 'rogueDhcp', ...ends };
       case 'arpSpoof': {
         const owned = [from.ip, ...(this.secondaries.get(from.name) ?? [])];
         const claimed = this.spoofSource(step.claimed, owned, from);
         if (claimed === undefined) return undefined;
-        return { op: 'arpSpoof', ...ends, claimed, ...(step.flag ? { gratuitous: true as const } : {}) };
+        return {
+          op: 'arpSpoof',
+          ...ends,
+          claimed,
+          ...(step.flag ? { gratuitous: true as const } : {}),
+        };
       }
     }
   }

@@ -52,8 +52,8 @@ export function stepChunkArbitrary(profile: ProfileName): fc.Arbitrary<AbstractS
     { arbitrary: droppable(grantingGroupTemplate()), weight: safespring ? 4 : 1 },
     { arbitrary: droppable(relatedTemplate()), weight: 2 },
     // cloudstack only: the L2 promises of a basic zone (no-ops on routed plumbing).
-    { arbitrary: droppable(l2Template()), weight: safespring ? 0 : 3 },
-    { arbitrary: droppable(secondaryIpTemplate()), weight: safespring ? 0 : 1 },
+    { arbitrary: droppable(l2Template()), weight: profile === 'cloudstack' ? 3 : 0 },
+    { arbitrary: droppable(secondaryIpTemplate()), weight: profile === 'cloudstack' ? 1 : 0 },
   );
 }
 

@@ -177,4 +177,14 @@ export const MUTANTS: readonly MutantSpec[] = [
       'b is in groups [g1, g2] and only g2 admits tcp 80; a probe from a to b port 80 is dropped.',
     render: { groups: 'first' },
   },
+  {
+    name: 'secondary-ip-refused',
+    origin:
+      "Anti-spoofing sets built from the port's first fixed IP only, missing addresses added to the NIC later (addIpToNic).",
+    requirements: ['L2-SECONDARY-IP'],
+    witness:
+      'a secondary address is added to a; a datagram from it to b, admitted by the rules, is dropped as spoofed.',
+    render: { secondaryIps: false },
+    profiles: ['cloudstack'],
+  },
 ];

@@ -3,7 +3,7 @@
  * data (renderer option overrides, a state rewrite with memory, extra host commands).
  */
 import type { DriverState, FirewallDriver } from '../../../harness/dataplane/index.ts';
-import type { RequirementId } from '../../../spec/index.ts';
+import type { ProfileName, RequirementId } from '../../../spec/index.ts';
 import type { RenderOptions } from '../../translate/index.ts';
 import { createNftDriver, type StateTransform } from '../nft-driver.ts';
 import { referenceOptionsFor } from '../reference-driver.ts';
@@ -17,6 +17,11 @@ export interface MutantInfo {
   readonly requirements: readonly RequirementId[];
   /** A scenario on this dataplane that tells it apart from the reference. */
   readonly witness: string;
+  /**
+   * Profiles whose promises it breaks (every profile when absent): `mutants` runs it
+   * only for these.
+   */
+  readonly profiles?: readonly ProfileName[];
 }
 
 /** A mutant: metadata plus its one defect. */
@@ -46,6 +51,6 @@ export function createMutantDriver(mutant: MutantSpec): FirewallDriver {
 
 /** The metadata part of a mutant. */
 export function mutantInfo(mutant: MutantSpec): MutantInfo {
-  const { name, origin, requirements, witness } = mutant;
-  return { name, origin, requirements, witness };
+  const { name, origin, requirements, witness, profiles } = mutant;
+  return { name, origin, requirements, witness, ...(profiles ? { profiles } : {}) };
 }

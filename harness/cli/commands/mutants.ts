@@ -50,7 +50,11 @@ function exitCode(result: MutationResult): number {
 async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Promise<void> {
   const flags = parseMutantsFlags(raw);
   const out = await prepareOutDir('--out', flags.out);
-  const selected = shardMutants(selectOnly(mutantCatalogue(), flags.only), flags.shard);
+  // Mutants of another profile's promises cannot be caught on this one.
+  const forProfile = mutantCatalogue().filter(
+    (m) => m.profiles === undefined || m.profiles.includes(flags.profile),
+  );
+  const selected = shardMutants(selectOnly(forProfile, flags.only), flags.shard);
   const backend = resolveBackend(flags.backend);
   await preflightBackend(backend);
 

@@ -64,7 +64,7 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
             mutants: [mutant],
             backend: under.backend,
             driverFactoryFor: (driver) => () => createDriver(driver),
-            profile: 'safespring',
+            profile: mutant.profiles?.[0] ?? 'safespring',
             budget: BUDGET,
             seed: SEED,
             ...GENERATOR_DEFAULTS,

@@ -33,6 +33,16 @@ function renderReference(state: DriverState): Rendered {
 }
 
 const base = fixtureState();
+/** A port of h1 with a secondary address (L2-SECONDARY-IP). */
+const withSecondary: DriverState = {
+  ...base,
+  ports: base.ports.map((p, i) =>
+    i === base.ports.findIndex((q) => q.host === 'h1')
+      ? { ...p, secondaryIps: ['100.64.0.99'] }
+      : p,
+  ),
+};
+
 /** `app`'s group gains a member after the first apply (as after an attach). */
 const appGrown: DriverState = {
   ...base,
@@ -215,6 +225,13 @@ const differences: Record<
     states: [base],
     check: (m) =>
       expect(chainBody(m.h1, 'to_web')).not.toContain('meta l4proto tcp th dport 443 accept'),
+  },
+  'secondary-ip-refused': {
+    states: [withSecondary],
+    check: (m) => {
+      expect(m.h1).not.toContain('100.64.0.99');
+      expect(renderReference(withSecondary).h1).toContain('100.64.0.99');
+    },
   },
 };
 
