@@ -27,8 +27,11 @@ const outDir = async (): Promise<string> => {
 
 /** A run's content without timings and dataplane reuse (which depend on scheduling). */
 function content(result: RunResult): unknown {
-  const untimed = <T extends { elapsedMs: number }>(o: T | null) =>
-    o === null ? null : { ...o, elapsedMs: 0 };
+  // The adaptive wait after which a probe is called blocked follows measured latencies.
+  const untimed = <T extends { elapsedMs: number; blockedAfterMs?: number }>(o: T | null) =>
+    o === null
+      ? null
+      : { ...o, elapsedMs: 0, ...(o.blockedAfterMs === undefined ? {} : { blockedAfterMs: 0 }) };
   return {
     ...result,
     startedAt: '',

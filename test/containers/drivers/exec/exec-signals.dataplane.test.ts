@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DriverState } from '../../../../harness/dataplane/index.ts';
+import { AnyDriverState } from '../../../../harness/dataplane/index.ts';
 import { runCommand } from '../../../../harness/process/index.ts';
 import { createFakeDriverDir } from './fake-drivers.ts';
 
@@ -65,7 +65,7 @@ describe('signals with an external driver', () => {
       child.kill('SIGKILL');
       throw error;
     });
-    const state = DriverState.parse(JSON.parse(readFileSync(seen, 'utf8')));
+    const state = AnyDriverState.parse(JSON.parse(readFileSync(seen, 'utf8')));
     const stopped = Date.now();
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
