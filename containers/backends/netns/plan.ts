@@ -212,7 +212,9 @@ export function planNetns(
         const portId = portIds[i] as string;
         const n = netIndex.get(inst.network) as number;
         const networkId = netIds[n] as string;
-        let access: PortAccess;
+        // What differs between plumbings: the host port, the MAC and the instance's view.
+        let port: Pick<PortAccess, 'hostInterface' | 'mac' | 'bridge' | 'prefixLength' | 'gateway'>;
+        let script: string;
         if (bridged) {
           const segment = segments[n] as Segment;
           const veth = flavour.port(prefix, { index: i, indexOnHost: onHost, portId });
@@ -220,20 +222,10 @@ export function planNetns(
           const mac = instanceMac(flavour.macPrefix, i + 1);
           links.push(`link add ${veth} type veth peer name eth0 netns ${instNs}`);
           batch.push(`link set ${veth} mtu ${SEGMENT_MTU} master ${bridge}`, `link set ${veth} up`);
-          namespaces.push({
-            name: instNs,
-            role: 'instance',
-            entity: inst.name,
-            links: [],
-            script: namespaceScript([...ENDPOINT, ...NO_IPV6], bridgedEndpoint(ip, mac, segment)),
-          });
-          access = {
-            instance: inst.name,
-            host: host.name,
+          script = namespaceScript([...ENDPOINT, ...NO_IPV6], bridgedEndpoint(ip, mac, segment));
+          port = {
             hostInterface: veth,
             mac,
-            portId,
-            networkId,
             bridge,
             prefixLength: segment.prefixLength,
             gateway: segment.gateway,
@@ -250,28 +242,26 @@ export function planNetns(
             `net/ipv4/neigh/${veth}/proxy_delay=0`,
           );
           siteBatch.push(`route add ${ip}/32 via ${publicIp} dev ${toHost}`);
-          namespaces.push({
-            name: instNs,
-            role: 'instance',
-            entity: inst.name,
-            links: [],
-            script: namespaceScript(ENDPOINT, [
-              `link set eth0 address ${mac}`,
-              ...routedEndpoint(ip, INSTANCE_GATEWAY, GATEWAY_MAC),
-            ]),
-          });
-          access = {
-            instance: inst.name,
-            host: host.name,
+          script = namespaceScript(ENDPOINT, [
+            `link set eth0 address ${mac}`,
+            ...routedEndpoint(ip, INSTANCE_GATEWAY, GATEWAY_MAC),
+          ]);
+          port = {
             hostInterface: veth,
             mac,
-            portId,
-            networkId,
             bridge: null,
             prefixLength: 32,
             gateway: INSTANCE_GATEWAY,
           };
         }
+        namespaces.push({ name: instNs, role: 'instance', entity: inst.name, links: [], script });
+        const access: PortAccess = {
+          instance: inst.name,
+          host: host.name,
+          portId,
+          networkId,
+          ...port,
+        };
         onHost++;
         // Only public pools are routed outside their site (NET-NAT-IN, NET-PRIVATE).
         if (kindOf.get(inst.network) === 'public') {
