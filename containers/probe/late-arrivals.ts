@@ -21,8 +21,13 @@ interface Pending {
   /** All of these seen: delivered; any of them: something got through. */
   readonly evidence: readonly EvidenceKey[];
   readonly sentAt: number;
-  /** `sentAt` plus the probe timeout: after this the probe is settled as it stands. */
-  readonly deadline: number;
+  readonly probeTimeoutMs: number;
+  /**
+   * `sentAt` plus the probe timeout: after this the probe is settled as it stands. A
+   * settle that found nothing moves it one probe timeout further, once (`settle`).
+   */
+  deadline: number;
+  extended: boolean;
   readonly seen: Map<EvidenceKey, Sighting>;
   /** Called once when every piece of evidence arrived (e.g. a late TCP connect makes its flow usable). */
   readonly onDelivered?: () => void;
@@ -55,7 +60,9 @@ export class LateArrivals {
       probeId,
       evidence,
       sentAt,
+      probeTimeoutMs,
       deadline: sentAt + probeTimeoutMs,
+      extended: false,
       seen: new Map(),
       ...(onDelivered === undefined ? {} : { onDelivered }),
     };
@@ -84,7 +91,9 @@ export class LateArrivals {
   /**
    * Waits until each of `probeIds` (default: every pending probe) was either seen
    * delivered or has had its full probe timeout, then returns and forgets the ones of
-   * which anything arrived. Probes not named stay pending.
+   * which anything arrived. The others stay watched (until `clear`) and get a second
+   * probe timeout: a later call waits for it, so a packet slower than the probe timeout
+   * (a loaded machine) is still seen when the runner looks again on purpose.
    */
   async settle(probeIds?: readonly string[]): Promise<LateArrival[]> {
     const ids = probeIds ?? [...this.#pending.keys()];
@@ -113,9 +122,14 @@ export class LateArrivals {
     for (const id of ids) {
       const pending = this.#pending.get(id);
       if (pending === undefined) continue;
-      this.#forget(pending);
       const arrival = toArrival(pending);
-      if (arrival !== null) arrivals.push(arrival);
+      if (arrival === null) {
+        if (!pending.extended) pending.deadline += pending.probeTimeoutMs;
+        pending.extended = true;
+        continue;
+      }
+      this.#forget(pending);
+      arrivals.push(arrival);
     }
     return arrivals;
   }

@@ -170,7 +170,8 @@ export interface Dataplane extends AsyncDisposable {
   /**
    * Late-arrival audit: waits until each of `probeIds` (default: every probe called
    * blocked since the last call) has had the full probe timeout, and returns those of
-   * which something arrived. Settled probes are forgotten.
+   * which something arrived. Those are forgotten; the others stay watched until the
+   * flows are reset, so asking again later reports a packet slower than the probe timeout.
    */
   settleLate(probeIds?: readonly string[]): Promise<LateArrival[]>;
   /** Closes every open flow and forgets conntrack state, so the topology can be reused. */

@@ -18,7 +18,12 @@ import type { Dataplane, DriverState, FirewallDriver, HostSnapshot } from '../da
 import { compare } from '../oracle/index.ts';
 import { applyDriverState } from './apply-driver.ts';
 import { confirmDisagreement } from './confirm.ts';
-import { auditLateArrivals, settleExpectedDelivery, settleSafely } from './late-audit.ts';
+import {
+  auditLateArrivals,
+  deliveredMeanwhile,
+  settleExpectedDelivery,
+  settleSafely,
+} from './late-audit.ts';
 import { performSafely } from './perform-safely.ts';
 import {
   type BlameRecord,
@@ -210,13 +215,32 @@ export async function executeScenario(
     }
     const confirmation = await confirmDisagreement(dataplane, action, expectation);
     const confirmed = confirmation?.confirmed ?? false;
+    const confirmationRecord =
+      confirmation === null
+        ? null
+        : { observation: confirmation.observation, oracle: confirmation.oracle };
+    // Not repeated by the re-probe: the first packet may just have been slower than the timeout.
+    const late = confirmed
+      ? null
+      : await deliveredMeanwhile(dataplane, expectation, observation, confirmation?.observation);
+    const lateOracle = late === null ? null : compare(expectation, late);
+    if (late !== null && lateOracle?.verdict === 'agree') {
+      done({
+        ...empty,
+        observation: late,
+        oracle: lateOracle,
+        confirmation: confirmationRecord,
+        verdict: 'agree',
+        note:
+          `delivered late: its packet arrived ${late.late?.arrivedAfterMs ?? '?'} ms after it was sent, ` +
+          'after the probe timeout (a re-probe was delivered): the machine was slower than --probe-timeout',
+      });
+      continue;
+    }
     done({
       observation,
       oracle,
-      confirmation:
-        confirmation === null
-          ? null
-          : { observation: confirmation.observation, oracle: confirmation.oracle },
+      confirmation: confirmationRecord,
       verdict: confirmed ? 'disagree' : 'inconclusive',
       unconfirmed: !confirmed,
       note: confirmed ? oracle.detail : `not confirmed by a re-probe: ${oracle.detail}`,

@@ -3,7 +3,8 @@
  * is called blocked after an adaptive wait, far shorter than the probe timeout, while
  * the agents keep listening. Two checks make that safe:
  * - an expected delivery observed blocked is settled patiently: its packet gets the
- *   whole probe timeout before the step can disagree;
+ *   whole probe timeout before the step can disagree, and if a re-probe is delivered,
+ *   a second look after it (a loaded machine can be slower than the probe timeout);
  * - the late-arrival audit at the end of a scenario: a packet called blocked that
  *   arrived after all turns its step into a disagreement (same rules in force when it
  *   arrived) or an inconclusive (a configuration step had begun meanwhile).
@@ -25,11 +26,31 @@ export async function settleExpectedDelivery(
   return deliveredLate(observation, arrival);
 }
 
+/**
+ * The second chance of an expected delivery that stayed blocked for the whole probe
+ * timeout while its re-probe was delivered: the machine may just have been slower than
+ * the probe timeout. If the first packet has arrived by now (the rules are unchanged:
+ * no step ran since), the observation with its late delivery; otherwise null.
+ */
+export async function deliveredMeanwhile(
+  dataplane: Dataplane,
+  expected: TrafficExpectation,
+  observation: Observation,
+  reprobe: Observation | undefined,
+): Promise<Extract<Observation, { kind: 'observed' }> | null> {
+  if (!expected.delivered || observation.kind !== 'observed' || observation.delivered) return null;
+  if (observation.probeId === undefined) return null;
+  if (reprobe?.kind !== 'observed' || !reprobe.delivered) return null;
+  const [arrival] = await settleSafely(dataplane, [observation.probeId]);
+  if (arrival?.delivered !== true) return null;
+  return deliveredLate(observation, arrival);
+}
+
 /** `observation` corrected by a late arrival: delivered, with what the receiver saw. */
 export function deliveredLate(
   observation: Extract<Observation, { kind: 'observed' }>,
   arrival: LateArrival,
-): Observation {
+): Extract<Observation, { kind: 'observed' }> {
   return {
     ...observation,
     delivered: true,

@@ -59,13 +59,15 @@ function scenario(steps: unknown[]): ResolvedScenario {
 let dataplane: NetnsDataplane | null = null;
 let delayer: ChildProcess | null = null;
 
-/** Builds `s`'s dataplane and delays, by DELAY_MS, b's inbound packets matching `match`. */
-async function buildDelayed(s: ResolvedScenario, match: string[]): Promise<NetnsDataplane> {
-  dataplane = (await netnsBackend.create(s.topology, {
-    probeTimeoutMs: PROBE_TIMEOUT_MS,
-  })) as NetnsDataplane;
+/** Builds `s`'s dataplane and delays, by `delayMs`, b's inbound packets matching `match`. */
+async function buildDelayed(
+  s: ResolvedScenario,
+  match: string[],
+  { delayMs = DELAY_MS, probeTimeoutMs = PROBE_TIMEOUT_MS } = {},
+): Promise<NetnsDataplane> {
+  dataplane = (await netnsBackend.create(s.topology, { probeTimeoutMs })) as NetnsDataplane;
   const ns = dataplane.plan.endpoints.get('b')!.namespace;
-  delayer = spawn('ip', ['netns', 'exec', ns, '/usr/bin/python3', DELAYER, '0', String(DELAY_MS)], {
+  delayer = spawn('ip', ['netns', 'exec', ns, '/usr/bin/python3', DELAYER, '0', String(delayMs)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: delayer.stdout! });
@@ -146,5 +148,30 @@ describe('late arrivals (netns, a real 400 ms delay)', () => {
     const observation = execution.steps[0]!.observation!;
     if (observation.kind !== 'observed') throw new Error('not observed');
     expect(observation.late?.arrivedAfterMs).toBeGreaterThanOrEqual(DELAY_MS - 50);
+  });
+
+  it('an expected delivery slower than the probe timeout agrees once its re-probe passes', async () => {
+    // Only the first datagram is held (300 ms, past the 200 ms probe timeout), as a
+    // load spike would: the re-probe passes at once, and the first packet is looked
+    // for again within a second probe timeout.
+    const s = scenario([{ op: 'probe', from: 'a', to: 'b', protocol: 'udp', port: 81 }]);
+    const first = ['-p', 'udp', '--dport', '81', '-m', 'statistic', '--mode', 'nth'];
+    const dp = await buildDelayed(s, [...first, '--every', '1000000', '--packet', '0'], {
+      delayMs: 300,
+      probeTimeoutMs: 200,
+    });
+    const execution = await executeScenario(s, dp, createDriver('reference'), {
+      stopAtFirstDisagreement: true,
+    });
+    expect(execution.steps[0]).toMatchObject({
+      verdict: 'agree',
+      observation: { kind: 'observed', delivered: true, seenFrom: '198.51.100.10' },
+      confirmation: { observation: { delivered: true }, oracle: { verdict: 'agree' } },
+    });
+    expect(execution.steps[0]!.note).toMatch(/slower than --probe-timeout/);
+    const observation = execution.steps[0]!.observation!;
+    if (observation.kind !== 'observed') throw new Error('not observed');
+    expect(observation.late?.arrivedAfterMs).toBeGreaterThanOrEqual(250);
+    expect(execution.verdict).toBe('agree');
   });
 });

@@ -1,4 +1,4 @@
-/** Probes called blocked stay watched until the probe timeout: what arrives late is reported. */
+/** Probes called blocked stay watched: what arrives late is reported. */
 import { describe, expect, it } from 'vitest';
 import { LateArrivals } from '../../../containers/probe/index.ts';
 
@@ -17,7 +17,26 @@ describe('LateArrivals', () => {
     late.expect('f1.0', ['recv:f1.0'], performance.now(), 30);
     late.seen('recv:f9.0', '10.0.0.9');
     expect(await late.settle()).toEqual([]);
+    expect(late.size).toBe(1);
+  });
+
+  it('gives a probe asked about again a second probe timeout, once', async () => {
+    const late = new LateArrivals();
+    const sent = performance.now();
+    late.expect('f3.0', ['recv:f3.0'], sent, 40);
+    expect(await late.settle(['f3.0'])).toEqual([]);
+    setTimeout(() => late.seen('recv:f3.0', '10.0.0.4'), 10);
+    const [arrival] = await late.settle(['f3.0']);
+    expect(arrival).toMatchObject({ probeId: 'f3.0', delivered: true, seenFrom: '10.0.0.4' });
+    expect(arrival!.arrivedAfterMs).toBeGreaterThanOrEqual(40);
     expect(late.size).toBe(0);
+
+    late.expect('f4.0', ['recv:f4.0'], performance.now(), 20);
+    expect(await late.settle(['f4.0'])).toEqual([]);
+    expect(await late.settle(['f4.0'])).toEqual([]);
+    const third = performance.now();
+    expect(await late.settle(['f4.0'])).toEqual([]);
+    expect(performance.now() - third).toBeLessThan(20);
   });
 
   it('claims a sighting that came before the probe was registered', async () => {

@@ -95,4 +95,42 @@ describe('late-arrival audit', () => {
     expect(execution.steps[step]).toMatchObject({ verdict: 'agree', observation: { late: {} } });
     expect(execution.verdict).toBe('agree');
   });
+
+  describe('an expected delivery slower than the probe timeout, whose re-probe is delivered', () => {
+    const call = trafficSteps.findIndex((i) => {
+      const e = expectations[i]!;
+      return e.kind === 'traffic' && e.delivered;
+    });
+    const step = trafficSteps[call]!;
+    const expected = expectations[step]!;
+    /** The first try is blocked; the re-probe (one extra perform) is delivered. */
+    const answer = (c: number): Observation =>
+      c < call ? perfect[c]! : c === call ? blocked('slow') : perfect[c - 1]!;
+    /** The packet shows up only on the `nth` question about it. */
+    const arrivesOn = (nth: number): LateAnswer => {
+      let asked = 0;
+      return (ids) => {
+        if (ids?.includes('slow') !== true) return [];
+        asked += 1;
+        const from = expected.kind === 'traffic' ? (expected.seenFrom ?? 'x') : 'x';
+        return asked === nth ? [arrival('slow', 0, from)] : [];
+      };
+    };
+
+    it('agrees, with a note, when its first packet arrived meanwhile', async () => {
+      const execution = await run(answer, arrivesOn(2));
+      expect(execution.steps[step]).toMatchObject({
+        verdict: 'agree',
+        observation: { delivered: true, late: { arrivedAfterMs: 120 } },
+      });
+      expect(execution.steps[step]!.note).toMatch(/slower than --probe-timeout/);
+      expect(execution.verdict).toBe('agree');
+    });
+
+    it('stays inconclusive when its first packet never arrived', async () => {
+      const execution = await run(answer, arrivesOn(99));
+      expect(execution.steps[step]).toMatchObject({ verdict: 'inconclusive', unconfirmed: true });
+      expect(execution.verdict).toBe('inconclusive');
+    });
+  });
 });
