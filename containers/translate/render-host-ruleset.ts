@@ -185,6 +185,7 @@ export function renderHostRuleset(
       : []),
     ...(options.dropInvalid ? ['\t\tct state invalid drop'] : []),
     ...(options.acceptAllIcmp ? ['\t\tmeta l4proto icmp accept'] : []),
+    ...(options.acceptDhcpReplies ? ['\t\tudp sport 67 udp dport 68 accept'] : []),
     ...ports.map((p) => `\t\t${from(p)} jump ${egressChain(p.instance)}`),
     ...ports.map((p) => `\t\t${to(p)} jump ${ingressChain(p.instance)}`),
     '\t}',

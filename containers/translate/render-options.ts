@@ -38,6 +38,12 @@ export interface RenderOptions {
   readonly snat: SnatTarget;
   /** Upper bound of a rule's port range (SG-MATCH says inclusive). */
   readonly portRangeUpper: 'inclusive' | 'exclusive';
+  /**
+   * Accept DHCP server replies (udp 67 -> 68) to every port before policy, as
+   * CloudStack's KVM script does so its DHCP server gets through (L2-NO-ROGUE-DHCP then
+   * rests on the bridge table alone).
+   */
+  readonly acceptDhcpReplies: boolean;
   /** Accept every ICMP packet before policy. */
   readonly acceptAllIcmp: boolean;
   /** `true` puts ingress rules on the source's chain and egress rules on the destination's. */
@@ -71,6 +77,7 @@ export function referenceRenderOptions(params: RendererProfileParams): RenderOpt
     siteOnlyKinds: ['private'],
     snat: { kind: 'host-public-ip' },
     portRangeUpper: 'inclusive',
+    acceptDhcpReplies: false,
     acceptAllIcmp: false,
     swapDirections: false,
     groups: 'all',

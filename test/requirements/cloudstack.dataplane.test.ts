@@ -2,29 +2,32 @@
  * The cloudstack profile on the real netns dataplane, bridged as a basic zone (its
  * default plumbing, CloudStack names): the reference driver runs
  * examples/cloudstack-basics.json and every step agrees with the model and with the
- * example's written expects.
+ * example's written expects; each L2 mutant disagrees on examples/cloudstack-l2.json
+ * at the step of the L2 requirement it breaks (the L2 requirements can fail).
  */
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../containers/backends/index.ts';
 import { createDriver } from '../../containers/drivers/index.ts';
-import { checkScenario } from '../../harness/runner/index.ts';
+import { DataplanePool, checkScenario } from '../../harness/runner/index.ts';
+import type { Plumbing } from '../../spec/index.ts';
 import { PROBE_TIMEOUT_MS } from './dataplane-suite.ts';
 import { loadScenario } from './scenario-files.ts';
 import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
 
-const example = fileURLToPath(new URL('../../examples/cloudstack-basics.json', import.meta.url));
+const file = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
+const plumbing: Plumbing = { mode: 'bridged', flavour: 'cloudstack' };
 
 describe('cloudstack profile (netns, bridged, reference driver)', () => {
   it('agrees on every step of examples/cloudstack-basics.json', async () => {
-    const scenario = loadScenario(example);
+    const scenario = loadScenario(file('cloudstack-basics.json'));
     expect(scenario.profile).toBe('cloudstack');
     expect(missingExpects(scenario.steps)).toEqual([]);
     const result = await checkScenario(scenario, {
       backend: backends.netns!,
       driverFactory: () => createDriver('reference'),
       probeTimeoutMs: PROBE_TIMEOUT_MS,
-      plumbing: { mode: 'bridged', flavour: 'cloudstack' },
+      plumbing,
     });
     expect(stepProblems(result)).toEqual([]);
     expect(result.verdict).toBe('agree');
@@ -38,4 +41,41 @@ describe('cloudstack profile (netns, bridged, reference driver)', () => {
     ] as const)
       expect(trafficNames(result, id), id).toBe(true);
   });
+});
+
+/** Each L2 mutant, the step op where it first shows, and the requirement it breaks. */
+const L2_MUTANTS = [
+  { mutant: 'mac-spoof-allowed', op: 'macSpoof', requirement: 'L2-MAC-SPOOF' },
+  { mutant: 'arp-spoof-allowed', op: 'arpSpoof', requirement: 'L2-ARP-SPOOF' },
+  { mutant: 'bum-forwarded', op: 'broadcast', requirement: 'L2-BUM-DROP' },
+  { mutant: 'rogue-dhcp-allowed', op: 'rogueDhcp', requirement: 'L2-NO-ROGUE-DHCP' },
+  { mutant: 'secondary-ip-refused', op: 'spoof', requirement: 'L2-SECONDARY-IP' },
+] as const;
+
+describe('cloudstack L2 requirements can fail (netns, bridged, examples/cloudstack-l2.json)', () => {
+  const scenario = loadScenario(file('cloudstack-l2.json'));
+  let pool: DataplanePool;
+  beforeAll(() => {
+    pool = new DataplanePool(backends.netns!, { probeTimeoutMs: PROBE_TIMEOUT_MS, plumbing });
+  });
+  afterAll(async () => {
+    await pool.release();
+  });
+
+  for (const c of L2_MUTANTS) {
+    it(`mutant:${c.mutant} disagrees first on a ${c.op} step, blaming ${c.requirement}`, async () => {
+      const result = await checkScenario(scenario, {
+        backend: backends.netns!,
+        driverFactory: () => createDriver(`mutant:${c.mutant}`),
+        probeTimeoutMs: PROBE_TIMEOUT_MS,
+        plumbing,
+        pool,
+      });
+      expect(result.driverError).toBeNull();
+      expect(result.verdict).toBe('disagree');
+      const first = result.steps[result.firstDisagreement!]!;
+      expect(first.step.op).toBe(c.op);
+      expect(first.blame?.violated).toEqual([c.requirement]);
+    });
+  }
 });

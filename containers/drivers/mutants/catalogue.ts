@@ -187,4 +187,43 @@ export const MUTANTS: readonly MutantSpec[] = [
     render: { secondaryIps: false },
     profiles: ['cloudstack'],
   },
+  {
+    name: 'mac-spoof-allowed',
+    origin:
+      "Port filters that check only the source IP (an ipset of the VM's addresses) and leave out the ebtables `-s ! VM_MAC -j DROP`, so a guest can forge its source MAC and poison the bridge's forwarding table.",
+    requirements: ['L2-MAC-SPOOF'],
+    witness:
+      'b admits ingress udp from the pod; a sends b a datagram from its own address in a frame with a source MAC it does not own, and b receives it.',
+    render: { l2: { sourceMac: false } },
+    profiles: ['cloudstack'],
+  },
+  {
+    name: 'arp-spoof-allowed',
+    origin:
+      "ARP chains that check the sender MAC but not the sender IP (`--arp-ip-src` missing, or a secondary-IP update that rewrote the chain without it), so a guest can claim a neighbour's or the gateway's address.",
+    requirements: ['L2-ARP-SPOOF'],
+    witness:
+      "a sends b an ARP reply (or a gratuitous ARP) saying the gateway's address is at a's MAC, and it reaches b.",
+    render: { l2: { arpClaims: false } },
+    profiles: ['cloudstack'],
+  },
+  {
+    name: 'bum-forwarded',
+    origin:
+      "Bridged filters with no broadcast/multicast rule at all, as CloudStack's own KVM security_group.py (its ebtables chains filter only ARP and MACs), so BUM traffic floods every port of the segment.",
+    requirements: ['L2-BUM-DROP'],
+    witness:
+      'a sends a udp datagram to 255.255.255.255 (or to a multicast group) and neighbour b sees the frame.',
+    render: { l2: { dropBum: false } },
+    profiles: ['cloudstack'],
+  },
+  {
+    name: 'rogue-dhcp-allowed',
+    origin:
+      'Filters that let DHCP server replies (udp 67 -> 68) through to every port "so DHCP works", as the KVM security_group.py does, and never drop them from a port, forgetting that a guest may send server replies too.',
+    requirements: ['L2-NO-ROGUE-DHCP'],
+    witness: 'a sends neighbour b a DHCP offer (udp 67 -> 68) and it reaches b.',
+    render: { acceptDhcpReplies: true, l2: { dropDhcpServer: false } },
+    profiles: ['cloudstack'],
+  },
 ];

@@ -4,7 +4,7 @@
  */
 import type { DriverState, FirewallDriver } from '../../../harness/dataplane/index.ts';
 import type { ProfileName, RequirementId } from '../../../spec/index.ts';
-import type { RenderOptions } from '../../translate/index.ts';
+import type { L2Options, RenderOptions } from '../../translate/index.ts';
 import { createNftDriver, type StateTransform } from '../nft-driver.ts';
 import { referenceOptionsFor } from '../reference-driver.ts';
 
@@ -26,7 +26,8 @@ export interface MutantInfo {
 
 /** A mutant: metadata plus its one defect. */
 export interface MutantSpec extends MutantInfo {
-  readonly render?: Partial<RenderOptions>;
+  /** Renderer option overrides; `l2` overrides single L2 checks (the rest stay the profile's). */
+  readonly render?: Partial<Omit<RenderOptions, 'l2'>> & { readonly l2?: Partial<L2Options> };
   /** Makes a fresh state rewrite (with its own memory) for each driver instance. */
   readonly transform?: () => StateTransform;
   /** Commands run in each host after every apply. */
@@ -35,7 +36,9 @@ export interface MutantSpec extends MutantInfo {
 
 /** The renderer options `mutant` uses for `state`: the reference's, with its overrides. */
 export function mutantRenderOptions(mutant: MutantSpec, state: DriverState): RenderOptions {
-  return { ...referenceOptionsFor(state), ...mutant.render };
+  const reference = referenceOptionsFor(state);
+  const { l2, ...rest } = mutant.render ?? {};
+  return { ...reference, ...rest, l2: { ...reference.l2, ...l2 } };
 }
 
 /** Creates the driver of `mutant` (its memory, if any, lives in this instance). */

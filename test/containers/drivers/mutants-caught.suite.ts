@@ -24,6 +24,8 @@ export interface MutantsCaughtOptions {
   readonly maxReproSteps: number | null;
   /** The mutants searched for; all built-in ones when absent. */
   readonly only?: readonly string[];
+  /** Mutants left to another test file (searched for there, with its own budget). */
+  readonly exclude?: readonly string[];
   /** Scenarios of a mutant's run in flight at once (`--jobs`); default 1. */
   readonly jobs?: number;
 }
@@ -55,8 +57,13 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
     `${options.only ? 'selected' : 'every'} built-in mutant${options.only ? 's are' : ' is'} caught on ${under.name} (seed ${SEED}, ${BUDGET} runs)`,
     () => {
       const only = options.only;
-      const mutants = mutantCatalogue().filter((m) => only === undefined || only.includes(m.name));
-      const unknown = (only ?? []).filter((name) => !mutants.some((m) => m.name === name));
+      const exclude = options.exclude ?? [];
+      const mutants = mutantCatalogue().filter(
+        (m) => (only === undefined || only.includes(m.name)) && !exclude.includes(m.name),
+      );
+      const unknown = [...(only ?? []), ...exclude].filter(
+        (name) => !mutantCatalogue().some((m) => m.name === name),
+      );
       if (unknown.length > 0) throw new Error(`no built-in mutant named ${unknown.join(', ')}`);
       for (const mutant of mutants) {
         it(mutant.name, async () => {

@@ -7,7 +7,7 @@ import {
 } from '../../../../containers/drivers/index.ts';
 import { egressChain, renderHostRuleset } from '../../../../containers/translate/index.ts';
 import type { DriverState } from '../../../../harness/dataplane/index.ts';
-import { fixtureState } from '../../translate/driver-state-fixture.ts';
+import { bridgedFixtureState, fixtureState } from '../../translate/driver-state-fixture.ts';
 import { chainBody, setElements } from '../../translate/ruleset-text.ts';
 
 interface Rendered {
@@ -98,6 +98,10 @@ const appAttached: DriverState = {
   ports: base.ports.map((p) => (p.instance === 'app' ? { ...p, groups: ['app', 'web'] } : p)),
 };
 const db = egressChain('db.1');
+/** Bridged hosts (cloudstack names): the bridge table of the L2 checks is rendered. */
+const bridged = bridgedFixtureState();
+/** The L2 check lines of web's port, from (`l2from_web`) and to (`l2to_web`) it. */
+const l2From = (text: string) => chainBody(text, 'l2from_web');
 
 /** Per mutant: the states it is shown on and how its text differs from the reference. */
 const differences: Record<
@@ -225,6 +229,40 @@ const differences: Record<
     states: [base],
     check: (m) =>
       expect(chainBody(m.h1, 'to_web')).not.toContain('meta l4proto tcp th dport 443 accept'),
+  },
+  'mac-spoof-allowed': {
+    states: [bridged],
+    check: (m, r) => {
+      expect(l2From(r.h1)).toContain('ether saddr != 02:6e:63:00:00:01 drop');
+      expect(l2From(m.h1).join('\n')).not.toContain('ether saddr !=');
+      // Only the MAC check goes: the ARP claims still pin web's MAC.
+      expect(l2From(m.h1)).toContain('arp saddr ether != 02:6e:63:00:00:01 drop');
+    },
+  },
+  'arp-spoof-allowed': {
+    states: [bridged],
+    check: (m, r) => {
+      expect(l2From(r.h1).join('\n')).toContain('arp saddr ip !=');
+      expect(l2From(m.h1).join('\n')).not.toContain('arp saddr');
+      expect(l2From(m.h1)).toContain('ether saddr != 02:6e:63:00:00:01 drop');
+    },
+  },
+  'bum-forwarded': {
+    states: [bridged],
+    check: (m, r) => {
+      const bum = 'ether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 drop';
+      expect(l2From(r.h1)).toContain(bum);
+      expect(l2From(m.h1)).not.toContain(bum);
+    },
+  },
+  'rogue-dhcp-allowed': {
+    states: [bridged],
+    check: (m, r) => {
+      expect(l2From(r.h1)).toContain('udp sport 67 udp dport 68 drop');
+      expect(l2From(m.h1)).not.toContain('udp sport 67 udp dport 68 drop');
+      expect(chainBody(r.h1, 'forward')).not.toContain('udp sport 67 udp dport 68 accept');
+      expect(chainBody(m.h1, 'forward')).toContain('udp sport 67 udp dport 68 accept');
+    },
   },
   'secondary-ip-refused': {
     states: [withSecondary],
