@@ -16,6 +16,7 @@ export const PROFILE_NETWORK_KINDS: Readonly<Record<ProfileName, readonly Networ
   safespring: ['public', 'nat', 'private'],
   cloudstack: ['public'],
   neutron: ['public'],
+  danube: ['overlay'],
 };
 
 /** Accounts used by generated groups and instances (cloudstack only). */
@@ -29,6 +30,8 @@ const poolBase = (kind: NetworkKind, site: number): [number, number, number, num
       return [100, 64, site, 0];
     case 'private':
       return [100, 65, site, 0];
+    case 'overlay':
+      return [100, 66, site, 0];
   }
 };
 

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { ScenarioInput } from '../../spec/index.ts';
 import type { AbstractStep } from './abstract-step.ts';
 import { focusOf, placeFocus } from './coverage-schedule.ts';
+import { danubeScenarioArbitrary } from './danube-arbitrary.ts';
 import { droppable } from './droppable.ts';
 import { checkOptions, type GeneratorOptions } from './generator-options.ts';
 import { buildTopology, topologyShapeArbitrary } from './topology-arbitrary.ts';
@@ -18,6 +19,8 @@ import { topologyView } from './topology-view.ts';
 /** Scenarios for `options`: same seed (and run index), same scenarios, byte for byte. */
 export function scenarioArbitrary(options: GeneratorOptions): fc.Arbitrary<ScenarioInput> {
   const o = checkOptions(options);
+  // Overlays have their own steps and no security groups (danube-arbitrary.ts).
+  if (o.profile === 'danube') return danubeScenarioArbitrary(o);
   const focus = o.run === undefined ? undefined : focusOf(o.run);
   const focusSteps: fc.Arbitrary<AbstractStep[]> =
     focus === undefined ? fc.constant([]) : droppable(focus.steps, 'whole');

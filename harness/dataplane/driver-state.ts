@@ -47,8 +47,11 @@ export const DriverHost = z.strictObject({
   uplink: z.string(),
   /** argv prefix that runs a command inside this host's network namespace. */
   enter: z.array(z.string()),
-  /** `routed`: instances behind /32 routes; `bridged`: instances on `bridges`. */
-  plumbing: z.enum(['routed', 'bridged']),
+  /**
+   * `routed`: instances behind /32 routes; `bridged`: instances on `bridges`;
+   * `overlay`: danube's VXLAN overlays (docs/backends.md).
+   */
+  plumbing: z.enum(['routed', 'bridged', 'overlay']),
   /** One per network of the host's site when bridged; empty when routed. */
   bridges: z.array(DriverBridge),
 });

@@ -43,6 +43,10 @@ function namesOf(step: Step): { endpoints: string[]; groups: string[]; hosts?: s
     case 'broadcast':
     case 'rogueDhcp':
     case 'snoop':
+    case 'mtuProbe':
+    case 'eavesdrop':
+    case 'forgeVxlan':
+    case 'leakVxlan':
       return { endpoints: [step.from, step.to], groups: [] };
     case 'send':
     case 'close':

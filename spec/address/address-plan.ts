@@ -7,7 +7,7 @@ import type { NetworkKind } from '../schema/scenario.ts';
 export const addressPlan = {
   /** Pools of `public` networks. */
   public: '198.51.100.0/24',
-  /** Pools of `nat` and `private` networks. */
+  /** Pools of `nat`, `private` and `overlay` networks. */
   internal: '100.64.0.0/10',
   /** Compute-host public addresses (NAT source of `nat` instances). */
   hosts: '192.0.2.0/24',

@@ -55,5 +55,13 @@ export function describeStep(step: Step): string {
       return `rogueDhcp ${step.from} -> ${step.to}: DHCP offer`;
     case 'snoop':
       return `snoop ${step.from} -> other MAC udp/${step.port}, ${step.to} promiscuous`;
+    case 'mtuProbe':
+      return `mtuProbe ${step.from} -> ${step.to}: ${step.size} bytes, DF set`;
+    case 'eavesdrop':
+      return `eavesdrop ${step.from} -> ${step.to} udp/${step.port} on ${step.link}`;
+    case 'forgeVxlan':
+      return `forgeVxlan ${step.from} -> ${step.to} udp/${step.port}`;
+    case 'leakVxlan':
+      return `leakVxlan ${step.from}'s host -> ${step.to}`;
   }
 }

@@ -8,6 +8,7 @@ import type { TrafficProtocol } from '../schema/scenario.ts';
 import { checkSide } from './rule-check.ts';
 import type { Endpoint, TopologyIndex } from './topology-index.ts';
 import type { RequirementId } from '../requirements/index.ts';
+import { decideOverlayFlow, touchesOverlay } from './overlay-decision.ts';
 
 /** The model's verdict on a new flow. */
 export interface Decision {
@@ -67,6 +68,8 @@ export function decideNewFlow(
       reason: 'both ends are Internet hosts: unfiltered',
       filtered: false,
     };
+  // OV-SWITCH, OV-ISOLATION: overlays are their own switches (danube).
+  if (touchesOverlay(from, to)) return decideOverlayFlow(from, to);
   const internet = from.kind === 'external' || to.kind === 'external' || from.site !== to.site;
   const blocked = structuralBlock(from, to, internet);
   if (blocked !== null) return blocked;

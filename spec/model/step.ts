@@ -5,6 +5,7 @@ import type { Step } from '../schema/scenario.ts';
 import { configStep } from './config-step.ts';
 import { hostStep } from './host-step.ts';
 import { l2Step } from './l2-step.ts';
+import { overlayStep } from './overlay-step.ts';
 import { trafficStep } from './traffic-step.ts';
 import type { Expectation, ModelState, ResolvedScenario, StepResult } from './types.ts';
 
@@ -33,6 +34,11 @@ export function step(profile: Profile, state: ModelState, step: Step): StepResul
     case 'rogueDhcp':
     case 'snoop':
       return l2Step(profile, state, step);
+    case 'mtuProbe':
+    case 'eavesdrop':
+    case 'forgeVxlan':
+    case 'leakVxlan':
+      return overlayStep(profile, state, step);
     default:
       return trafficStep(profile, state, step);
   }

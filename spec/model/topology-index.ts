@@ -22,6 +22,9 @@ export interface Endpoint {
   readonly hostPublicIp: string;
   readonly hostPublicAddress: number;
   readonly account: string | null;
+  /** Instances only: the compute host and its physical datacenter (danube OV-PDC-PATH). */
+  readonly host: string | null;
+  readonly pdc: string | null;
 }
 
 export interface CompiledGroup {
@@ -39,6 +42,11 @@ export interface TopologyIndex {
   readonly instanceGroups: ReadonlyMap<string, readonly string[]>;
   /** Group name -> addresses of its current members. */
   readonly members: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
+/** A host's physical datacenter: its `pdc`, else its site's name (one PDC per site). */
+export function pdcOf(host: { readonly site: string; readonly pdc?: string | undefined }): string {
+  return host.pdc ?? host.site;
 }
 
 const cache = new WeakMap<ResolvedTopology, TopologyIndex>();
@@ -82,10 +90,13 @@ function buildIndex(topology: ResolvedTopology): TopologyIndex {
       hostPublicIp: e.ip,
       hostPublicAddress: ipToInt(e.ip),
       account: null,
+      host: null,
+      pdc: null,
     });
   for (const i of topology.instances) {
     const network = networks.get(i.network);
-    const hostIp = hosts.get(i.host)?.publicIp ?? i.ip;
+    const host = hosts.get(i.host);
+    const hostIp = host?.publicIp ?? i.ip;
     endpoints.set(i.name, {
       kind: 'instance',
       name: i.name,
@@ -97,6 +108,8 @@ function buildIndex(topology: ResolvedTopology): TopologyIndex {
       hostPublicIp: hostIp,
       hostPublicAddress: ipToInt(hostIp),
       account: i.account,
+      host: i.host,
+      pdc: host === undefined ? null : pdcOf(host),
     });
   }
   return {

@@ -20,6 +20,10 @@ const TRAFFIC_OPS = new Set<Step['op']>([
   'broadcast',
   'rogueDhcp',
   'snoop',
+  'mtuProbe',
+  'eavesdrop',
+  'forgeVxlan',
+  'leakVxlan',
 ]);
 
 const isTraffic = (step: Step): step is TrafficStep => TRAFFIC_OPS.has(step.op);

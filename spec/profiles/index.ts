@@ -2,6 +2,7 @@
 import type { ProfileName } from '../schema/scenario.ts';
 import type { Profile } from './profile.ts';
 import { cloudstack } from './cloudstack.ts';
+import { danube } from './danube.ts';
 import { neutron } from './neutron.ts';
 import { safespring } from './safespring.ts';
 
@@ -9,4 +10,9 @@ export * from './profile.ts';
 export * from './default-group.ts';
 
 /** Every profile by name. */
-export const profiles: Readonly<Record<ProfileName, Profile>> = { safespring, cloudstack, neutron };
+export const profiles: Readonly<Record<ProfileName, Profile>> = {
+  safespring,
+  cloudstack,
+  neutron,
+  danube,
+};

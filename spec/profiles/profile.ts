@@ -9,9 +9,11 @@ import type { RequirementId } from '../requirements/index.ts';
 /**
  * How the dataplane connects instances (docs/backends.md): `routed` is Calico's shape
  * (a /32 per instance behind its host, proxy ARP); `bridged` puts every (site, network)
- * on one L2 segment (a Linux bridge per network on each host, joined by VXLAN).
+ * on one L2 segment (a Linux bridge per network on each host, joined by VXLAN);
+ * `overlay` is danube's (a VXLAN device per overlay with a static forwarding table, an
+ * admin network per PDC, ESP between PDCs).
  */
-export type PlumbingMode = 'routed' | 'bridged';
+export type PlumbingMode = 'routed' | 'bridged' | 'overlay';
 
 /**
  * Names of bridged devices, as real agents derive them: `neutron` (bridge `brq` +
@@ -22,7 +24,9 @@ export type NamingFlavour = 'generic' | 'neutron' | 'cloudstack';
 
 /** The plumbing a dataplane is built with. */
 export type Plumbing =
-  { readonly mode: 'routed' } | { readonly mode: 'bridged'; readonly flavour: NamingFlavour };
+  | { readonly mode: 'routed' }
+  | { readonly mode: 'bridged'; readonly flavour: NamingFlavour }
+  | { readonly mode: 'overlay' };
 
 export interface Profile {
   readonly name: ProfileName;

@@ -20,6 +20,8 @@ const NEUTRON_CT =
   'https://github.com/openstack/neutron/blob/stable/zed/neutron/agent/linux/ip_conntrack.py';
 const NEUTRON_SG_DOC =
   '"Security groups", OpenStack neutron admin guide (https://docs.openstack.org/neutron/latest/admin/intro-os-networking.html#security-groups)';
+const DANUBE =
+  '"Overlay networking", Danube Cloud user guide (seed 003, https://docs.danubecloud.org/user-guide/network/overlays.html)';
 const CS_SG_SCRIPT =
   'https://github.com/apache/cloudstack/blob/main/scripts/vm/network/security_group.py';
 
@@ -323,6 +325,63 @@ const catalogue = [
     source: `${CLOUDSTACK} item 8 (addIpToNic); ${CS_SG_SCRIPT} (network_rules_vmSecondaryIp: the VM's ipset and ARP chains)`,
     profiles: ['cloudstack'],
     area: 'layer-2',
+  },
+  {
+    id: 'OV-SWITCH',
+    statement:
+      'instances of one overlay reach each other as if on one local switch, whichever host and physical datacenter they run in',
+    source: `${DANUBE} introduction ("as if they all were connected into a single local switch") and "Stretching Danube Cloud over the internet"`,
+    profiles: ['danube'],
+    area: 'overlay',
+  },
+  {
+    id: 'OV-ISOLATION',
+    statement:
+      'instances of different overlays (VXLAN numbers) never reach each other; an overlay is not routed to the Internet',
+    // The guide delegates one overlay per customer or vDC: a separate virtual network.
+    source: `${DANUBE} "Extending number of virtual networks" (one overlay per customer) and "Overlay rules vs overlays vs vNICs"`,
+    profiles: ['danube'],
+    area: 'overlay',
+  },
+  {
+    id: 'OV-MTU',
+    statement:
+      "an overlay vNIC's MTU is the overlay's (default 1400): a packet of that size with DF set passes; a larger one does not, and the sender is told",
+    source: `${DANUBE} "Maximum packet length when using overlays" ("A default MTU in SmartOS overlay networks is 1400")`,
+    profiles: ['danube'],
+    area: 'overlay',
+  },
+  {
+    id: 'OV-PDC-PATH',
+    statement:
+      'overlay traffic between hosts of one physical datacenter goes over its admin network without IPsec; between PDCs it goes over the Internet (external interfaces)',
+    source: `${DANUBE} "Requirements for overlays" (sender's PDC name == receiver's: admin network; different: IPsec via the external interface)`,
+    profiles: ['danube'],
+    area: 'overlay',
+  },
+  {
+    id: 'OV-ENCRYPTED',
+    statement:
+      'overlay traffic between physical datacenters is carried inside IPsec: nothing an instance sends is visible in clear on the Internet',
+    source: `${DANUBE} "Stretching Danube Cloud over the internet" (IPSec VPN mesh to secure the VXLAN packets) and "Requirements for overlays"`,
+    profiles: ['danube'],
+    area: 'overlay',
+  },
+  {
+    id: 'OV-NO-PLAINTEXT-IN',
+    statement:
+      "an unencrypted overlay (VXLAN) packet arriving on a host's external interface is dropped: a forged frame never reaches an instance",
+    source: `${DANUBE} "Configuring a firewall on each compute node" (block in ... proto udp ... port = 4790)`,
+    profiles: ['danube'],
+    area: 'overlay',
+  },
+  {
+    id: 'OV-NO-PLAINTEXT-OUT',
+    statement:
+      "an unencrypted overlay (VXLAN) packet never leaves a host's external interface, even when the virtual ARP table points outside the IPsec mesh",
+    source: `${DANUBE} "Configuring a firewall on each compute node" (block out ... proto udp ... port = 4790; "to prevent from any IPSec misconfiguration")`,
+    profiles: ['danube'],
+    area: 'overlay',
   },
 ] as const satisfies readonly Requirement[];
 

@@ -11,5 +11,6 @@ export interface Requirement<Id extends string = string> {
   readonly source: string;
   /** Profiles that enforce it. */
   readonly profiles: readonly ProfileName[];
-  readonly area: 'security-groups' | 'conntrack' | 'network' | 'anti-spoofing' | 'layer-2';
+  readonly area:
+    'security-groups' | 'conntrack' | 'network' | 'anti-spoofing' | 'layer-2' | 'overlay';
 }

@@ -43,7 +43,13 @@ export const PortRange = z.string().refine((s) => {
   return lo >= 1 && hi <= 65535 && lo <= hi;
 }, 'expected a port "443" or an inclusive range "1000-2000" within 1-65535');
 
-export const NetworkKind = z.enum(['public', 'nat', 'private']);
+/** `overlay`: a VXLAN network stretched over compute hosts and PDCs (danube, seed 003). */
+export const NetworkKind = z.enum(['public', 'nat', 'private', 'overlay']);
+
+/** Default MTU of an overlay's vNICs: VXLAN, VLAN and ESP headers must fit in 1500 (OV-MTU). */
+export const DEFAULT_OVERLAY_MTU = 1400;
+/** Default UDP port of an overlay rule (the VXLAN port). */
+export const DEFAULT_OVERLAY_PORT = 4789;
 export const TrafficProtocol = z.enum(['tcp', 'udp', 'icmp']);
 export const RuleProtocol = z.enum(['tcp', 'udp', 'icmp', 'any']);
 export const Direction = z.enum(['ingress', 'egress']);
@@ -61,8 +67,28 @@ export const Rule = z.strictObject({
 });
 
 export const Site = z.strictObject({ name });
-export const Network = z.strictObject({ name, site: name, kind: NetworkKind, cidr: Cidr });
-export const Host = z.strictObject({ name, site: name, publicIp: Ipv4.optional() });
+export const Network = z.strictObject({
+  name,
+  site: name,
+  kind: NetworkKind,
+  cidr: Cidr,
+  /** Overlays only: the VXLAN number (required there). */
+  vni: z.number().int().min(1, 'VXLAN numbers are 1-16777215').max(16777215).optional(),
+  /** Overlays only: MTU of the instances' vNICs (default 1400). */
+  mtu: z.number().int().min(576, 'an MTU is 576-9000').max(9000, 'an MTU is 576-9000').optional(),
+  /** Overlays only: UDP port of the overlay rule (default 4789). */
+  udpPort: Port.optional(),
+});
+export const Host = z.strictObject({
+  name,
+  site: name,
+  publicIp: Ipv4.optional(),
+  /**
+   * Physical datacenter (danube): hosts of one PDC share an admin network; overlay
+   * traffic between PDCs goes over the Internet inside IPsec. Omitted: the site's name.
+   */
+  pdc: name.optional(),
+});
 export const Instance = z.strictObject({
   name,
   network: name,
@@ -222,6 +248,58 @@ export const RogueDhcpStep = z.strictObject({ op: z.literal('rogueDhcp'), ...l2F
  */
 export const SnoopStep = z.strictObject({ op: z.literal('snoop'), ...l2Fields, port: Port });
 
+/**
+ * Overlay steps (danube). `mtuProbe`: an ICMP echo of `size` bytes (IP packet, DF set)
+ * from `from` to `to`; delivered when the echo came back (OV-MTU).
+ */
+export const MtuProbeStep = z.strictObject({
+  op: z.literal('mtuProbe'),
+  from: name,
+  to: name,
+  size: z.number().int().min(68, 'sizes are 68-9000 bytes').max(9000, 'sizes are 68-9000 bytes'),
+  expect: Expect.optional(),
+  note,
+});
+/**
+ * A UDP datagram with a token from instance `from` to instance `to`, watched on `link`
+ * (the Internet path between PDCs, or the admin network of `from`'s PDC); delivered
+ * means the token was seen there in clear (OV-ENCRYPTED, OV-PDC-PATH).
+ */
+export const EavesdropStep = z.strictObject({
+  op: z.literal('eavesdrop'),
+  from: name,
+  to: name,
+  port: Port,
+  link: z.enum(['internet', 'admin']),
+  expect: Expect.optional(),
+  note,
+});
+/**
+ * An unencrypted VXLAN packet forged by Internet host `from` to the external address of
+ * the host of instance `to`, carrying a UDP datagram for `to` on `port`; delivered when
+ * `to` received it (OV-NO-PLAINTEXT-IN).
+ */
+export const ForgeVxlanStep = z.strictObject({
+  op: z.literal('forgeVxlan'),
+  from: name,
+  to: name,
+  port: Port,
+  expect: Expect.optional(),
+  note,
+});
+/**
+ * The compute host of instance `from` sends an unencrypted VXLAN packet of `from`'s
+ * overlay to Internet host `to` (a virtual ARP table pointing outside the mesh);
+ * delivered when `to` received it (OV-NO-PLAINTEXT-OUT).
+ */
+export const LeakVxlanStep = z.strictObject({
+  op: z.literal('leakVxlan'),
+  from: name,
+  to: name,
+  expect: Expect.optional(),
+  note,
+});
+
 export const Step = z.discriminatedUnion('op', [
   AddRuleStep,
   RemoveRuleStep,
@@ -239,9 +317,13 @@ export const Step = z.discriminatedUnion('op', [
   BroadcastStep,
   RogueDhcpStep,
   SnoopStep,
+  MtuProbeStep,
+  EavesdropStep,
+  ForgeVxlanStep,
+  LeakVxlanStep,
 ]);
 
-export const ProfileName = z.enum(['safespring', 'cloudstack', 'neutron']);
+export const ProfileName = z.enum(['safespring', 'cloudstack', 'neutron', 'danube']);
 
 export const Scenario = z.strictObject({
   $schema: z.string().optional(),
@@ -274,7 +356,13 @@ export type L2Step = Extract<
   Step,
   { op: 'macSpoof' | 'arpSpoof' | 'broadcast' | 'rogueDhcp' | 'snoop' }
 >;
-export type TrafficStep = Extract<Step, { op: 'open' | 'send' | 'probe' | 'spoof' }> | L2Step;
+/** Steps only an overlay dataplane (danube) carries. */
+export type OverlayStep = Extract<
+  Step,
+  { op: 'mtuProbe' | 'eavesdrop' | 'forgeVxlan' | 'leakVxlan' }
+>;
+export type TrafficStep =
+  Extract<Step, { op: 'open' | 'send' | 'probe' | 'spoof' }> | L2Step | OverlayStep;
 export type ProfileName = z.infer<typeof ProfileName>;
 /** A scenario as written (defaults not yet applied). */
 export type ScenarioInput = z.input<typeof Scenario>;

@@ -82,12 +82,16 @@ function checkRuleStep(
 }
 
 function checkEnds(
-  step: Extract<Step, { op: 'open' | 'probe' | 'spoof' }>,
+  step: Extract<
+    Step,
+    { op: 'open' | 'probe' | 'spoof' | 'mtuProbe' | 'eavesdrop' | 'forgeVxlan' | 'leakVxlan' }
+  >,
   names: Names,
   push: Push,
 ): void {
-  const from = step.op === 'spoof' ? names.instances : names.endpoints;
-  const what = step.op === 'spoof' ? 'instance' : 'instance or external';
+  const instanceOnly = step.op === 'spoof' || step.op === 'leakVxlan';
+  const from = instanceOnly ? names.instances : names.endpoints;
+  const what = instanceOnly ? 'instance' : 'instance or external';
   const fromOk = checkName(step.from, from, what, ['from'], push);
   const toOk = checkName(step.to, names.endpoints, 'instance or external', ['to'], push);
   if (fromOk && toOk && step.from === step.to)
@@ -141,6 +145,10 @@ function checkStep(step: Step, index: number, names: Names, push: Push): void {
     }
     case 'probe':
     case 'spoof':
+    case 'mtuProbe':
+    case 'eavesdrop':
+    case 'forgeVxlan':
+    case 'leakVxlan':
       return checkEnds(step, names, push);
     case 'send':
       return checkFlowUse(step.flow, names, push);

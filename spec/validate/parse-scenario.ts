@@ -9,6 +9,7 @@ import { allocateAddresses } from './allocate.ts';
 import { checkAddresses } from './check-addresses.ts';
 import { checkLimits } from './check-limits.ts';
 import { checkNames } from './check-names.ts';
+import { checkOverlays } from './check-overlays.ts';
 import { checkReferences } from './check-references.ts';
 import { checkRulesAndSteps } from './check-rules-steps.ts';
 import { strictStepIssues } from './check-step-names.ts';
@@ -33,6 +34,7 @@ export function parseScenario(input: unknown): ParseResult {
   const issues = [
     ...checkNames(scenario),
     ...checkReferences(scenario, profile),
+    ...checkOverlays(scenario),
     ...checkAddresses(scenario),
     ...checkRulesAndSteps(scenario),
   ];

@@ -16,6 +16,7 @@ import { planDocker } from './docker-plan.ts';
 import { dockerode } from './engine.ts';
 import { dockerPreflight } from './preflight.ts';
 import { shapeKey } from './shape.ts';
+import { refuseOverlays } from '../overlay-support.ts';
 
 /** Prefix of the plan that only computes a topology's shape (never built). */
 const SHAPE_PREFIX = 'shape0';
@@ -39,6 +40,7 @@ async function create(
   options: DataplaneOptions,
 ): Promise<DockerDataplane> {
   checkDataplaneOptions(options);
+  refuseOverlays('docker', topology, options, 'use --backend netns');
   if (options.plumbing?.mode === 'bridged') {
     throw new Error(
       'bridged plumbing is not available on the docker backend yet: use --backend netns (or --plumbing routed)',

@@ -11,6 +11,7 @@ import { checkDataplaneOptions, claimPrefix } from './claim-prefix.ts';
 import { NetnsDataplane } from './netns-dataplane.ts';
 import { planNetns } from './plan.ts';
 import { netnsPreflight } from './preflight.ts';
+import { refuseOverlays } from '../overlay-support.ts';
 
 /** Builds `topology`; on failure removes what was created, then rethrows. */
 async function create(
@@ -18,6 +19,7 @@ async function create(
   options: DataplaneOptions,
 ): Promise<NetnsDataplane> {
   checkDataplaneOptions(options);
+  refuseOverlays('netns', topology, options, 'check it with `netconform explain FILE` meanwhile');
   const prefix = claimPrefix(options.runPrefix);
   let dataplane: NetnsDataplane;
   try {

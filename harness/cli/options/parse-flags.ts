@@ -109,5 +109,5 @@ export function parsePlumbingFlag(
 
 /** `routed` or `bridged:FLAVOUR`, as printed in headers. */
 export function describePlumbing(plumbing: Plumbing): string {
-  return plumbing.mode === 'routed' ? 'routed' : `bridged:${plumbing.flavour}`;
+  return plumbing.mode === 'bridged' ? `bridged:${plumbing.flavour}` : plumbing.mode;
 }

@@ -67,9 +67,24 @@ const MINIMUMS: Record<ProfileName, Minimums> = {
       'NET-PUBLIC': 110,
     },
   },
+  // Overlays have no conntrack-sensitive rules: nothing is kept after a change.
+  danube: {
+    delivered: 250,
+    blocked: 550,
+    keptAfterChange: 0,
+    requirements: {
+      'OV-SWITCH': 130,
+      'OV-ISOLATION': 130,
+      'OV-MTU': 90,
+      'OV-PDC-PATH': 55,
+      'OV-ENCRYPTED': 30,
+      'OV-NO-PLAINTEXT-IN': 75,
+      'OV-NO-PLAINTEXT-OUT': 70,
+    },
+  },
 };
 
-describe.each<ProfileName>(['safespring', 'cloudstack', 'neutron'])(
+describe.each<ProfileName>(['safespring', 'cloudstack', 'neutron', 'danube'])(
   'generated %s scenarios',
   (name) => {
     it('exercise blocked and delivered traffic, kept flows and the profile requirements', () => {

@@ -63,7 +63,7 @@ export type Place =
   | { readonly kind: 'external'; readonly ip: string }
   | {
       readonly kind: 'instance';
-      readonly network: 'public' | 'nat' | 'private';
+      readonly network: 'public' | 'nat' | 'private' | 'overlay';
       readonly site: string;
       readonly hostIp: string;
       readonly ip: string;
