@@ -1,10 +1,13 @@
 /**
  * Steering toward full coverage: run k of a run gets focus `k mod FOCUSES.length`, a
  * template placed in the topology so that it exercises requirements, situations, step
- * effects and match edges the mixed templates reach only by chance. Derived from the
- * run index alone, so the same seed gives the same scenarios, sharded or not.
+ * effects and match edges the mixed templates reach only by chance. For cloudstack,
+ * every third run focuses on one of its L2 promises instead (L2_FOCUSES in turn).
+ * Derived from the run index alone, so the same seed gives the same scenarios,
+ * sharded or not.
  */
 import type fc from 'fast-check';
+import type { ProfileName } from '../../spec/index.ts';
 import type { AbstractStep } from './abstract-step.ts';
 import {
   addRuleFocus,
@@ -21,6 +24,7 @@ import {
   wideOpenFocus,
   type Far,
 } from './focus-templates.ts';
+import { L2_OPS, l2Focus, secondaryIpFocus } from './l2-templates.ts';
 import type { Situation } from './situation.ts';
 import type { TopologyShape } from './topology-arbitrary.ts';
 
@@ -126,8 +130,33 @@ export const FOCUSES: readonly Focus[] = [
   },
 ];
 
-/** The focus of run `run`. */
-export const focusOf = (run: number): Focus => FOCUSES[run % FOCUSES.length]!;
+/**
+ * The cloudstack L2 promises, each with A and B on one segment, on one host and on two
+ * (frames then cross the VXLAN link and both hosts' bridge tables).
+ */
+export const L2_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] as const).flatMap(
+  (situation) => [
+    ...L2_OPS.map((what) => ({
+      name: `l2-${what}@${situation}`,
+      placement: { situation, a: PUBLIC, b: PUBLIC } as const,
+      steps: l2Focus(what),
+    })),
+    {
+      name: `secondary-ip@${situation}`,
+      placement: { situation, a: PUBLIC, b: PUBLIC } as const,
+      steps: secondaryIpFocus(),
+    },
+  ],
+);
+
+/** The focus of run `run` for `profile`. */
+export function focusOf(run: number, profile: ProfileName = 'safespring'): Focus {
+  if (profile !== 'cloudstack') return FOCUSES[run % FOCUSES.length]!;
+  // Every third run: one L2 promise; the others go through FOCUSES in order.
+  const third = Math.floor(run / 3);
+  if (run % 3 === 2) return L2_FOCUSES[third % L2_FOCUSES.length]!;
+  return FOCUSES[(run - third) % FOCUSES.length]!;
+}
 
 /**
  * `shape` with A and B placed as `placement` says, in rule-less groups of their own

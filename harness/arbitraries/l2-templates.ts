@@ -5,12 +5,13 @@
  */
 import fc from 'fast-check';
 import type { AbstractStep, L2Pick, SpoofSourcePick } from './abstract-step.ts';
-import { instancePickArb } from './picks.ts';
+import { A, B } from './focus-templates.ts';
+import { instancePickArb, type InstancePick } from './picks.ts';
 import { spoofSourceArb } from './random-step-arbitrary.ts';
 import { admit } from './step-builders.ts';
 import { trafficPortArb } from './traffic-pick-arbitrary.ts';
 
-const L2_OPS: readonly L2Pick['what'][] = [
+export const L2_OPS: readonly L2Pick['what'][] = [
   'macSpoof',
   'arpSpoof',
   'broadcast',
@@ -69,9 +70,37 @@ export function secondaryIpTemplate(): fc.Arbitrary<AbstractStep[]> {
       port: trafficPortArb(),
       admitted: admittedArb(),
     })
-    .map((t): AbstractStep[] => [
-      { op: 'addIp', instance: t.a, pick: t.pick },
-      ...(t.admitted ? admit(t.a, t.b) : []),
-      { op: 'spoof', from: t.a, to: t.b, source: { kind: 'secondary' }, port: t.port },
-    ]);
+    .map((t): AbstractStep[] => secondaryIpSteps(t.a, t.b, t.pick, t.port, t.admitted));
+}
+
+function secondaryIpSteps(
+  a: InstancePick,
+  b: InstancePick,
+  pick: number,
+  port: number,
+  admitted: boolean,
+): AbstractStep[] {
+  return [
+    { op: 'addIp', instance: a, pick },
+    ...(admitted ? admit(a, b) : []),
+    { op: 'spoof', from: a, to: b, source: { kind: 'secondary' }, port },
+  ];
+}
+
+/**
+ * The coverage focus of one L2 promise (cloudstack): the rules admit every A -> B
+ * datagram, then A puts `what` on its NIC toward neighbour B (the schedule places both
+ * on one segment), so only the L2 check can stop it.
+ */
+export function l2Focus(what: L2Pick['what']): fc.Arbitrary<AbstractStep[]> {
+  return fc
+    .record({ port: trafficPortArb(), claimed: claimArb(), flag: fc.boolean() })
+    .map((t): AbstractStep[] => [...admit(A, B), { op: 'l2', what, from: A, to: B, ...t }]);
+}
+
+/** The coverage focus of L2-SECONDARY-IP: an address added to A, then A -> B from it. */
+export function secondaryIpFocus(): fc.Arbitrary<AbstractStep[]> {
+  return fc
+    .record({ pick: fc.nat({ max: 63 }), port: trafficPortArb() })
+    .map((t) => secondaryIpSteps(A, B, t.pick, t.port, true));
 }

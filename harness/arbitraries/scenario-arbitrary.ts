@@ -21,7 +21,7 @@ export function scenarioArbitrary(options: GeneratorOptions): fc.Arbitrary<Scena
   const o = checkOptions(options);
   // Overlays have their own steps and no security groups (danube-arbitrary.ts).
   if (o.profile === 'danube') return danubeScenarioArbitrary(o);
-  const focus = o.run === undefined ? undefined : focusOf(o.run);
+  const focus = o.run === undefined ? undefined : focusOf(o.run, o.profile);
   const focusSteps: fc.Arbitrary<AbstractStep[]> =
     focus === undefined ? fc.constant([]) : droppable(focus.steps, 'whole');
   return fc

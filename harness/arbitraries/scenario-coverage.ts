@@ -30,9 +30,19 @@ export interface ScenarioCoverage {
 /** Requirements decided by the network structure before any rule is read. */
 const STRUCTURAL = new Set(['NET-PRIVATE', 'NET-NAT-IN', 'NET-EXTERNAL']);
 
+/** Steps that send a frame from one instance to a neighbour (L2 promises). */
+const L2_OPS: ReadonlySet<Step['op']> = new Set([
+  'macSpoof',
+  'arpSpoof',
+  'broadcast',
+  'rogueDhcp',
+  'snoop',
+]);
+
 /** The ends of traffic step `s` as packets travel (a reply goes back to the opener). */
 function endsOf(state: ModelState, s: Step): { from: string; to: string } | undefined {
   if (s.op === 'probe' || s.op === 'open' || s.op === 'spoof') return { from: s.from, to: s.to };
+  if (L2_OPS.has(s.op) && 'from' in s && 'to' in s) return { from: s.from, to: s.to };
   if (s.op !== 'send') return undefined;
   const flow = state.flows[s.flow];
   if (flow === undefined) return undefined;
