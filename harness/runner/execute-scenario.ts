@@ -233,7 +233,7 @@ export async function executeScenario(
         verdict: 'agree',
         note:
           `delivered late: its packet arrived ${late.late?.arrivedAfterMs ?? '?'} ms after it was sent, ` +
-          'after the probe timeout (a re-probe was delivered): the machine was slower than --probe-timeout',
+          'after the probe timeout (a re-probe was delivered): the machine was slower than the probe timeout',
       });
       continue;
     }

@@ -168,7 +168,7 @@ describe('late arrivals (netns, a real 400 ms delay)', () => {
       observation: { kind: 'observed', delivered: true, seenFrom: '198.51.100.10' },
       confirmation: { observation: { delivered: true }, oracle: { verdict: 'agree' } },
     });
-    expect(execution.steps[0]!.note).toMatch(/slower than --probe-timeout/);
+    expect(execution.steps[0]!.note).toMatch(/slower than the probe timeout/);
     const observation = execution.steps[0]!.observation!;
     if (observation.kind !== 'observed') throw new Error('not observed');
     expect(observation.late?.arrivedAfterMs).toBeGreaterThanOrEqual(250);

@@ -45,7 +45,7 @@ describe('netconform run + replay (netns, planted bug)', () => {
       '--time-limit',
       '150',
       '--shrink-time',
-      '60',
+      '15',
       '--out',
       out,
     ]);

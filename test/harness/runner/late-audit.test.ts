@@ -123,7 +123,7 @@ describe('late-arrival audit', () => {
         verdict: 'agree',
         observation: { delivered: true, late: { arrivedAfterMs: 120 } },
       });
-      expect(execution.steps[step]!.note).toMatch(/slower than --probe-timeout/);
+      expect(execution.steps[step]!.note).toMatch(/slower than the probe timeout/);
       expect(execution.verdict).toBe('agree');
     });
 
