@@ -4,7 +4,7 @@
  * plus a cache of the listeners each has.
  */
 import { AgentProcess } from './agent-process.ts';
-import { agentScript } from './bundle-agent.ts';
+import { agentCommand } from './bundle-agent.ts';
 import type { AgentReply, Listened } from './protocol.ts';
 import { StartGate } from './start-gate.ts';
 
@@ -91,7 +91,7 @@ export class AgentPool {
       pending = this.gate.run(async () => {
         // Closed while waiting for a slot: start nothing that close() would miss.
         if (this.closed) throw new Error('the dataplane was destroyed');
-        return AgentProcess.start(name, endpoint.enter, await agentScript(), (event) => {
+        return AgentProcess.start(name, endpoint.enter, await agentCommand(), (event) => {
           if (event.event === 'recv') this.events.received(event.token, event.from);
           else if (event.event === 'late') this.events.late?.(event.token);
         });

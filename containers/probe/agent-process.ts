@@ -28,14 +28,14 @@ export class AgentProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  /** Starts `[...enter, node, script]` and waits for the agent's `ready` line. */
+  /** Starts `[...enter, ...command]` (see `agentCommand`) and waits for its `ready` line. */
   static start(
     name: string,
     enter: readonly string[],
-    script: string,
+    command: readonly string[],
     onEvent: (event: AgentEvent) => void,
   ): Promise<AgentProcess> {
-    const [file, ...args] = [...enter, process.execPath, script];
+    const [file, ...args] = [...enter, ...command];
     const child = spawn(file as string, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const agent = new AgentProcess(name, child);
     return new Promise((resolve, reject) => {

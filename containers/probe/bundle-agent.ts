@@ -1,12 +1,15 @@
 /**
- * Bundles `agent.ts` into one plain `.mjs` file (esbuild) so each agent starts with
- * plain `node` in a few tens of milliseconds. The agent runs as root inside the run's
+ * The probe agent's command line. The Node agent: `agent.ts` bundled into one plain
+ * `.mjs` file (esbuild) so each agent starts with plain `node`. The Python agent
+ * (`agent.py`, standard library only): copied as is. `NETCONFORM_AGENT` (`node` or
+ * `python`, see `agent-kind.ts`) chooses. The agent runs as root inside the run's
  * namespaces, so the bundle lives only in the private runtime directory (mode 0700,
  * checked on every use), keyed by a hash of the agent's sources so concurrent runs
  * share it, next to the SHA-256 of its content. Before each start the file is checked
  * (a regular file of ours, not writable by others) and its content hash verified: a
  * planted or altered agent is refused (`UnsafeRuntimeDirError`, exit 2), never run.
  */
+import { agentKind, PYTHON, type AgentKind } from './agent-kind.ts';
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,13 +26,14 @@ const SOURCES = [
   'frames.ts',
   'protocol.ts',
 ].map((f) => fileURLToPath(new URL(f, import.meta.url)));
+const PYTHON_SOURCE = fileURLToPath(new URL('agent.py', import.meta.url));
 
 interface Bundle {
   readonly path: string;
   readonly sha256: string;
 }
 
-let cached: Promise<Bundle> | undefined;
+const cached = new Map<AgentKind, Promise<Bundle>>();
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
@@ -58,10 +62,11 @@ function readIfPresent(path: string): Buffer | null {
   }
 }
 
-async function bundle(): Promise<Bundle> {
+async function bundle(kind: AgentKind): Promise<Bundle> {
   const dir = runtimeDir();
-  const key = sha256(Buffer.concat(SOURCES.map((file) => readFileSync(file)))).slice(0, 16);
-  const path = join(dir, `agent-${key}.mjs`);
+  const sources = kind === 'node' ? SOURCES : [PYTHON_SOURCE];
+  const key = sha256(Buffer.concat(sources.map((file) => readFileSync(file)))).slice(0, 16);
+  const path = join(dir, `agent-${key}.${kind === 'node' ? 'mjs' : 'py'}`);
   const digestPath = `${path}.sha256`;
   const digest = readIfPresent(digestPath);
   const code = readIfPresent(path);
@@ -70,6 +75,14 @@ async function bundle(): Promise<Bundle> {
     if (sha256(code) !== expected) refuse(path, 'its content does not match its recorded hash');
     return { path, sha256: expected };
   }
+  const output = kind === 'node' ? await esbuild(path) : readFileSync(PYTHON_SOURCE);
+  // The content first, then its hash: a reader never sees a hash without its file.
+  writeAtomically(path, output);
+  writeAtomically(digestPath, `${sha256(output)}\n`);
+  return { path, sha256: sha256(output) };
+}
+
+async function esbuild(path: string): Promise<Uint8Array> {
   const result = await build({
     entryPoints: [SOURCES[0] as string],
     bundle: true,
@@ -82,26 +95,38 @@ async function bundle(): Promise<Bundle> {
   });
   const output = result.outputFiles[0]?.contents;
   if (output === undefined) throw new Error('esbuild produced no agent bundle');
-  // The content first, then its hash: a reader never sees a hash without its file.
-  writeAtomically(path, output);
-  writeAtomically(digestPath, `${sha256(output)}\n`);
-  return { path, sha256: sha256(output) };
+  return output;
 }
 
 /**
- * Path of the bundled agent, built on first use, checked and hash-verified on every
- * call (so right before each agent start). Rejects with `UnsafeRuntimeDirError` when
- * the runtime directory or the file is not safe to execute.
+ * Path of the `kind` agent's file (default: the Node bundle), built on first use,
+ * checked and hash-verified on every call (so right before each agent start). Rejects
+ * with `UnsafeRuntimeDirError` when the runtime directory or the file is not safe to
+ * execute.
  */
-export async function agentScript(): Promise<string> {
-  cached ??= bundle().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  const { path, sha256: expected } = await cached;
+export async function agentScript(kind: AgentKind = 'node'): Promise<string> {
+  let pending = cached.get(kind);
+  if (!pending) {
+    pending = bundle(kind).catch((error: unknown) => {
+      cached.delete(kind);
+      throw error;
+    });
+    cached.set(kind, pending);
+  }
+  const { path, sha256: expected } = await pending;
   runtimeDir();
   if (sha256(readOwnFile(path)) !== expected) {
     refuse(path, 'its content changed since it was verified');
   }
   return path;
+}
+
+/**
+ * The argv that starts one agent of `kind` (default: `$NETCONFORM_AGENT`, else node),
+ * its file verified as by `agentScript`. Python runs isolated (`-I -S`: no user site,
+ * no environment variables, no site imports).
+ */
+export async function agentCommand(kind: AgentKind = agentKind()): Promise<readonly string[]> {
+  const script = await agentScript(kind);
+  return kind === 'node' ? [process.execPath, script] : [PYTHON, '-I', '-S', script];
 }

@@ -3,6 +3,7 @@ export * from './protocol.ts';
 export * from './agent-process.ts';
 export * from './agent-pool.ts';
 export * from './bundle-agent.ts';
+export * from './agent-kind.ts';
 export * from './probe-controller.ts';
 export * from './start-gate.ts';
 export * from './token-waiter.ts';

@@ -1,7 +1,7 @@
 /** Checks that this process can build a netns dataplane, with a fix-it message if not. */
 import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import { runCommand } from '../../../harness/process/index.ts';
-import { agentScript } from '../../probe/index.ts';
+import { agentCommand } from '../../probe/index.ts';
 
 const TOOLS: readonly { readonly argv: readonly string[]; readonly pkg: string }[] = [
   { argv: ['ip', '-V'], pkg: 'iproute2' },
@@ -31,5 +31,5 @@ export async function netnsPreflight(): Promise<void> {
     );
   }
   // The agent runs as root: a planted or unsafe bundle fails here, before anything is built.
-  await agentScript();
+  await agentCommand();
 }

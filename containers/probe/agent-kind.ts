@@ -1,0 +1,26 @@
+/**
+ * Which probe agent runs in each endpoint namespace: `node` (`agent.ts`, bundled) or
+ * `python` (`agent.py`, run by Debian's `/usr/bin/python3`). Both speak the same
+ * protocol (`protocol.ts`); the Python one starts ~3x faster and needs no helper
+ * processes. Chosen with `NETCONFORM_AGENT`.
+ */
+import { UsageError } from '../../harness/dataplane/exit-codes.ts';
+
+export type AgentKind = 'node' | 'python';
+export const AGENT_KINDS: readonly AgentKind[] = ['node', 'python'];
+/** The environment variable that chooses the agent. */
+export const AGENT_ENV = 'NETCONFORM_AGENT';
+/** The agent used when `NETCONFORM_AGENT` is unset or empty. */
+export const DEFAULT_AGENT: AgentKind = 'node';
+/** Debian's interpreter (a `python3` on PATH may be a slow shim or another version). */
+export const PYTHON = '/usr/bin/python3';
+
+/** The chosen agent; throws `UsageError` naming the variable and its values otherwise. */
+export function agentKind(env: NodeJS.ProcessEnv = process.env): AgentKind {
+  const value = env[AGENT_ENV];
+  if (value === undefined || value === '') return DEFAULT_AGENT;
+  if ((AGENT_KINDS as readonly string[]).includes(value)) return value as AgentKind;
+  throw new UsageError(
+    `${AGENT_ENV}=${value} is not a probe agent: use ${AGENT_KINDS.join(' or ')} (or leave it unset for ${DEFAULT_AGENT})`,
+  );
+}
