@@ -699,9 +699,14 @@ def guarded(fn, *args):
 
 
 def main():
-    os.set_blocking(0, False)
-    sel.register(0, selectors.EVENT_READ, read_stdin)
     emit({"event": "ready", "pid": os.getpid()})
+    try:
+        sel.register(0, selectors.EVENT_READ, read_stdin)
+    except PermissionError:
+        # stdin is a regular file (such as /dev/null): its lines, then its end.
+        while True:
+            read_stdin(0)
+    os.set_blocking(0, False)
     while True:
         wait = None
         while timers and timers[0][2].cancelled:

@@ -19,8 +19,8 @@ export function namespaceScript(
 // rp_filter off everywhere: anti-spoofing is the firewall driver's job, not plumbing's.
 export const NO_RPF = ['net/ipv4/conf/*/rp_filter=0'];
 export const ROUTER = [...NO_RPF, 'net/ipv4/ip_forward=1'];
-// Spoof probes rewrite the source with an nft rule in the instance (agent-spoof.ts),
-// so endpoints need no sysctl beyond rp_filter.
+// Spoof probes rewrite the source with an nft rule in the instance (agent-spoof.ts) or
+// send from a raw socket (agent.py), so endpoints need no sysctl beyond rp_filter.
 export const ENDPOINT = NO_RPF;
 // On an L2 segment, IPv6 autoconfiguration would put neighbour discovery and MLD
 // multicast on the wire: bridged namespaces speak IPv4 only.
