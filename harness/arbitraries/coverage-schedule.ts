@@ -151,11 +151,29 @@ export const L2_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] as cons
 
 /** The focus of run `run` for `profile`. */
 export function focusOf(run: number, profile: ProfileName = 'safespring'): Focus {
-  if (profile !== 'cloudstack') return FOCUSES[run % FOCUSES.length]!;
+  if (profile !== 'cloudstack') return withKindsRotated(FOCUSES, run);
   // Every third run: one L2 promise; the others go through FOCUSES in order.
   const third = Math.floor(run / 3);
   if (run % 3 === 2) return L2_FOCUSES[third % L2_FOCUSES.length]!;
   return FOCUSES[(run - third) % FOCUSES.length]!;
+}
+
+/**
+ * Entry `run mod length` of `focuses`; on its r-th repetition inside a site, A and B
+ * move r and 2r network kinds on (mod 3), so that rules and conntrack are exercised
+ * with every kind at each end (`end:` targets), not only the first pass's kinds. Across
+ * the site boundary the kinds decide the outcome (NAT, private), so they stay.
+ */
+function withKindsRotated(focuses: readonly Focus[], run: number): Focus {
+  const focus = focuses[run % focuses.length]!;
+  const rep = Math.floor(run / focuses.length) % 3;
+  const { placement } = focus;
+  if (rep === 0 || !internal(placement.situation)) return focus;
+  const turn = (k: KindIndex, by: number) => ((k + by) % 3) as KindIndex;
+  return {
+    ...focus,
+    placement: { ...placement, a: turn(placement.a, rep), b: turn(placement.b, 2 * rep) },
+  };
 }
 
 /**

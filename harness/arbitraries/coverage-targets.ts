@@ -1,10 +1,11 @@
 /**
  * What a run should exercise: every requirement of the profile, each in every
- * situation it distinguishes; every configuration step effect the profile allows;
+ * situation and with every network kind at each end it distinguishes; every configuration step effect the profile allows;
  * traffic just inside and just outside every field a rule matches on. The generator's
  * schedule (`coverage-schedule.ts`) steers toward these; run results list the unmet ones.
  */
 import { profiles, type ProfileName } from '../../spec/index.ts';
+import { PROFILE_NETWORK_KINDS } from './address-plan.ts';
 import { MATCH_EDGES } from './match-edges.ts';
 import { SITUATIONS, type Situation } from './situation.ts';
 import { STEP_EFFECTS } from './step-effects.ts';
@@ -39,6 +40,34 @@ export const REQUIREMENT_SITUATIONS: Readonly<Record<string, readonly Situation[
   'NET-ANTISPOOF': ALL,
 };
 
+/** Every network kind at both ends. */
+const ANY_KIND = ['from:public', 'from:nat', 'from:private', 'to:public', 'to:nat', 'to:private'];
+
+/**
+ * The ends each requirement distinguishes by network kind (`end:<ID>:from|to:<kind>`
+ * features): rules, conntrack, anti-spoofing and the site's one domain hold whatever
+ * kind each end is on; the structural ones concern their own kind. Only for profiles
+ * with several network kinds.
+ */
+export const REQUIREMENT_ENDS: Readonly<Record<string, readonly string[]>> = {
+  'SG-NONE': ANY_KIND,
+  'SG-BOTH-ENDS': ANY_KIND,
+  'SG-MATCH': ANY_KIND,
+  'SG-REMOTE-GROUP': ANY_KIND,
+  'CT-REPLY': ANY_KIND,
+  'CT-ESTABLISHED': ANY_KIND,
+  'CT-NO-REVERSE': ANY_KIND,
+  'CT-KEEP-ON-REMOVE': ANY_KIND,
+  'NET-ANTISPOOF': ANY_KIND,
+  'NET-INTERNAL-NO-NAT': ANY_KIND,
+  'NET-ONE-DOMAIN': ANY_KIND,
+  'NET-PUBLIC': ['from:public', 'to:public', 'from:external', 'to:external'],
+  'NET-NAT-OUT': ['from:nat'],
+  'NET-NAT-IN': ['to:nat'],
+  'NET-PRIVATE': ['from:private', 'to:private'],
+  'NET-EXTERNAL': ['from:external', 'to:external'],
+};
+
 /** The step effects a profile can show (cloudstack cannot change memberships). */
 function stepEffectsOf(profile: ProfileName): readonly string[] {
   return profiles[profile].groupChangesAfterCreate
@@ -48,7 +77,7 @@ function stepEffectsOf(profile: ProfileName): readonly string[] {
 
 /**
  * Every coverage target of `profile`: its requirement IDs, `situation:<ID>:<where>`
- * features, step effects and match edges. `maxSites` 1 leaves out other-site targets.
+ * and `end:<ID>:<side>:<kind>` features, step effects and match edges. `maxSites` 1 leaves out other-site targets.
  */
 export function coverageTargets(profile: ProfileName, maxSites: number): string[] {
   const ids = profiles[profile].requirements;
@@ -58,5 +87,9 @@ export function coverageTargets(profile: ProfileName, maxSites: number): string[
       .map((s) => `situation:${id}:${s}`),
   );
   const reachable = maxSites > 1 ? ids : ids.filter((id) => id !== 'NET-SITES');
-  return [...reachable, ...situations, ...stepEffectsOf(profile), ...MATCH_EDGES];
+  const ends =
+    PROFILE_NETWORK_KINDS[profile].length < 2
+      ? []
+      : ids.flatMap((id) => (REQUIREMENT_ENDS[id] ?? []).map((end) => `end:${id}:${end}`));
+  return [...reachable, ...situations, ...ends, ...stepEffectsOf(profile), ...MATCH_EDGES];
 }

@@ -1,13 +1,16 @@
 /**
  * Steering (model only, no dataplane): with the run index, the default generator's
  * 100 scenarios exercise every safespring requirement and every coverage target
- * (each requirement in each situation it distinguishes, every configuration step
+ * (each requirement in each situation and with each network kind at each end it
+ * distinguishes, every configuration step
  * effect, both sides of every rule-matching edge) for 10 seeds out of 10; and the
  * steering keeps scenarios valid and reproducible from seed and run index alone.
  */
 import { describe, expect, it } from 'vitest';
 import {
   coverageTargets,
+  FOCUSES,
+  focusOf,
   scenarioArbitrary,
   scenarioCoverage,
 } from '../../../harness/arbitraries/index.ts';
@@ -31,9 +34,20 @@ function unmet(seed: number): string[] {
 }
 
 describe('coverage schedule', () => {
-  it('targets every safespring requirement', () => {
+  it('targets every safespring requirement, and every network kind at both ends', () => {
     const targets = coverageTargets('safespring', defaults.maxSites);
     expect(targets).toEqual(expect.arrayContaining([...profiles.safespring.requirements]));
+    for (const kind of ['public', 'nat', 'private'])
+      for (const side of ['from', 'to']) expect(targets).toContain(`end:SG-MATCH:${side}:${kind}`);
+    expect(coverageTargets('cloudstack', 1).filter((t) => t.startsWith('end:'))).toEqual([]);
+  });
+
+  it('moves a repeated focus to other network kinds inside a site', () => {
+    const runs = [0, FOCUSES.length, 2 * FOCUSES.length];
+    const kinds = runs.map((run) => focusOf(run).placement).map((p) => [p.a, p.b]);
+    expect(focusOf(0).placement.situation).toBe('same-host');
+    expect(new Set(kinds.map((k) => k[0])).size).toBe(3);
+    expect(new Set(kinds.map((k) => k[1])).size).toBe(3);
   });
 
   it('covers every target in the default 100 runs, for 10 seeds out of 10', () => {
