@@ -69,6 +69,12 @@ export function createNftDriver(config: NftDriverConfig): FirewallDriver {
   return {
     name: config.name,
     async apply(desired: DriverState): Promise<DriverResult> {
+      if (desired.hosts.some((h) => h.plumbing === 'overlay'))
+        return {
+          kind: 'driver-error',
+          message: `${config.name}: the nft renderer has no policy for danube overlays (encryption between PDCs, the external-interface firewall) yet; see docs/backends.md, "Danube overlays"`,
+          stderr: '',
+        };
       const started = performance.now();
       const state = config.transform?.(desired) ?? desired;
       const options = config.renderOptions(state);

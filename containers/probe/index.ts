@@ -9,3 +9,4 @@ export * from './start-gate.ts';
 export * from './token-waiter.ts';
 export * from './adaptive-wait.ts';
 export * from './late-arrivals.ts';
+export * from './vxlan-packet.ts';

@@ -150,6 +150,9 @@ export class ProbeController {
         return this.spoof(action);
       case 'l2':
         return this.l2(action);
+      case 'overlay':
+        // The netns overlay dataplane performs these itself (overlay-probes.ts).
+        return { inconclusive: `${action.probe.what} needs the netns overlay dataplane` };
     }
   }
 

@@ -16,6 +16,13 @@ export type L2Probe =
   | { readonly what: 'rogueDhcp' }
   | { readonly what: 'snoop'; readonly port: number };
 
+/** What an overlay step does (danube; see `containers/backends/netns/overlay-probes.ts`). */
+export type OverlayProbe =
+  | { readonly what: 'mtu'; readonly size: number }
+  | { readonly what: 'eavesdrop'; readonly port: number; readonly link: 'internet' | 'admin' }
+  | { readonly what: 'forgeVxlan'; readonly port: number }
+  | { readonly what: 'leakVxlan' };
+
 /** A traffic action, resolved from a scenario step the model did not call a no-op. */
 export type TrafficAction =
   | {
@@ -53,6 +60,13 @@ export type TrafficAction =
       readonly from: string;
       readonly to: string;
       readonly probe: L2Probe;
+    }
+  /** An overlay step; only the netns overlay dataplane performs it. */
+  | {
+      readonly kind: 'overlay';
+      readonly from: string;
+      readonly to: string;
+      readonly probe: OverlayProbe;
     };
 
 /**

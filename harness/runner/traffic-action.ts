@@ -3,7 +3,7 @@
  * a disagreement (docs/architecture.md: confirm by re-probing before reporting).
  */
 import type { Step } from '../../spec/index.ts';
-import type { L2Probe, TrafficAction } from '../dataplane/index.ts';
+import type { L2Probe, OverlayProbe, TrafficAction } from '../dataplane/index.ts';
 
 /** The dataplane action for a traffic step, or null for configuration steps. */
 export function toTrafficAction(step: Step): TrafficAction | null {
@@ -52,9 +52,21 @@ export function toTrafficAction(step: Step): TrafficAction | null {
       return l2(step, { what: 'rogueDhcp' });
     case 'snoop':
       return l2(step, { what: 'snoop', port: step.port });
+    case 'mtuProbe':
+      return overlay(step, { what: 'mtu', size: step.size });
+    case 'eavesdrop':
+      return overlay(step, { what: 'eavesdrop', port: step.port, link: step.link });
+    case 'forgeVxlan':
+      return overlay(step, { what: 'forgeVxlan', port: step.port });
+    case 'leakVxlan':
+      return overlay(step, { what: 'leakVxlan' });
     default:
       return null;
   }
+}
+
+function overlay(step: { from: string; to: string }, probe: OverlayProbe): TrafficAction {
+  return { kind: 'overlay', from: step.from, to: step.to, probe };
 }
 
 function l2(step: { from: string; to: string }, probe: L2Probe): TrafficAction {
@@ -73,6 +85,7 @@ export function confirmationAction(action: TrafficAction): TrafficAction | null 
     case 'spoof':
     case 'send':
     case 'l2':
+    case 'overlay':
       return action;
     case 'open':
       return {

@@ -48,9 +48,10 @@ function mtuProbe(
       ['OV-MTU'],
       `${size} bytes with DF set exceed the overlay MTU ${mtu}: not sent, the sender is told`,
     );
+  // Only delivery is compared: the echo's source is not what this step is about.
   return traffic(
     true,
-    from.ip,
+    null,
     ['OV-MTU', ...d.requirements],
     `${size} bytes fit the overlay MTU ${mtu}; ${d.reason}`,
   );

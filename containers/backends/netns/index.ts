@@ -10,3 +10,5 @@ export * from './netns-backend.ts';
 export * from './claim-prefix.ts';
 export * from './build-phase.ts';
 export * from './map-limit.ts';
+export * from './overlay-plan.ts';
+export * from './overlay-probes.ts';

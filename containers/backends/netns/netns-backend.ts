@@ -1,6 +1,6 @@
 /**
  * The embedded default backend: the topology as network namespaces, veths and routes
- * (routed) or bridges and VXLAN (bridged), needing only iproute2, nftables and
+ * (routed), bridges and VXLAN (bridged) or danube's overlays, needing only iproute2, nftables and
  * conntrack as root.
  */
 import type { ResolvedTopology } from '../../../spec/index.ts';
@@ -11,7 +11,8 @@ import { checkDataplaneOptions, claimPrefix } from './claim-prefix.ts';
 import { NetnsDataplane } from './netns-dataplane.ts';
 import { planNetns } from './plan.ts';
 import { netnsPreflight } from './preflight.ts';
-import { refuseOverlays } from '../overlay-support.ts';
+import { wantsOverlays } from '../overlay-support.ts';
+import { planOverlays } from './overlay-plan.ts';
 
 /** Builds `topology`; on failure removes what was created, then rethrows. */
 async function create(
@@ -19,14 +20,14 @@ async function create(
   options: DataplaneOptions,
 ): Promise<NetnsDataplane> {
   checkDataplaneOptions(options);
-  refuseOverlays('netns', topology, options, 'check it with `netconform explain FILE` meanwhile');
   const prefix = claimPrefix(options.runPrefix);
   let dataplane: NetnsDataplane;
   try {
-    dataplane = new NetnsDataplane(
-      planNetns(topology, prefix, options.plumbing),
-      options.probeTimeoutMs,
-    );
+    // Danube overlays have a shape of their own (overlay-plan.ts).
+    const plan = wantsOverlays(topology, options)
+      ? planOverlays(topology, prefix)
+      : planNetns(topology, prefix, options.plumbing);
+    dataplane = new NetnsDataplane(plan, options.probeTimeoutMs);
   } catch (error) {
     releaseRun(prefix);
     throw error;

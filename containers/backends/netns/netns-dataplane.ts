@@ -19,6 +19,7 @@ import {
 import { ProbeController, type ProbeEndpoint } from '../../probe/index.ts';
 import { runCommand, type CommandResult } from '../../../harness/process/index.ts';
 import type { BuildPlan } from './plan.ts';
+import { OverlayProbes } from './overlay-probes.ts';
 
 const output = (result: CommandResult): string =>
   result.kind === 'exited'
@@ -30,6 +31,7 @@ const output = (result: CommandResult): string =>
 export class NetnsDataplane implements Dataplane {
   readonly layout: BuildPlan['layout'];
   private readonly probes: ProbeController;
+  private readonly overlayProbes: OverlayProbes | null;
   private readonly unregister: () => void;
   private destroying: Promise<void> | null = null;
 
@@ -43,6 +45,8 @@ export class NetnsDataplane implements Dataplane {
       endpoints.set(name, { name, ip: e.ip, enter: ['ip', 'netns', 'exec', e.namespace] });
     }
     this.probes = new ProbeController(endpoints, { probeTimeoutMs });
+    this.overlayProbes =
+      plan.overlay === undefined ? null : new OverlayProbes(plan, probeTimeoutMs);
     this.unregister = registerForCleanup({
       label: `netns run ${plan.prefix}`,
       destroy: () => this.destroy(),
@@ -61,6 +65,9 @@ export class NetnsDataplane implements Dataplane {
 
   async perform(action: TrafficAction): Promise<Observation> {
     if (this.destroying) throw new Error('perform() on a destroyed dataplane: create a new one');
+    // Overlay steps watch links and send from hosts: only the plan knows those namespaces.
+    if (action.kind === 'overlay' && this.overlayProbes !== null)
+      return this.overlayProbes.perform(action.from, action.to, action.probe);
     return this.probes.perform(action);
   }
 

@@ -59,11 +59,31 @@ export interface EndpointPlan {
   readonly ip: string;
 }
 
+/** Where overlay probes run (danube only; `overlay-plan.ts`). */
+export interface OverlayProbePlan {
+  readonly instances: ReadonlyMap<
+    string,
+    {
+      readonly namespace: string;
+      readonly ip: string;
+      readonly mac: string;
+      readonly hostNamespace: string;
+      readonly hostPublicIp: string;
+      readonly vni: number;
+      readonly udpPort: number;
+      /** Namespace of the admin network of the instance's PDC. */
+      readonly adminNamespace: string;
+    }
+  >;
+  readonly internetNamespace: string;
+}
+
 export interface BuildPlan {
   readonly prefix: string;
   readonly namespaces: readonly NamespacePlan[];
   readonly endpoints: ReadonlyMap<string, EndpointPlan>;
   readonly layout: DataplaneLayout;
+  readonly overlay?: OverlayProbePlan;
 }
 
 function need(value: string | undefined, what: string): string {
