@@ -99,12 +99,12 @@ async function esbuild(path: string): Promise<Uint8Array> {
 }
 
 /**
- * Path of the `kind` agent's file (default: the Node bundle), built on first use,
+ * Path of the `kind` agent's file (default: `agentKind()`'s), built on first use,
  * checked and hash-verified on every call (so right before each agent start). Rejects
  * with `UnsafeRuntimeDirError` when the runtime directory or the file is not safe to
  * execute.
  */
-export async function agentScript(kind: AgentKind = 'node'): Promise<string> {
+export async function agentScript(kind: AgentKind = agentKind()): Promise<string> {
   let pending = cached.get(kind);
   if (!pending) {
     pending = bundle(kind).catch((error: unknown) => {
@@ -122,7 +122,7 @@ export async function agentScript(kind: AgentKind = 'node'): Promise<string> {
 }
 
 /**
- * The argv that starts one agent of `kind` (default: `$NETCONFORM_AGENT`, else node),
+ * The argv that starts one agent of `kind` (default: `agentKind()`, from `$NETCONFORM_AGENT`),
  * its file verified as by `agentScript`. Python runs isolated (`-I -S`: no user site,
  * no environment variables, no site imports).
  */
