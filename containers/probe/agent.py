@@ -256,8 +256,9 @@ def icmp_read(_mask):
         recv("icmp", "echo-%d" % ident, source, 0)
     elif kind == 0 and ident in pings:
         pings[ident].reply(True)
-    elif kind in (3, 4, 5, 11, 12):
-        # An error quoting one of our echo requests: `ping -c 1` gives up at once.
+    elif kind in (3, 11, 12):
+        # An error quoting one of our echo requests: `ping -c 1` gives up at once (not
+        # on a redirect or a source quench, which ping does not count as errors).
         inner = data[h + 8 :]
         if len(inner) >= 20 and inner[9] == 1:
             ih = (inner[0] & 15) * 4
