@@ -4,6 +4,7 @@ import { release } from 'node:os';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { ProfileName } from '../../spec/index.ts';
+import { PlumbingRecord } from '../runner/plumbing-choice.ts';
 import { BlameRecord } from '../runner/step-record.ts';
 
 export const ReproMeta = z.object({
@@ -17,10 +18,12 @@ export const ReproMeta = z.object({
   /** fast-check counterexample path; null when shrinking did not reproduce the failure. */
   fastCheckPath: z.string().nullable(),
   profile: ProfileName,
-  /** Driver spec (an `exec:` path is absolute), backend and probe timeout: `replay` uses them. */
+  /** Driver spec (an `exec:` path is absolute), backend, probe timeout and plumbing: `replay` uses them. */
   driver: z.string(),
   backend: z.string(),
   probeTimeoutMs: z.number().int().positive(),
+  /** The plumbing the run built (`--plumbing`); absent in bundles written before it was recorded. */
+  plumbing: PlumbingRecord.optional(),
   /** 0-based index of the disagreeing step in the shrunk scenario, if it recurred. */
   failingStep: z.number().int().nonnegative().nullable(),
   /** The requirements the disagreeing step violates, and those only involved. */

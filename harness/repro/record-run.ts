@@ -43,6 +43,7 @@ export async function writeRunRepro(run: ConformanceRun, outDir: string): Promis
       driver: result.driver,
       backend: result.backend,
       probeTimeoutMs: result.limits.probeTimeoutMs,
+      ...(result.plumbing === undefined ? {} : { plumbing: result.plumbing }),
       failingStep: repro.failingStep,
       blame: d.blame,
       originalSteps: d.originalSteps,

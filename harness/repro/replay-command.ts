@@ -33,6 +33,8 @@ export interface ReplayCommandOptions {
   readonly scenarioPath: string;
   readonly driver: string;
   readonly backend: string;
+  /** `--plumbing` value; given only when it is not the profile's default. */
+  readonly plumbing?: string;
   /** Added only when it differs from the CLI default. */
   readonly probeTimeoutMs?: number;
   readonly repeat?: number;
@@ -54,6 +56,7 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 200;
 /** The flags after `replay FILE`: `--driver D --backend B [...]`. */
 export function replayFlags(options: Omit<ReplayCommandOptions, 'scenarioPath'>): string[] {
   const args = ['--driver', absoluteDriverSpec(options.driver), '--backend', options.backend];
+  if (options.plumbing !== undefined) args.push('--plumbing', options.plumbing);
   if (options.probeTimeoutMs !== undefined && options.probeTimeoutMs !== DEFAULT_PROBE_TIMEOUT_MS) {
     args.push('--probe-timeout', String(options.probeTimeoutMs));
   }

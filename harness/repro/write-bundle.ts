@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { toScenarioInput, withModelExpectations, type ResolvedScenario } from '../../spec/index.ts';
 import type { HostSnapshot } from '../dataplane/index.ts';
+import { plumbingFlagFor } from '../runner/plumbing-choice.ts';
 import type { StepRecord } from '../runner/step-record.ts';
 import type { z } from 'zod';
 import { describeBlame } from './describe-step.ts';
@@ -42,9 +43,14 @@ const safeName = (name: string): string => name.replace(/[^A-Za-z0-9_.@-]/g, '_'
 export async function writeReproBundle(input: BundleInput): Promise<Bundle> {
   const dir = join(resolve(input.outDir), 'repros', safeName(input.id));
   const scenarioPath = join(dir, 'scenario.json');
+  const plumbing =
+    input.meta.plumbing === undefined
+      ? undefined
+      : plumbingFlagFor(input.meta.profile, input.meta.plumbing);
   const replay = {
     driver: absoluteDriverSpec(input.meta.driver),
     backend: input.meta.backend,
+    ...(plumbing === undefined ? {} : { plumbing }),
     probeTimeoutMs: input.meta.probeTimeoutMs,
   };
   const command = replayCommand({ scenarioPath, ...replay });

@@ -228,6 +228,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
     profile: options.profile,
     driver: options.driver,
     backend: options.backend.name,
+    plumbing: plumbingFor(options.profile, options.plumbing),
     seed: options.seed,
     shard,
     limits: {

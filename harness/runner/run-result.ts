@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ProfileName } from '../../spec/index.ts';
+import { PlumbingRecord } from './plumbing-choice.ts';
 import { BlameRecord, DriverErrorRecord, ScenarioVerdict, StepRecord } from './step-record.ts';
 
 /** What one scenario exercised (model tags, Cyclonus-style): see `scenarioCoverage`. */
@@ -104,6 +105,8 @@ export const RunResult = z.object({
   profile: ProfileName,
   driver: z.string(),
   backend: z.string(),
+  /** The plumbing every scenario of the run was built with (absent in older files). */
+  plumbing: PlumbingRecord.optional(),
   seed: z.number().int().nonnegative(),
   shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }),
   limits: z.object({

@@ -4,8 +4,8 @@
  * Exit 1 every time (a real violation) or a written `expect` the model contradicts, 0 never,
  * 3 flaky (or inconclusive, or nothing compared), 4 driver error.
  *
- * A repro bundle's `scenario.json` replays with the driver, backend and probe timeout
- * its `meta.json` records. A flag given explicitly wins (replaying a repro against a
+ * A repro bundle's `scenario.json` replays with the driver, backend, probe timeout and
+ * plumbing its `meta.json` records. A flag given explicitly wins (replaying a repro against a
  * fixed driver is the regression check), with a notice naming what it overrides.
  */
 import type { Command } from 'commander';
@@ -18,7 +18,8 @@ import {
   type ReproMeta,
 } from '../../repro/index.ts';
 import type { ReplayOutcome, ReplayResult } from '../../repro/index.ts';
-import { judgeWrittenExpects, type WrittenExpects } from '../../../spec/index.ts';
+import { judgeWrittenExpects, type Plumbing, type WrittenExpects } from '../../../spec/index.ts';
+import { plumbingFlagValue, plumbingFor } from '../../runner/index.ts';
 import { ExitCode, UsageError } from '../../dataplane/exit-codes.ts';
 import { loadScenarioFile } from '../options/load-scenario-file.ts';
 import {
@@ -89,6 +90,8 @@ interface ReplaySettings {
   readonly driver: string;
   readonly backend: string;
   readonly probeTimeoutMs: number;
+  /** Undefined: the profile's default. */
+  readonly plumbing: Plumbing | undefined;
   /** What the user is told about where the settings came from (stderr). */
   readonly notices: readonly string[];
 }
@@ -98,13 +101,14 @@ function replaySettings(
   flags: ReplayFlags,
   explicit: (key: 'driver' | 'backend' | 'probeTimeout') => boolean,
   recorded: { readonly path: string; readonly meta: ReproMeta } | null,
+  givenPlumbing: Plumbing | undefined,
 ): ReplaySettings {
   const fromFlags = {
     driver: flags.driver,
     backend: flags.backend,
     probeTimeoutMs: parseProbeTimeoutFlag(flags.probeTimeout),
   };
-  if (recorded === null) return { ...fromFlags, notices: [] };
+  if (recorded === null) return { ...fromFlags, plumbing: givenPlumbing, notices: [] };
   const { meta, path } = recorded;
   const notices: string[] = [];
   const pick = <T>(
@@ -138,11 +142,19 @@ function replaySettings(
     meta.probeTimeoutMs,
     fromFlags.probeTimeoutMs === meta.probeTimeoutMs,
   );
+  // Bundles written before the plumbing was recorded replay with the profile's default.
+  const saved = meta.plumbing ?? plumbingFor(meta.profile);
+  const plumbing = givenPlumbing ?? saved;
+  if (givenPlumbing !== undefined && plumbingFlagValue(givenPlumbing) !== plumbingFlagValue(saved))
+    notices.push(
+      `--plumbing ${plumbingFlagValue(givenPlumbing)} overrides the repro's ${plumbingFlagValue(saved)} (${path})`,
+    );
   notices.unshift(
     `replaying repro ${meta.id} with driver ${driver}, backend ${backend}, probe timeout ` +
-      `${probeTimeoutMs} ms (recorded in ${path}; explicit flags override)`,
+      `${probeTimeoutMs} ms, plumbing ${plumbingFlagValue(plumbing)} ` +
+      `(recorded in ${path}; explicit flags override)`,
   );
-  return { driver, backend, probeTimeoutMs, notices };
+  return { driver, backend, probeTimeoutMs, plumbing, notices };
 }
 
 async function replay(file: string, flags: ReplayFlags, command: Command): Promise<void> {
@@ -154,15 +166,16 @@ async function replay(file: string, flags: ReplayFlags, command: Command): Promi
         'Fix or remove it, or replay a copy of the scenario file outside the bundle.',
     );
   }
+  const scenario = await loadScenarioFile(file);
   const settings = replaySettings(
     flags,
     (key) => command.getOptionValueSource(key) === 'cli',
     read.kind === 'found' ? read : null,
+    parsePlumbingFlag(flags.plumbing, scenario.profile),
   );
   const { probeTimeoutMs } = settings;
   const backend = resolveBackend(settings.backend);
   const driverFactory = resolveDriverFactory(settings.driver);
-  const scenario = await loadScenarioFile(file);
   await preflightBackend(backend);
   for (const notice of settings.notices) process.stderr.write(`netconform: ${notice}\n`);
 
@@ -170,14 +183,15 @@ async function replay(file: string, flags: ReplayFlags, command: Command): Promi
     backend,
     driverFactory,
     probeTimeoutMs,
-    plumbing: parsePlumbingFlag(flags.plumbing, scenario.profile),
+    ...(settings.plumbing === undefined ? {} : { plumbing: settings.plumbing }),
     repeat,
   });
   const written = judgeWrittenExpects(scenario);
   const exitCode = exitCodeOf(result, written);
   if (flags.json === true) {
     const { driver } = settings;
-    const used = { driver, backend: backend.name, probeTimeoutMs };
+    const plumbing = plumbingFlagValue(settings.plumbing ?? plumbingFor(scenario.profile));
+    const used = { driver, backend: backend.name, probeTimeoutMs, plumbing };
     const out = { file, exitCode, ...used, ...result, writtenExpects: written };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {

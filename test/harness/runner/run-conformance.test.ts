@@ -35,6 +35,21 @@ async function run(answer: Answer, extra: Partial<RecordRunOptions> = {}) {
 }
 
 describe('runConformance (fake dataplane)', () => {
+  it('records a --plumbing other than the profile default in the bundle and its replay command', async () => {
+    const plumbing = { mode: 'bridged', flavour: 'generic' } as const;
+    const { result } = await run(wideOpen, { plumbing });
+    expect(result.plumbing).toEqual(plumbing);
+    const d = result.disagreement!;
+    const meta = ReproMeta.parse(
+      JSON.parse(await readFile(join(d.repro!.dir, 'meta.json'), 'utf8')),
+    );
+    expect(meta.plumbing).toEqual(plumbing);
+    expect(meta.replayCommand).toContain('--backend fake --plumbing bridged:generic');
+    expect(d.repro!.replayCommand).toBe(meta.replayCommand);
+    const script = await readFile(join(d.repro!.dir, 'replay.sh'), 'utf8');
+    expect(script).toContain('--backend fake --plumbing bridged:generic');
+  });
+
   it('catches a firewall that lets everything through and writes a small repro', async () => {
     const { result, outDir, backend } = await run(wideOpen);
     expect(result.verdict).toBe('disagree');
@@ -69,6 +84,10 @@ describe('runConformance (fake dataplane)', () => {
       backend: 'fake',
     });
     expect(meta.replayCommand).toContain(`replay ${d.repro!.scenarioPath} --driver fake`);
+    // The profile's own plumbing is recorded, and needs no flag to replay.
+    expect(meta.plumbing).toEqual({ mode: 'routed' });
+    expect(result.plumbing).toEqual({ mode: 'routed' });
+    expect(meta.replayCommand).not.toContain('--plumbing');
     const table = await readFile(join(d.repro!.dir, 'steps.txt'), 'utf8');
     expect(table).toMatch(/disagree/);
     expect(
