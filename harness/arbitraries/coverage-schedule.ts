@@ -152,10 +152,10 @@ export const L2_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] as cons
 /** The focus of run `run` for `profile`. */
 export function focusOf(run: number, profile: ProfileName = 'safespring'): Focus {
   if (profile !== 'cloudstack') return withKindsRotated(FOCUSES, run);
-  // Every third run: one L2 promise; the others go through FOCUSES in order.
+  // Every third run, from run 0: one L2 promise; the others go through FOCUSES in order.
   const third = Math.floor(run / 3);
-  if (run % 3 === 2) return L2_FOCUSES[third % L2_FOCUSES.length]!;
-  return FOCUSES[(run - third) % FOCUSES.length]!;
+  if (run % 3 === 0) return L2_FOCUSES[third % L2_FOCUSES.length]!;
+  return FOCUSES[(run - third - 1) % FOCUSES.length]!;
 }
 
 /**
