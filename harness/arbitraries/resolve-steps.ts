@@ -5,7 +5,7 @@
  * dropped. Pure and deterministic.
  */
 import type { Rule, ScenarioInput, TrafficProtocol } from '../../spec/index.ts';
-import { intToIp, parseCidr, usableRange } from '../../spec/index.ts';
+import { intToIp, parseCidr, profiles, usableRange } from '../../spec/index.ts';
 import type { AbstractStep, L2Pick, SpoofSourcePick, TrafficPick } from './abstract-step.ts';
 import type { EndpointPick, InstancePick } from './picks.ts';
 import { ABSENT, pickFrom, type InstanceView, type TopologyView } from './topology-view.ts';
@@ -34,6 +34,8 @@ class Resolver {
   private lastAdded: { group: string; rule: Rule } | undefined;
   /** Secondary addresses added so far, per instance. */
   private readonly secondaries = new Map<string, readonly string[]>();
+  /** False where the platform cannot change an instance's groups (cloudstack): no such steps. */
+  private readonly groupChanges: boolean;
 
   constructor(
     private readonly view: TopologyView,
@@ -41,6 +43,7 @@ class Resolver {
   ) {
     this.memberships = new Map(view.instances.map((i) => [i.name, i.groups]));
     this.rules = new Map(groups.map((g) => [g.name, g.rules ?? []]));
+    this.groupChanges = profiles[view.profile].groupChangesAfterCreate;
   }
 
   private endpoint(pick: EndpointPick, avoid?: string): Endpoint {
@@ -206,7 +209,7 @@ class Resolver {
       }
       case 'attachGroup': {
         const instance = resolveInstance(this.view, step.instance);
-        if (instance === undefined) return undefined;
+        if (instance === undefined || !this.groupChanges) return undefined;
         const current = this.memberships.get(instance.name) ?? [];
         // The picked group, or (when already a member) another one, so attaching changes something.
         const picked = resolveGroup(this.view, this.memberships, step.group);
@@ -214,9 +217,7 @@ class Resolver {
         const group = current.includes(picked) ? pickFrom(others, step.group.pick) : picked;
         // Already in every group: nothing to attach.
         if (group === undefined) return undefined;
-        if (this.view.profile !== 'cloudstack') {
-          this.memberships.set(instance.name, [...current, group]);
-        }
+        this.memberships.set(instance.name, [...current, group]);
         return { op: 'attachGroup', instance: instance.name, group };
       }
       case 'ensureGroup': {
@@ -225,8 +226,7 @@ class Resolver {
         const others = this.view.groups.filter((g) => !current.includes(g));
         const group = pickFrom(others, step.instance.pick);
         const enough = current.length >= (step.atLeast ?? 1);
-        if (this.view.profile === 'cloudstack' || instance === undefined || enough)
-          return undefined;
+        if (!this.groupChanges || instance === undefined || enough) return undefined;
         if (group === undefined) return undefined;
         this.memberships.set(instance.name, [...current, group]);
         return { op: 'attachGroup', instance: instance.name, group };
@@ -234,11 +234,9 @@ class Resolver {
       case 'detachGroup': {
         const instance = resolveInstance(this.view, step.instance);
         const group = pickFrom(this.memberships.get(instance?.name ?? ABSENT) ?? [], step.pick);
-        if (instance === undefined || group === undefined) return undefined;
-        if (this.view.profile !== 'cloudstack') {
-          const rest = (this.memberships.get(instance.name) ?? []).filter((g) => g !== group);
-          this.memberships.set(instance.name, rest);
-        }
+        if (instance === undefined || group === undefined || !this.groupChanges) return undefined;
+        const rest = (this.memberships.get(instance.name) ?? []).filter((g) => g !== group);
+        this.memberships.set(instance.name, rest);
         return { op: 'detachGroup', instance: instance.name, group };
       }
       case 'open': {

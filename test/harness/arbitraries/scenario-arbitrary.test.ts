@@ -104,3 +104,21 @@ describe('scenarioArbitrary options', () => {
     expect(() => scenarioArbitrary({ ...base, maxSteps: 1.5 })).toThrow(/maxSteps/);
   });
 });
+
+describe('scenarioArbitrary(cloudstack)', () => {
+  it("never changes an instance's groups: a basic zone cannot (limitation 3)", () => {
+    const steps = [undefined, 0, 1, 2, 3, 4, 5].flatMap((run) =>
+      fc
+        .sample(
+          scenarioArbitrary({ ...wide('cloudstack'), ...(run === undefined ? {} : { run }) }),
+          {
+            seed: 11,
+            numRuns: 100,
+          },
+        )
+        .flatMap((s) => s.steps ?? []),
+    );
+    expect(steps.length).toBeGreaterThan(1000);
+    expect(steps.filter((s) => s.op === 'attachGroup' || s.op === 'detachGroup')).toEqual([]);
+  });
+});
