@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the dataplane and the reports need, if missing.
 set -euo pipefail
-packages=(iproute2 nftables conntrack iptables ipset iputils-ping python3 jq procps util-linux chromium)
+# openvpn: the danube overlay driver's encrypted tunnels (this kernel has no ESP; docs/backends.md).
+packages=(iproute2 nftables conntrack iptables ipset iputils-ping python3 jq procps util-linux chromium openvpn)
 # shellcheck source=lib/install-missing.sh
 source "$(dirname "$0")/lib/install-missing.sh"
 install_missing "" "${packages[@]}"

@@ -72,7 +72,7 @@ export function createNftDriver(config: NftDriverConfig): FirewallDriver {
       if (desired.hosts.some((h) => h.plumbing === 'overlay'))
         return {
           kind: 'driver-error',
-          message: `${config.name}: the nft renderer has no policy for danube overlays (encryption between PDCs, the external-interface firewall) yet; see docs/backends.md, "Danube overlays"`,
+          message: `${config.name}: the nft renderer has no policy for danube overlays; the overlay driver (containers/drivers/overlay-driver.ts) has`,
           stderr: '',
         };
       const started = performance.now();

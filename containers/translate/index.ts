@@ -5,3 +5,4 @@ export * from './render-rule.ts';
 export * from './render-host-ruleset.ts';
 export * from './profile-params.ts';
 export * from './render-l2.ts';
+export * from './render-overlay.ts';

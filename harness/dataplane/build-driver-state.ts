@@ -3,6 +3,7 @@
  * layout. Pure: the same inputs give the same state.
  */
 import type { ModelState, Rule } from '../../spec/index.ts';
+import { DEFAULT_OVERLAY_MTU, DEFAULT_OVERLAY_PORT } from '../../spec/index.ts';
 import type { DataplaneLayout } from './contract.ts';
 import type { DriverGroup, DriverRule, DriverState } from './driver-state.ts';
 import { stableUuid } from './stable-id.ts';
@@ -56,12 +57,17 @@ export function buildDriverState(
     profile: state.profile,
     runId: layout.runId,
     generation,
-    hosts: layout.hosts.map((h) => ({
-      ...h,
-      enter: [...h.enter],
-      plumbing: layout.plumbing.mode,
-      bridges: h.bridges.map((b) => ({ ...b })),
-    })),
+    hosts: layout.hosts.map((h) => {
+      const host = topology.hosts.find((t) => t.name === h.name);
+      return {
+        ...h,
+        enter: [...h.enter],
+        plumbing: layout.plumbing.mode,
+        bridges: h.bridges.map((b) => ({ ...b })),
+        // A host's PDC defaults to its site's name (spec/model/topology-index.ts, pdcOf).
+        ...(layout.plumbing.mode === 'overlay' ? { pdc: host?.pdc ?? h.site } : {}),
+      };
+    }),
     ports: topology.instances.map((i, index) => {
       const network = networkByName.get(i.network);
       const port = portByInstance.get(i.name);
@@ -98,6 +104,13 @@ export function buildDriverState(
       network: n.name,
       kind: n.kind,
       cidr: n.cidr,
+      ...(n.kind === 'overlay'
+        ? {
+            vni: n.vni,
+            udpPort: n.udpPort ?? DEFAULT_OVERLAY_PORT,
+            mtu: n.mtu ?? DEFAULT_OVERLAY_MTU,
+          }
+        : {}),
     })),
   };
 }

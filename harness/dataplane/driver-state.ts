@@ -54,6 +54,8 @@ export const DriverHost = z.strictObject({
   plumbing: z.enum(['routed', 'bridged', 'overlay']),
   /** One per network of the host's site when bridged; empty when routed. */
   bridges: z.array(DriverBridge),
+  /** Overlay plumbing only: the host's physical datacenter (danube OV-PDC-PATH). */
+  pdc: z.string().optional(),
 });
 
 export const DriverPort = z.strictObject({
@@ -114,6 +116,10 @@ export const DriverPool = z.strictObject({
   network: z.string(),
   kind: NetworkKind,
   cidr: Cidr,
+  /** Overlays only: VXLAN number, UDP port of the overlay rule, vNIC MTU. */
+  vni: z.number().int().positive().optional(),
+  udpPort: z.number().int().min(1).max(65535).optional(),
+  mtu: z.number().int().positive().optional(),
 });
 
 export const DriverState = z.strictObject({

@@ -115,12 +115,36 @@ export class NetnsDataplane implements Dataplane {
    * then the prefix claim. Backends with more objects override it.
    */
   protected async removeRun(): Promise<void> {
+    await this.stopLeftProcesses();
     const removal = await removeNamespaces(this.namespaces);
     releaseRun(this.plan.prefix);
     if (removal.errors.some((e) => !/No such file|not exist/i.test(e))) {
       throw new Error(
         `removing namespaces of run ${this.plan.prefix}: ${removal.errors.join('; ')}`,
       );
+    }
+  }
+
+  /**
+   * Ends processes still running in the run's host namespaces (a driver's daemons, such
+   * as the overlay driver's tunnels, when no teardown ran): a namespace lives as long as
+   * a process in it, so removing its name alone would leave them behind.
+   */
+  private async stopLeftProcesses(): Promise<void> {
+    const hosts = this.plan.namespaces.filter((ns) => ns.role === 'host');
+    const listed = await Promise.all(
+      hosts.map((ns) => runCommand(['ip', 'netns', 'pids', ns.name])),
+    );
+    for (const r of listed) {
+      if (r.kind !== 'exited' || r.code !== 0) continue;
+      for (const pid of r.stdout.split('\n').map(Number))
+        if (Number.isInteger(pid) && pid > 1 && pid !== process.pid) {
+          try {
+            process.kill(pid, 'SIGTERM');
+          } catch {
+            // Gone already.
+          }
+        }
     }
   }
 

@@ -165,6 +165,9 @@ export function planOverlays(topology: ResolvedTopology, prefix: string): BuildP
             `link set eth0 address ${mac} mtu ${d.mtu}`,
             'link set eth0 up',
             `addr add ${inst.ip}/${prefixLength} dev eth0`,
+            // On-link default: traffic off the overlay asks ARP and gets no answer (blocked),
+            // rather than failing at the sender with no route (which probes call inconclusive).
+            'route add default dev eth0',
           ],
         ),
       });

@@ -226,4 +226,34 @@ export const MUTANTS: readonly MutantSpec[] = [
     render: { acceptDhcpReplies: true, l2: { dropDhcpServer: false } },
     profiles: ['cloudstack'],
   },
+  {
+    name: 'ipsec-missing-for-one-pair',
+    origin:
+      'An IPsec mesh generated per host pair (esdc-overlay) that missed one pair, e.g. a node added after the keys were generated.',
+    requirements: ['OV-SWITCH'],
+    witness:
+      'two instances of one overlay on hosts of different PDCs: with no tunnel, their overlay packets leave in clear and the external firewall drops them.',
+    profiles: ['danube'],
+    overlay: { encryptEveryPair: false },
+  },
+  {
+    name: 'plaintext-in-allowed',
+    origin:
+      "A compute node whose external firewall lacks the seed's 'block in' rules for the overlay ports.",
+    requirements: ['OV-NO-PLAINTEXT-IN'],
+    witness:
+      "an Internet host sends an unencrypted VXLAN packet to an instance's host: the instance receives its frame.",
+    profiles: ['danube'],
+    overlay: { dropPlaintextIn: false },
+  },
+  {
+    name: 'plaintext-out-allowed',
+    origin:
+      "A compute node whose external firewall lacks the seed's 'block out' rules for the overlay ports.",
+    requirements: ['OV-NO-PLAINTEXT-OUT'],
+    witness:
+      'a host sends an overlay packet to an address outside the mesh: it reaches the Internet unencrypted.',
+    profiles: ['danube'],
+    overlay: { dropPlaintextOut: false },
+  },
 ];

@@ -6,7 +6,9 @@ import type { DriverState, FirewallDriver } from '../../../harness/dataplane/ind
 import type { ProfileName, RequirementId } from '../../../spec/index.ts';
 import type { L2Options, RenderOptions } from '../../translate/index.ts';
 import { createNftDriver, type StateTransform } from '../nft-driver.ts';
-import { referenceOptionsFor } from '../reference-driver.ts';
+import { byPlumbing, referenceOptionsFor } from '../reference-driver.ts';
+import { createOverlayDriver } from '../overlay-driver.ts';
+import { REFERENCE_OVERLAY, type OverlayOptions } from '../../translate/index.ts';
 
 /** What the `mutants` command shows about a mutant. */
 export interface MutantInfo {
@@ -32,6 +34,8 @@ export interface MutantSpec extends MutantInfo {
   readonly transform?: () => StateTransform;
   /** Commands run in each host after every apply. */
   readonly afterApply?: readonly (readonly string[])[];
+  /** Overlay (danube) policy overrides; the rest stays the reference's. */
+  readonly overlay?: Partial<OverlayOptions>;
 }
 
 /** The renderer options `mutant` uses for `state`: the reference's, with its overrides. */
@@ -44,12 +48,19 @@ export function mutantRenderOptions(mutant: MutantSpec, state: DriverState): Ren
 /** Creates the driver of `mutant` (its memory, if any, lives in this instance). */
 export function createMutantDriver(mutant: MutantSpec): FirewallDriver {
   const transform = mutant.transform?.();
-  return createNftDriver({
-    name: `mutant:${mutant.name}`,
-    renderOptions: (state) => mutantRenderOptions(mutant, state),
-    ...(transform !== undefined ? { transform } : {}),
-    ...(mutant.afterApply !== undefined ? { afterApply: mutant.afterApply } : {}),
+  const overlay = createOverlayDriver(`mutant:${mutant.name}`, {
+    ...REFERENCE_OVERLAY,
+    ...mutant.overlay,
   });
+  return byPlumbing(
+    createNftDriver({
+      name: `mutant:${mutant.name}`,
+      renderOptions: (state) => mutantRenderOptions(mutant, state),
+      ...(transform !== undefined ? { transform } : {}),
+      ...(mutant.afterApply !== undefined ? { afterApply: mutant.afterApply } : {}),
+    }),
+    overlay,
+  );
 }
 
 /** The metadata part of a mutant. */

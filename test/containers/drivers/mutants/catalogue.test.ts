@@ -103,6 +103,10 @@ const bridged = bridgedFixtureState();
 /** The L2 check lines of web's port, from (`l2from_web`) and to (`l2to_web`) it. */
 const l2From = (text: string) => chainBody(text, 'l2from_web');
 
+/** Overlay (danube) mutants change the overlay driver, not the nft renderer. */
+const OVERLAY_MUTANTS = MUTANTS.filter((m) => m.overlay !== undefined);
+const NFT_MUTANTS = MUTANTS.filter((m) => m.overlay === undefined);
+
 /** Per mutant: the states it is shown on and how its text differs from the reference. */
 const differences: Record<
   string,
@@ -285,11 +289,20 @@ describe('mutant catalogue', () => {
     }
   });
 
-  it('has a text-level difference test for every mutant', () => {
-    expect(Object.keys(differences).sort()).toEqual(MUTANTS.map((m) => m.name).sort());
+  it('has a text-level difference test for every nft mutant', () => {
+    expect(Object.keys(differences).sort()).toEqual(NFT_MUTANTS.map((m) => m.name).sort());
   });
 
-  for (const mutant of MUTANTS) {
+  it('every overlay mutant changes one overlay option (test/containers/translate/render-overlay.test.ts)', () => {
+    for (const m of OVERLAY_MUTANTS) expect(Object.keys(m.overlay ?? {})).toHaveLength(1);
+    expect(OVERLAY_MUTANTS.map((m) => m.name).sort()).toEqual([
+      'ipsec-missing-for-one-pair',
+      'plaintext-in-allowed',
+      'plaintext-out-allowed',
+    ]);
+  });
+
+  for (const mutant of NFT_MUTANTS) {
     it(`${mutant.name} differs from the reference as described`, () => {
       const { states, check } = differences[mutant.name]!;
       const m = renderMutant(mutant, states);

@@ -1,0 +1,132 @@
+/**
+ * The danube overlay driver (seed 003): per host the external-interface firewall (one nft
+ * transaction) and, toward every host of another PDC, an encrypted tunnel with its policy
+ * routes (`render-overlay.ts`). Tunnels are OpenVPN daemons in the host namespaces (this
+ * kernel has no ESP: docs/backends.md), found by name (`overlay-daemons.ts`): a tunnel
+ * already up is kept, one no longer wanted is stopped, so drivers can follow each other
+ * on a pooled dataplane. The netns dataplane also ends every process left in its
+ * namespaces when it is destroyed.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  DriverHost,
+  DriverResult,
+  DriverState,
+  FirewallDriver,
+} from '../../harness/dataplane/index.ts';
+import {
+  crossPdcPairs,
+  openvpnArgs,
+  overlayPorts,
+  renderOverlayFirewall,
+  staticKey,
+  tunnelRouting,
+  tunnelsOf,
+  OVERLAY_TABLE,
+  type OverlayOptions,
+  type Tunnel,
+} from '../translate/index.ts';
+import { applyNftScript, runInHost, type HostCommandResult } from './apply-nft-script.ts';
+import { daemonName, daemonPrefix, runningDaemons, stop } from './overlay-daemons.ts';
+
+/** OpenVPN forks before it opens its TUN device: wait (up to 10 s) until the device exists. */
+async function waitForDevice(host: DriverHost, device: string): Promise<HostCommandResult> {
+  let last: HostCommandResult = { kind: 'ok' };
+  for (let i = 0; i < 100; i++) {
+    last = await runInHost(host, ['ip', 'link', 'show', 'dev', device]);
+    if (last.kind === 'ok') return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return last;
+}
+
+async function startTunnel(
+  state: DriverState,
+  host: DriverHost,
+  t: Tunnel,
+  dir: string,
+): Promise<HostCommandResult> {
+  const keyFile = join(dir, `pair${t.pair}.key`);
+  const hostDir = join(dir, host.name);
+  await mkdir(hostDir, { recursive: true, mode: 0o700 });
+  const name = daemonName(state.runId, host.name, t.device);
+  const up = await runInHost(host, openvpnArgs(t, name, keyFile, hostDir));
+  if (up.kind !== 'ok') return up;
+  const device = await waitForDevice(host, t.device);
+  if (device.kind !== 'ok') return device;
+  for (const command of tunnelRouting(t, overlayPorts(state))) {
+    const r = await runInHost(host, command);
+    if (r.kind !== 'ok') return r;
+  }
+  return { kind: 'ok' };
+}
+
+async function applyHost(
+  state: DriverState,
+  host: DriverHost,
+  options: OverlayOptions,
+  dir: string,
+  running: ReadonlyMap<string, number>,
+): Promise<HostCommandResult> {
+  const firewall = await applyNftScript(
+    host,
+    renderOverlayFirewall(host.uplink, overlayPorts(state), options),
+  );
+  if (firewall.kind !== 'ok') return firewall;
+  const wanted = tunnelsOf(state, host.name, options);
+  const names = new Set(wanted.map((t) => daemonName(state.runId, host.name, t.device)));
+  // A tunnel another driver left that this one does not want (a mutant after the reference).
+  const mine = daemonPrefix(state.runId, host.name);
+  for (const [name, pid] of running) if (name.startsWith(mine) && !names.has(name)) stop(pid);
+  const results = await Promise.all(
+    wanted.map((t) =>
+      running.has(daemonName(state.runId, host.name, t.device))
+        ? { kind: 'ok' as const }
+        : startTunnel(state, host, t, dir),
+    ),
+  );
+  return results.find((r) => r.kind === 'failed') ?? { kind: 'ok' };
+}
+
+/** Creates a danube overlay driver with `options`. */
+export function createOverlayDriver(name: string, options: OverlayOptions): FirewallDriver {
+  let dir: string | null = null;
+  return {
+    name,
+    async apply(state: DriverState): Promise<DriverResult> {
+      const begun = performance.now();
+      dir ??= await mkdtemp(join(tmpdir(), 'netconform-overlay-'));
+      const running = await runningDaemons(daemonPrefix(state.runId));
+      // Keys first: both ends of a pair read the same file.
+      for (const [pair] of crossPdcPairs(state).entries())
+        await writeFile(join(dir, `pair${pair}.key`), staticKey(state.runId, pair), {
+          mode: 0o600,
+        });
+      const results = await Promise.all(
+        state.hosts.map((h) => applyHost(state, h, options, dir as string, running)),
+      );
+      const failed = results.filter((r) => r.kind === 'failed');
+      if (failed.length === 0) return { kind: 'applied', elapsedMs: performance.now() - begun };
+      return {
+        kind: 'driver-error',
+        message: failed.map((f) => `${f.message}: ${f.stderr.trim()}`).join('; '),
+        stderr: failed.map((f) => f.stderr.trim()).join('\n'),
+      };
+    },
+    async teardown(state: DriverState): Promise<void> {
+      for (const pid of (await runningDaemons(daemonPrefix(state.runId))).values()) stop(pid);
+      if (dir !== null) await rm(dir, { recursive: true, force: true });
+      dir = null;
+      await Promise.all(
+        state.hosts.map((h) =>
+          applyNftScript(
+            h,
+            `add table inet ${OVERLAY_TABLE}\ndelete table inet ${OVERLAY_TABLE}\n`,
+          ),
+        ),
+      );
+    },
+  };
+}
