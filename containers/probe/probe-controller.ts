@@ -329,7 +329,6 @@ export class ProbeController {
     const blockedAfterMs = this.blockedAfterMs();
     const token = echoToken(flow.identifier);
     const wait = this.waiter.wait(token, probeTimeoutMs + 2 * REQUEST_TIMEOUT_MS);
-    const sentAt = performance.now();
     const reply = await lookup.agent.request(
       {
         op: 'ping',
@@ -347,6 +346,9 @@ export class ProbeController {
       // Delivered takes the request seen by the receiver and the reply back (late).
       const probeId = `${token}#${++this.counter}`;
       const evidence: EvidenceKey[] = [`recv:${token}`, `late:${token}`];
+      // Counted, like the agent's own wait, from when `ping` started: starting it can
+      // take longer than the whole wait on a busy machine.
+      const sentAt = performance.now() - blockedAfterMs;
       this.late.expect(probeId, evidence, sentAt, probeTimeoutMs);
       const early = await wait.seen;
       if (early !== null) this.late.seen(`recv:${token}`, early);
