@@ -77,11 +77,11 @@ describe('replayCommand', () => {
         scenarioPath: 's.json',
         driver: 'exec:drivers/my driver.sh',
         backend: 'netns',
-        probeTimeoutMs: 500,
+        probeTimeoutMs: 900,
       }),
     ).toBe(
       `${bin} replay ${resolve('s.json')} --driver 'exec:${resolve('drivers/my driver.sh')}' ` +
-        '--backend netns --probe-timeout 500',
+        '--backend netns --probe-timeout 900',
     );
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
