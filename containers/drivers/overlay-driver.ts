@@ -4,7 +4,8 @@
  * routes (`render-overlay.ts`). Tunnels are OpenVPN daemons in the host namespaces (this
  * kernel has no ESP: docs/backends.md), found by name (`overlay-daemons.ts`): a tunnel
  * already up is kept, one no longer wanted is stopped, so drivers can follow each other
- * on a pooled dataplane. The netns dataplane also ends every process left in its
+ * on a pooled dataplane. Keys exist on disk only during an apply. The netns dataplane
+ * also ends every process left in its
  * namespaces when it is destroyed.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -97,7 +98,7 @@ export function createOverlayDriver(name: string, options: OverlayOptions): Fire
     name,
     async apply(state: DriverState): Promise<DriverResult> {
       const begun = performance.now();
-      dir ??= await mkdtemp(join(tmpdir(), 'netconform-overlay-'));
+      dir = await mkdtemp(join(tmpdir(), 'netconform-overlay-'));
       const running = await runningDaemons(daemonPrefix(state.runId));
       // Keys first: both ends of a pair read the same file.
       for (const [pair] of crossPdcPairs(state).entries())
@@ -107,6 +108,9 @@ export function createOverlayDriver(name: string, options: OverlayOptions): Fire
       const results = await Promise.all(
         state.hosts.map((h) => applyHost(state, h, options, dir as string, running)),
       );
+      // The daemons have read their keys: nothing of this apply stays on disk.
+      await rm(dir, { recursive: true, force: true });
+      dir = null;
       const failed = results.filter((r) => r.kind === 'failed');
       if (failed.length === 0) return { kind: 'applied', elapsedMs: performance.now() - begun };
       return {
