@@ -2,18 +2,27 @@
  * Every built-in mutant is caught on the netns dataplane (./mutants-caught.suite.ts),
  * shrunk to a repro of at most 6 steps (full shrinks take up to 3 min each, so each
  * mutant gets 20 s of shrinking). The L2 mutants of the cloudstack profile have their
- * own file with a shorter shrink budget (./mutants-caught-l2.dataplane.test.ts).
+ * own file with a shorter shrink budget (./mutants-caught-l2.dataplane.test.ts). The
+ * danube overlay mutants are not searched for by generated scenarios yet (the danube
+ * generator has no coverage steering, and each apply starts tunnel daemons): each is
+ * caught on examples/danube-overlays.json by test/requirements/overlays.dataplane.test.ts.
  */
+import { mutantCatalogue } from '../../../containers/drivers/index.ts';
 import { backendUnderTest } from '../../support/backends-under-test.ts';
 import { L2_MUTANTS } from './mutants-caught-l2.ts';
 import { mutantsCaughtSuite } from './mutants-caught.suite.ts';
 
-// 2 jobs (fewer than the CLI's default of 4 on 2 cores: CI shares its machine): the
+// 2 jobs (the CLI's default on 2 cores): the
 // same run catches each mutant whatever the job count, and shrinking tries the next
 // candidates on the other job's dataplane at once.
 mutantsCaughtSuite(backendUnderTest('netns'), {
   shrinkTimeMs: 20_000,
   maxReproSteps: 6,
-  exclude: L2_MUTANTS,
+  exclude: [
+    ...L2_MUTANTS,
+    ...mutantCatalogue()
+      .filter((m) => m.profiles?.includes('danube') === true)
+      .map((m) => m.name),
+  ],
   jobs: 2,
 });
