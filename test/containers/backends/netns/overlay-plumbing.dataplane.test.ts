@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsBackend } from '../../../../containers/backends/index.ts';
-import type { Dataplane } from '../../../../harness/dataplane/index.ts';
+import type { Dataplane, Observation, TrafficAction } from '../../../../harness/dataplane/index.ts';
 import { runCommand } from '../../../../harness/process/index.ts';
 import { parseScenario, type ResolvedTopology } from '../../../../spec/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
@@ -53,8 +53,24 @@ async function dfPing(from: string, to: string, size: number) {
   return { ok: r.code === 0, output: r.stdout + r.stderr };
 }
 
+/**
+ * A probe expected to arrive: one called blocked after the short adaptive wait gets
+ * its whole probe timeout (the first packets of a fresh dataplane wait for ARP across
+ * the overlay while its agents are still starting), as the runner settles it.
+ */
+async function deliveredProbe(action: TrafficAction): Promise<Observation> {
+  const observation = await dataplane().perform(action);
+  if (observation.kind !== 'observed' || observation.delivered) return observation;
+  const [arrival] = await dataplane().settleLate(
+    observation.probeId === undefined ? [] : [observation.probeId],
+  );
+  return arrival?.delivered === true
+    ? { ...observation, delivered: true, seenFrom: arrival.seenFrom }
+    : observation;
+}
+
 beforeAll(async () => {
-  dp = await netnsBackend.create(topology, { probeTimeoutMs: 400 });
+  dp = await netnsBackend.create(topology, { probeTimeoutMs: 1_000 });
 });
 afterAll(async () => {
   await dp?.destroy();
@@ -68,9 +84,26 @@ describe('danube overlay plumbing (netns), no driver', () => {
   ];
   for (const [label, from, to] of pairs)
     it(`${label}: tcp, udp and icmp ${from} -> ${to} arrive from ${from}'s address`, async () => {
+      // Known defect (docs/backends.md, "Overlays"): the first packets over a cold
+      // overlay path often wait ~1 s for an ARP retry. This test is about where traffic
+      // goes, so the pair's path is warmed first; the delay itself is open in issue 14.
+      await runCommand([
+        'ip',
+        'netns',
+        'exec',
+        instanceNs(from),
+        'ping',
+        '-n',
+        '-c',
+        '1',
+        '-W',
+        '3',
+        ipOf(to),
+      ]);
+      const protocols = ['tcp', 'udp', 'icmp'] as const;
       const seen = await Promise.all(
-        (['tcp', 'udp', 'icmp'] as const).map((protocol) =>
-          dataplane().perform({
+        protocols.map((protocol) =>
+          deliveredProbe({
             kind: 'probe',
             from,
             to,
@@ -79,8 +112,12 @@ describe('danube overlay plumbing (netns), no driver', () => {
           }),
         ),
       );
-      for (const s of seen)
-        expect(s).toMatchObject({ kind: 'observed', delivered: true, seenFrom: ipOf(from) });
+      for (const [k, s] of seen.entries())
+        expect(s, protocols[k]).toMatchObject({
+          kind: 'observed',
+          delivered: true,
+          seenFrom: ipOf(from),
+        });
     });
 
   it('another overlay and the Internet are out of reach', async () => {
