@@ -8,22 +8,7 @@ import { DEFAULT_OVERLAY_MTU, type OverlayStep } from '../schema/scenario.ts';
 import { decideNewFlow } from './admission.ts';
 import { indexOf, type Endpoint } from './topology-index.ts';
 import type { Expectation, ModelState, StepResult } from './types.ts';
-import type { RequirementId } from '../requirements/index.ts';
-
-function traffic(
-  delivered: boolean,
-  seenFrom: string | null,
-  requirements: readonly RequirementId[],
-  reason: string,
-): Expectation {
-  return {
-    kind: 'traffic',
-    delivered,
-    seenFrom: delivered ? seenFrom : null,
-    requirements,
-    reason,
-  };
-}
+import { traffic } from './traffic-step.ts';
 
 /** The MTU of `network` (OV-MTU: default 1400). */
 function mtuOf(state: ModelState, network: string | null): number {

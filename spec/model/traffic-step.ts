@@ -21,7 +21,8 @@ function noop(state: ModelState, reason: string): StepResult {
   return { state, expectation: { kind: 'noop', reason } };
 }
 
-function traffic(
+/** A traffic expectation; `seenFrom` only counts when the packet is delivered. */
+export function traffic(
   delivered: boolean,
   seenFrom: string | null,
   requirements: readonly RequirementId[],
