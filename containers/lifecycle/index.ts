@@ -7,3 +7,5 @@ export * from './runtime-dir.ts';
 export * from './run-dir.ts';
 export * from './root-namespace.ts';
 export * from './root-baseline.ts';
+export * from './root-changes.ts';
+export * from './root-check.ts';

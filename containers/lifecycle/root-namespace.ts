@@ -151,10 +151,13 @@ function sysctls(): string {
 
 /** Takes the snapshot; a section that could not be read says so (and then differs). */
 export async function rootSnapshot(): Promise<RootSnapshot> {
-  const [ip, nft] = await Promise.all([
+  const [ip, first] = await Promise.all([
     read(['ip', '-o', '-batch', '-'], IP_BATCH),
     read(['nft', '-s', 'list', 'ruleset']),
   ]);
+  // An empty ruleset is read again once: on a busy machine `nft` has printed nothing
+  // (exit 0) while Docker's tables were there before and after (docs/findings.md, O1).
+  const nft = first.trim() === '' ? await read(['nft', '-s', 'list', 'ruleset']) : first;
   const raw: Record<string, string> = { linkNames: linkNames(), ...ipSections(ip) };
   const snapshot: Record<string, string> = { sysctls: sysctls() };
   for (const [name, text] of Object.entries(raw)) snapshot[name] = withoutDocker(text);

@@ -14,9 +14,9 @@ import {
   type CommandResult,
 } from '../../../harness/process/index.ts';
 import {
-  describeRootChanges,
   duringRootActivity,
   rootBaseline,
+  rootChangesOfCall,
   rootSnapshotAfter,
 } from '../../lifecycle/index.ts';
 import { describeFailure, type DriverRunEnding } from './describe-failure.ts';
@@ -157,7 +157,8 @@ export function createExecDriver(path: string, options: ExecDriverOptions = {}):
     const ran = await duringRootActivity(() => (serve ? served : oneShot)(command, state));
     const elapsedMs = Math.round(performance.now() - started);
     const after = await rootSnapshotAfter();
-    const rootChanges = describeRootChanges(before, after.snapshot);
+    // Other runs' links and changes a second reading no longer shows are not the driver's.
+    const rootChanges = await rootChangesOfCall(before, after.snapshot, state.runId);
     if (rootChanges.length === 0) after.keep();
     const outcome: Outcome =
       rootChanges.length > 0

@@ -7,16 +7,22 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createExecDriver } from '../../../../containers/drivers/exec/index.ts';
+import { claimPrefix } from '../../../../containers/backends/netns/index.ts';
+import { releaseRun } from '../../../../containers/lifecycle/index.ts';
 import { runCommand } from '../../../../harness/process/index.ts';
 import { fixtureState } from '../../translate/driver-state-fixture.ts';
 import { createFakeDriverDir, keptStateFile } from './fake-drivers.ts';
 
 const fakes = createFakeDriverDir();
-const link = `ncbad${process.pid % 100_000}`;
+// Named with a prefix this process claims: other processes' root checks ignore it as
+// another run's link (docs/findings.md, O1); this process's driver calls must not.
+const prefix = claimPrefix(undefined);
+const link = `${prefix}bad`;
 const reader = fakes.script('reader.sh', `ip -o link >/dev/null; nft list ruleset >/dev/null`);
 afterAll(async () => {
   await runCommand(['ip', 'link', 'del', link]);
   fakes.remove();
+  releaseRun(prefix);
 });
 
 describe('exec driver and the root network namespace', () => {
@@ -30,7 +36,8 @@ describe('exec driver and the root network namespace', () => {
       'no-enter.sh',
       `ip link add ${link} type bridge; echo '{"applied":true}'`,
     );
-    const result = await createExecDriver(path).apply(fixtureState({ generation: 2 }));
+    const state = fixtureState({ generation: 2, runId: prefix });
+    const result = await createExecDriver(path).apply(state);
     // Undo at once: other tests compare the root namespace too.
     await runCommand(['ip', 'link', 'del', link]);
     expect(result.kind).toBe('driver-error');
