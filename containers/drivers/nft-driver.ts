@@ -14,6 +14,7 @@ import type {
 import { renderHostRuleset, renderTeardown, type RenderOptions } from '../translate/index.ts';
 import { applyNftScript, runInHost, type HostCommandResult } from './apply-nft-script.ts';
 import { AppliedRulesets } from './applied-rulesets.ts';
+import { cutUnadmittedFlows } from './cut-flows.ts';
 
 /** Rewrites the desired state before rendering (mutants that remember earlier applies). */
 export type StateTransform = (state: DriverState) => DriverState;
@@ -37,6 +38,7 @@ async function applyHost(
   script: string,
   afterApply: readonly (readonly string[])[],
   applied: AppliedRulesets,
+  cut: (() => Promise<HostCommandResult>) | null,
 ): Promise<HostCommandResult> {
   if (!applied.unchanged(host, script)) {
     const result = await applyNftScript(host, script);
@@ -47,7 +49,8 @@ async function applyHost(
     const result = await runInHost(host, command);
     if (result.kind !== 'ok') return result;
   }
-  return { kind: 'ok' };
+  // Also when the ruleset was unchanged: level-triggered, like the ruleset itself.
+  return cut === null ? { kind: 'ok' } : cut();
 }
 
 function firstFailure(results: readonly HostCommandResult[]): DriverResult | undefined {
@@ -86,6 +89,7 @@ export function createNftDriver(config: NftDriverConfig): FirewallDriver {
             renderHostRuleset(state, host.name, options),
             config.afterApply ?? [],
             applied,
+            options.cutUnadmitted ? () => cutUnadmittedFlows(host, state, options) : null,
           ),
         ),
       );

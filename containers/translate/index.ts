@@ -6,3 +6,4 @@ export * from './render-host-ruleset.ts';
 export * from './profile-params.ts';
 export * from './render-l2.ts';
 export * from './render-overlay.ts';
+export * from './flow-cut.ts';

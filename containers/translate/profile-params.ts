@@ -13,6 +13,7 @@ export function rendererParamsFor(profile: string): RendererProfileParams {
   const promises = (id: Profile['requirements'][number]) => record.requirements.includes(id);
   return {
     egressWithoutEgressRules: record.egressWithoutEgressRules,
+    onRuleRemoval: record.onRuleRemoval,
     // Each L2 check follows the requirement it keeps.
     l2: {
       sourceMac: promises('L2-MAC-SPOOF'),

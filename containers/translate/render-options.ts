@@ -54,6 +54,11 @@ export interface RenderOptions {
   readonly protocolMatch: 'strict' | 'ports-only';
   /** The L2 checks at each port of a bridged host (the bridge table, `render-l2.ts`). */
   readonly l2: L2Options;
+  /**
+   * After each apply, delete the conntrack entries of flows the rules no longer admit as
+   * new (CT-FLUSH-ON-REMOVE, profiles with `onRuleRemoval: 'flush'`; `flow-cut.ts`).
+   */
+  readonly cutUnadmitted: boolean;
 }
 
 /** The profile parameters the renderer reads. */
@@ -61,6 +66,8 @@ export interface RendererProfileParams {
   readonly egressWithoutEgressRules: 'deny' | 'allow';
   /** The L2 promises the profile makes (all off for a profile that makes none). */
   readonly l2: L2Options;
+  /** Established flows when the rule or group that admitted them goes away. */
+  readonly onRuleRemoval: 'keep' | 'flush';
 }
 
 /** The correct renderer for a profile. */
@@ -83,5 +90,6 @@ export function referenceRenderOptions(params: RendererProfileParams): RenderOpt
     groups: 'all',
     protocolMatch: 'strict',
     l2: params.l2,
+    cutUnadmitted: params.onRuleRemoval === 'flush',
   };
 }

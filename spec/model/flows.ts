@@ -36,7 +36,9 @@ export function refreshFlows(
       from === undefined ||
       to === undefined ||
       decideNewFlow(profile, index, from, to, flow.protocol, flow.port ?? 0).admitted;
-    next[key] = keep ? flow : { ...flow, established: false, replied: false, seenFrom: null };
+    next[key] = keep
+      ? flow
+      : { ...flow, established: false, replied: false, seenFrom: null, cut: true };
   }
   return next;
 }

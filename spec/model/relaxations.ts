@@ -113,6 +113,13 @@ const rejudged: Predict = (ctx) => {
   return decide(ctx, tuple, indexOf(ctx.before.topology)).delivered ? [] : [BLOCKED];
 };
 
+/** CT-FLUSH-ON-REMOVE relaxed: a flow whose entry a removal deleted still passes. */
+const survived: Predict = (ctx) => {
+  if (ctx.step.op !== 'send' || ctx.expectation.delivered) return [];
+  const flow = ctx.before.flows[ctx.step.flow];
+  return flow?.cut === true ? [{ delivered: true, seenFrom: null }] : [];
+};
+
 /** A flow leaving through a NAT that is missing or wrong: the receiver sees another address. */
 const natOut: Predict = (ctx) => {
   const tuple = tupleOf(ctx);
@@ -170,6 +177,8 @@ export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxa
   ],
   // CT-KEEP-ON-REMOVE relaxed: removing a rule cuts the flows it admitted.
   'CT-KEEP-ON-REMOVE': situation(rejudged),
+  // CT-FLUSH-ON-REMOVE relaxed: the removal left the flow's entry, so the packet passes.
+  'CT-FLUSH-ON-REMOVE': situation(survived),
   // CT-NO-REVERSE relaxed: the reverse flow's conntrack entry admits this direction too.
   'CT-NO-REVERSE': situation(() => [{ delivered: true, seenFrom: null }]),
   // NET-ANTISPOOF relaxed: the spoofed packet leaves the port.

@@ -178,11 +178,15 @@ function send(
     };
   }
   // UDP/ICMP without a conntrack entry: this packet is a new flow again.
-  const next = now.admitted ? { ...flow, established: true, seenFrom: now.seenFrom } : flow;
-  const ids: readonly RequirementId[] =
+  const next = now.admitted
+    ? { ...flow, established: true, seenFrom: now.seenFrom, cut: false }
+    : flow;
+  const ids: RequirementId[] =
     now.admitted && now.filtered && flow.protocol === 'icmp'
       ? [...now.requirements, 'CT-REPLY']
-      : now.requirements;
+      : [...now.requirements];
+  // CT-FLUSH-ON-REMOVE: a removal deleted the entry this packet would have matched.
+  if (flow.cut === true) ids.push('CT-FLUSH-ON-REMOVE');
   return {
     state: next === flow ? state : { ...state, flows: withFlow(state.flows, next) },
     expectation: traffic(

@@ -70,6 +70,11 @@ export interface FlowState {
   readonly replied: boolean;
   /** The source address the receiver sees for forward packets. */
   readonly seenFrom: string | null;
+  /**
+   * True when CT-FLUSH-ON-REMOVE deleted its entry and no packet re-admitted it since:
+   * the next packet meets the rules again because of that removal.
+   */
+  readonly cut?: boolean;
 }
 
 /** Everything the model knows between steps. Immutable: `step` returns a new one. */

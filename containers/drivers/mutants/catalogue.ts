@@ -227,6 +227,16 @@ export const MUTANTS: readonly MutantSpec[] = [
     profiles: ['cloudstack'],
   },
   {
+    name: 'survive-removal',
+    origin:
+      "Agents that reprogram the rules but leave conntrack alone when a rule or member goes (neutron's `conntrack -D` calls lost from its eventlet queue, or a port with no conntrack zone yet), so flows the removed rule admitted keep flowing.",
+    requirements: ['CT-FLUSH-ON-REMOVE'],
+    witness:
+      'a opens udp 53 to b, admitted by an ingress rule of b; the rule is removed and a still reaches b on that flow.',
+    profiles: ['neutron'],
+    render: { cutUnadmitted: false },
+  },
+  {
     name: 'ipsec-missing-for-one-pair',
     origin:
       'An IPsec mesh generated per host pair (esdc-overlay) that missed one pair, e.g. a node added after the keys were generated.',

@@ -268,6 +268,11 @@ const differences: Record<
       expect(chainBody(m.h1, 'forward')).toContain('udp sport 67 udp dport 68 accept');
     },
   },
+  'survive-removal': {
+    // Same ruleset: it only skips deleting unadmitted flows' entries (flow-cut.test.ts).
+    states: [fixtureState({ profile: 'neutron' })],
+    check: (m, r) => expect(m).toEqual(r),
+  },
   'secondary-ip-refused': {
     states: [withSecondary],
     check: (m) => {
@@ -309,8 +314,10 @@ describe('mutant catalogue', () => {
       const r = renderReference(states[0]!);
       check(m, r);
       const changesText = JSON.stringify(m) !== JSON.stringify(renderReference(states.at(-1)!));
-      // Every mutant but conntrack flushing shows in the rendered text.
-      expect(changesText || mutant.afterApply !== undefined).toBe(true);
+      // Every mutant but those acting on conntrack shows in the rendered text.
+      const conntrackOnly =
+        mutant.afterApply !== undefined || mutant.render?.cutUnadmitted === false;
+      expect(changesText || conntrackOnly).toBe(true);
     });
   }
 
@@ -321,5 +328,12 @@ describe('mutant catalogue', () => {
     expect(MUTANTS.find((m) => m.name === 'flush-on-change')!.afterApply).toEqual([
       ['conntrack', '-F'],
     ]);
+  });
+
+  it('survive-removal keeps the entries the reference deletes on a flushing profile', () => {
+    const state = fixtureState({ profile: 'neutron' });
+    const mutant = MUTANTS.find((m) => m.name === 'survive-removal')!;
+    expect(referenceOptionsFor(state).cutUnadmitted).toBe(true);
+    expect(mutantRenderOptions(mutant, state).cutUnadmitted).toBe(false);
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * The neutron profile on the real netns dataplane, bridged with neutron names (its
+ * default plumbing): the reference driver agrees on every step of
+ * examples/neutron-basics.json and with its written expects; each neutron mutant
+ * disagrees first at the step of the requirement it breaks (the requirements can fail).
+ * The real neutron driver runs the same file in the neutron tier
+ * (test/containers/drivers/neutron/).
+ */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../containers/backends/index.ts';
+import { createDriver } from '../../containers/drivers/index.ts';
+import { DataplanePool, checkScenario } from '../../harness/runner/index.ts';
+import type { Plumbing } from '../../spec/index.ts';
+import { PROBE_TIMEOUT_MS } from './dataplane-suite.ts';
+import { loadScenario } from './scenario-files.ts';
+import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
+
+const file = fileURLToPath(new URL('../../examples/neutron-basics.json', import.meta.url));
+const plumbing: Plumbing = { mode: 'bridged', flavour: 'neutron' };
+
+/** Each neutron mutant, the step (1-based) where it first shows, and what it breaks. */
+export const NEUTRON_MUTANTS = [
+  { mutant: 'survive-removal', step: 10, requirement: 'CT-FLUSH-ON-REMOVE' },
+] as const;
+
+describe('neutron profile (netns, bridged:neutron)', () => {
+  const scenario = loadScenario(file);
+  let pool: DataplanePool;
+  beforeAll(() => {
+    pool = new DataplanePool(backends.netns!, { probeTimeoutMs: PROBE_TIMEOUT_MS, plumbing });
+  });
+  afterAll(async () => {
+    await pool.release();
+  });
+
+  it('the reference driver agrees on every step of examples/neutron-basics.json', async () => {
+    expect(scenario.profile).toBe('neutron');
+    expect(missingExpects(scenario.steps)).toEqual([]);
+    const result = await checkScenario(scenario, {
+      backend: backends.netns!,
+      driverFactory: () => createDriver('reference'),
+      probeTimeoutMs: PROBE_TIMEOUT_MS,
+      plumbing,
+      pool,
+    });
+    expect(stepProblems(result)).toEqual([]);
+    expect(result.verdict).toBe('agree');
+    expect(agreedTrafficSteps(result)).toBeGreaterThanOrEqual(7);
+    for (const id of ['SG-BOTH-ENDS', 'SG-REMOTE-GROUP', 'CT-REPLY'] as const)
+      expect(trafficNames(result, id), id).toBe(true);
+    const removal = result.steps[8]!.expectation;
+    expect(removal.kind === 'config' && removal.requirements).toContain('CT-FLUSH-ON-REMOVE');
+  });
+
+  for (const c of NEUTRON_MUTANTS) {
+    it(`mutant:${c.mutant} disagrees first at step ${c.step}, blaming ${c.requirement}`, async () => {
+      const result = await checkScenario(scenario, {
+        backend: backends.netns!,
+        driverFactory: () => createDriver(`mutant:${c.mutant}`),
+        probeTimeoutMs: PROBE_TIMEOUT_MS,
+        plumbing,
+        pool,
+      });
+      expect(result.driverError).toBeNull();
+      expect(result.verdict).toBe('disagree');
+      expect(result.firstDisagreement).toBe(c.step - 1);
+      expect(result.steps[c.step - 1]!.blame?.violated).toEqual([c.requirement]);
+    });
+  }
+});
