@@ -79,8 +79,7 @@ function chainRules(
   const names = options.groups === 'first' ? port.groups.slice(0, 1) : port.groups;
   return names.flatMap(
     (name) =>
-      state.groups.find((g) => g.name === name)?.rules.filter((r) => r.direction === wanted) ??
-      [],
+      state.groups.find((g) => g.name === name)?.rules.filter((r) => r.direction === wanted) ?? [],
   );
 }
 

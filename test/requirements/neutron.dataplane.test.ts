@@ -21,7 +21,8 @@ const plumbing: Plumbing = { mode: 'bridged', flavour: 'neutron' };
 
 /** Each neutron mutant, the step (1-based) where it first shows, and what it breaks. */
 export const NEUTRON_MUTANTS = [
-  { mutant: 'survive-removal', step: 10, requirement: 'CT-FLUSH-ON-REMOVE' },
+  { mutant: 'ip-mac-pair-ignored', step: 9, requirement: 'NET-ANTISPOOF' },
+  { mutant: 'survive-removal', step: 11, requirement: 'CT-FLUSH-ON-REMOVE' },
 ] as const;
 
 describe('neutron profile (netns, bridged:neutron)', () => {
@@ -47,9 +48,9 @@ describe('neutron profile (netns, bridged:neutron)', () => {
     expect(stepProblems(result)).toEqual([]);
     expect(result.verdict).toBe('agree');
     expect(agreedTrafficSteps(result)).toBeGreaterThanOrEqual(7);
-    for (const id of ['SG-BOTH-ENDS', 'SG-REMOTE-GROUP', 'CT-REPLY'] as const)
+    for (const id of ['SG-BOTH-ENDS', 'SG-REMOTE-GROUP', 'CT-REPLY', 'NET-ANTISPOOF'] as const)
       expect(trafficNames(result, id), id).toBe(true);
-    const removal = result.steps[8]!.expectation;
+    const removal = result.steps[9]!.expectation;
     expect(removal.kind === 'config' && removal.requirements).toContain('CT-FLUSH-ON-REMOVE');
   });
 

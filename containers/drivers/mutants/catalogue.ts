@@ -237,6 +237,16 @@ export const MUTANTS: readonly MutantSpec[] = [
     render: { cutUnadmitted: false },
   },
   {
+    name: 'ip-mac-pair-ignored',
+    origin:
+      'neutron ports whose IP/MAC pair chain lets any source through: an allowed address pair of 0.0.0.0/0 (set for keepalived or VRRP), or port security off, so a VM can send as any address. On this profile it is the defect of `no-antispoof`; the MAC half of the pair (NEUTRON-IP-MAC-PAIR) is not modelled yet.',
+    requirements: ['NET-ANTISPOOF'],
+    witness:
+      'a sends udp to b from an address it does not own, to a port b admits from anywhere: it arrives.',
+    profiles: ['neutron'],
+    render: { antiSpoof: false },
+  },
+  {
     name: 'ipsec-missing-for-one-pair',
     origin:
       'An IPsec mesh generated per host pair (esdc-overlay) that missed one pair, e.g. a node added after the keys were generated.',

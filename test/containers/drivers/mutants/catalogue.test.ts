@@ -268,6 +268,13 @@ const differences: Record<
       expect(chainBody(m.h1, 'forward')).toContain('udp sport 67 udp dport 68 accept');
     },
   },
+  'ip-mac-pair-ignored': {
+    states: [bridgedFixtureState({ profile: 'neutron' })],
+    check: (m, r) => {
+      expect(r.h1).toMatch(/ip saddr != \{ 198\.51\.100\.10, 198\.51\.100\.20 \} drop/);
+      expect(m.h1).not.toMatch(/ip saddr != /);
+    },
+  },
   'survive-removal': {
     // Same ruleset: it only skips deleting unadmitted flows' entries (flow-cut.test.ts).
     states: [fixtureState({ profile: 'neutron' })],
