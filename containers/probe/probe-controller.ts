@@ -120,6 +120,12 @@ export class ProbeController {
     await Promise.all(agents.map((a) => a.request({ op: 'close-all' })));
   }
 
+  /** Closes every flow `endpoint` opened or accepted (its instance moved: CS-MIGRATE). */
+  async closeFlowsOf(endpoint: string): Promise<void> {
+    const names = [...this.flows].filter(([, f]) => f.from === endpoint || f.to === endpoint);
+    await Promise.all(names.map(([name]) => this.closeFlow(name)));
+  }
+
   /** Kills every agent. */
   close(): Promise<void> {
     this.flows.clear();

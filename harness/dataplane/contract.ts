@@ -176,8 +176,24 @@ export interface HostSnapshot {
   readonly conntrack: string;
 }
 
+/**
+ * What moving an instance to another host gave (a `migrate` step, CS-MIGRATE): the
+ * port now sits on `host` as `hostInterface`; the backend cannot move instances; or
+ * the move failed (the topology is then not what the model holds).
+ */
+export type MigrationResult =
+  | {
+      readonly kind: 'moved';
+      readonly host: string;
+      readonly hostInterface: string;
+      readonly elapsedMs: number;
+    }
+  | { readonly kind: 'unsupported'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly reason: string };
+
 /** A built topology. Dispose to remove everything it created. */
 export interface Dataplane extends AsyncDisposable {
+  /** Current names and placement: a `migrate` changes a port's host and host interface. */
   readonly layout: DataplaneLayout;
   /** Executes one traffic action; never throws for probe failures (see `Observation`). */
   perform(action: TrafficAction): Promise<Observation>;
@@ -188,8 +204,17 @@ export interface Dataplane extends AsyncDisposable {
    * flows are reset, so asking again later reports a packet slower than the probe timeout.
    */
   settleLate(probeIds?: readonly string[]): Promise<LateArrival[]>;
-  /** Closes every open flow and forgets conntrack state, so the topology can be reused. */
+  /**
+   * Closes every open flow and forgets conntrack state, so the topology can be reused;
+   * migrated instances go back to the hosts they were built on.
+   */
   resetFlows(): Promise<void>;
+  /**
+   * Moves `instance`'s port to `host` (same site), keeping its address and MAC, and
+   * closes the flows it held (CS-MIGRATE: they may drop, the model forgets them).
+   * Absent: the backend cannot move instances. Never rejects.
+   */
+  migrate?(instance: string, host: string): Promise<MigrationResult>;
   /** nft ruleset and `conntrack -L` of every host. */
   snapshot(): Promise<HostSnapshot[]>;
   /** Removes everything this dataplane created. Idempotent. */

@@ -14,7 +14,13 @@ import {
   type ObservedOutcome,
   type ResolvedScenario,
 } from '../../spec/index.ts';
-import type { Dataplane, DriverState, FirewallDriver, HostSnapshot } from '../dataplane/index.ts';
+import type {
+  Dataplane,
+  DriverState,
+  FirewallDriver,
+  HostSnapshot,
+  MigrationResult,
+} from '../dataplane/index.ts';
 import { compare } from '../oracle/index.ts';
 import { applyDriverState } from './apply-driver.ts';
 import { confirmDisagreement } from './confirm.ts';
@@ -137,11 +143,17 @@ export async function executeScenario(
       blame: null,
     };
 
+    // Moving a port between hosts is plumbing (the dataplane's), then the driver
+    // reconciles the new placement like any configuration step.
+    let moved: string | null = null;
     if (expectation.kind === 'config' && step.op === 'migrate') {
-      // Moving a port between hosts is plumbing; no dataplane does it yet.
-      const note = `${describeStep(step)}: this dataplane cannot migrate instances yet, so nothing after it is compared`;
-      done({ ...empty, verdict: 'inconclusive', note });
-      return finish(null, lastState);
+      const migration = await migrateSafely(dataplane, step.instance, step.host);
+      if (migration.kind !== 'moved') {
+        const note = `${describeStep(step)}: ${migration.reason}, so nothing after it is compared`;
+        done({ ...empty, verdict: 'inconclusive', note });
+        return finish(null, lastState);
+      }
+      moved = `port ${migration.hostInterface} on ${migration.host}`;
     }
 
     if (expectation.kind === 'config') {
@@ -154,7 +166,7 @@ export async function executeScenario(
         done({ ...empty, verdict: 'driver-error', note: message });
         return finish({ step: index, message, stderr }, lastState);
       }
-      done({ ...empty, verdict: 'applied', note: null });
+      done({ ...empty, verdict: 'applied', note: moved });
       continue;
     }
 
@@ -288,6 +300,24 @@ export function observedSoFar(records: readonly StepRecord[]): Map<number, Obser
     if (r.observation?.kind === 'observed' && (r.verdict === 'agree' || r.verdict === 'disagree'))
       seen.set(r.index, { delivered: r.observation.delivered, seenFrom: r.observation.seenFrom });
   return seen;
+}
+
+/** Moves an instance's port; a backend without `migrate` or a failed move is data. */
+async function migrateSafely(
+  dataplane: Dataplane,
+  instance: string,
+  host: string,
+): Promise<MigrationResult> {
+  if (dataplane.migrate === undefined)
+    return {
+      kind: 'unsupported',
+      reason: `the ${dataplane.layout.backend} dataplane cannot move instances between hosts`,
+    };
+  try {
+    return await dataplane.migrate(instance, host);
+  } catch (error) {
+    return { kind: 'failed', reason: `moving ${instance} failed: ${(error as Error).message}` };
+  }
 }
 
 /** Evidence is best effort: a failed snapshot must not hide the disagreement itself. */

@@ -3,7 +3,9 @@
  * default plumbing, CloudStack names): the reference driver runs
  * examples/cloudstack-basics.json and every step agrees with the model and with the
  * example's written expects; each L2 mutant disagrees on examples/cloudstack-l2.json
- * at the step of the L2 requirement it breaks (the L2 requirements can fail).
+ * at the step of the L2 requirement it breaks (the L2 requirements can fail); the
+ * reference agrees on examples/cloudstack-migrate.json, where an instance moves to
+ * another host and back, and mutant rules-left-on-old-host disagrees there (CS-MIGRATE).
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,4 +80,52 @@ describe('cloudstack L2 requirements can fail (netns, bridged, examples/cloudsta
       expect(first.blame?.violated).toEqual([c.requirement]);
     });
   }
+});
+
+describe('CS-MIGRATE can fail (netns, bridged, examples/cloudstack-migrate.json)', () => {
+  const scenario = loadScenario(file('cloudstack-migrate.json'));
+  let pool: DataplanePool;
+  beforeAll(() => {
+    pool = new DataplanePool(backends.netns!, { probeTimeoutMs: PROBE_TIMEOUT_MS, plumbing });
+  });
+  afterAll(async () => {
+    await pool.release();
+  });
+
+  it('the reference driver agrees on every step, before and after each migration', async () => {
+    // The send on f1 after the migration is a no-op (flows may drop: nothing is promised).
+    expect(missingExpects(scenario.steps)).toEqual(['step 4 (send f1 forward) has no expect']);
+    const result = await checkScenario(scenario, {
+      backend: backends.netns!,
+      driverFactory: () => createDriver('reference'),
+      probeTimeoutMs: PROBE_TIMEOUT_MS,
+      plumbing,
+      pool,
+    });
+    expect(stepProblems(result)).toEqual([]);
+    expect(result.verdict).toBe('agree');
+    expect(result.steps[3]?.verdict).toBe('noop');
+    expect(result.steps.filter((s) => s.step.op === 'migrate').map((s) => s.verdict)).toEqual([
+      'applied',
+      'applied',
+    ]);
+    expect(trafficNames(result, 'CS-MIGRATE')).toBe(true);
+  });
+
+  // On the reused dataplane: app is back on kvm-1 (resetFlows) before this run starts.
+  it('mutant:rules-left-on-old-host disagrees first on the probe after the migration, blaming CS-MIGRATE', async () => {
+    const result = await checkScenario(scenario, {
+      backend: backends.netns!,
+      driverFactory: () => createDriver('mutant:rules-left-on-old-host'),
+      probeTimeoutMs: PROBE_TIMEOUT_MS,
+      plumbing,
+      pool,
+    });
+    expect(result.driverError).toBeNull();
+    expect(result.verdict).toBe('disagree');
+    const first = result.steps[result.firstDisagreement!]!;
+    expect(first.index).toBe(4);
+    expect(first.step).toMatchObject({ op: 'probe', from: 'web', to: 'app', port: 22 });
+    expect(first.blame?.violated).toEqual(['CS-MIGRATE']);
+  });
 });

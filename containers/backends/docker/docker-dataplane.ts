@@ -25,7 +25,9 @@ export class DockerDataplane extends NetnsDataplane {
     private readonly docker: Dockerode,
     private readonly reusable: boolean,
   ) {
-    super({ ...base, layout: dockerPlan.layout }, probeTimeoutMs);
+    // No migration data: hosts are containers joined by tunnels, and moving a port
+    // between them is not built (a `migrate` step ends the comparison as inconclusive).
+    super({ ...base, layout: dockerPlan.layout, migration: undefined }, probeTimeoutMs);
   }
 
   /** Names of the run's containers (also their namespaces under /run/netns). */

@@ -12,3 +12,5 @@ export * from './build-phase.ts';
 export * from './map-limit.ts';
 export * from './overlay-plan.ts';
 export * from './overlay-probes.ts';
+export * from './migrate-plan.ts';
+export * from './port-mover.ts';

@@ -5,8 +5,10 @@
  */
 import type {
   Dataplane,
+  DataplaneLayout,
   HostSnapshot,
   LateArrival,
+  MigrationResult,
   Observation,
   TrafficAction,
 } from '../../../harness/dataplane/index.ts';
@@ -20,6 +22,7 @@ import { ProbeController, type ProbeEndpoint } from '../../probe/index.ts';
 import { runCommand, type CommandResult } from '../../../harness/process/index.ts';
 import type { BuildPlan } from './plan.ts';
 import { OverlayProbes } from './overlay-probes.ts';
+import { PortMover } from './port-mover.ts';
 
 const output = (result: CommandResult): string =>
   result.kind === 'exited'
@@ -29,8 +32,9 @@ const output = (result: CommandResult): string =>
     : `(${result.kind}) ${result.kind === 'spawn-failed' ? result.message : result.stderr}`;
 
 export class NetnsDataplane implements Dataplane {
-  readonly layout: BuildPlan['layout'];
   private readonly probes: ProbeController;
+  /** Null when the plan keeps no migration data (overlays, the Docker backend). */
+  private readonly mover: PortMover | null;
   private readonly overlayProbes: OverlayProbes | null;
   private readonly unregister: () => void;
   private destroying: Promise<void> | null = null;
@@ -39,7 +43,7 @@ export class NetnsDataplane implements Dataplane {
     readonly plan: BuildPlan,
     probeTimeoutMs: number,
   ) {
-    this.layout = plan.layout;
+    this.mover = plan.migration === undefined ? null : new PortMover(plan.migration, plan.layout);
     const endpoints = new Map<string, ProbeEndpoint>();
     for (const [name, e] of plan.endpoints) {
       endpoints.set(name, { name, ip: e.ip, enter: ['ip', 'netns', 'exec', e.namespace] });
@@ -51,6 +55,11 @@ export class NetnsDataplane implements Dataplane {
       label: `netns run ${plan.prefix}`,
       destroy: () => this.destroy(),
     });
+  }
+
+  /** Names and placement now (a migrated port has a new host and host interface). */
+  get layout(): DataplaneLayout {
+    return this.mover?.layout ?? this.plan.layout;
   }
 
   /** Names of the namespaces this run creates. */
@@ -75,7 +84,22 @@ export class NetnsDataplane implements Dataplane {
     return this.probes.settleLate(probeIds);
   }
 
+  async migrate(instance: string, host: string): Promise<MigrationResult> {
+    if (this.destroying) throw new Error('migrate() on a destroyed dataplane: create a new one');
+    if (this.mover === null)
+      return {
+        kind: 'unsupported',
+        reason: `the ${this.layout.backend} dataplane cannot move instances between hosts${this.plan.overlay ? ' (overlay shape)' : ''}`,
+      };
+    const mover = this.mover;
+    // The flows the instance held may drop (CS-MIGRATE): the model forgets them.
+    await this.probes.closeFlowsOf(instance);
+    return duringRootActivity(() => mover.migrate(instance, host));
+  }
+
   async resetFlows(): Promise<void> {
+    const mover = this.mover;
+    if (mover !== null) await duringRootActivity(() => mover.restore());
     await this.probes.resetFlows();
     const results = await Promise.all(
       this.layout.hosts.map((h) => runCommand([...h.enter, 'conntrack', '-F'])),

@@ -26,6 +26,7 @@ import {
   planSegments,
   type Segment,
 } from './segments.ts';
+import type { MigrationHost, MigrationInstance, MigrationPlan } from './migrate-plan.ts';
 
 /** Gateway every instance routes to (answered by its host's veth). */
 export const INSTANCE_GATEWAY = '169.254.1.1';
@@ -84,6 +85,8 @@ export interface BuildPlan {
   readonly endpoints: ReadonlyMap<string, EndpointPlan>;
   readonly layout: DataplaneLayout;
   readonly overlay?: OverlayProbePlan;
+  /** What moving an instance needs (`migrate-plan.ts`); absent: instances cannot move. */
+  readonly migration?: MigrationPlan;
 }
 
 function need(value: string | undefined, what: string): string {
@@ -166,6 +169,9 @@ export function planNetns(
   const internetBatch: string[] = ['link set lo up'];
   const hostAccess: HostAccess[] = [];
   const ports: PortAccess[] = [];
+  const movable: MigrationHost[] = [];
+  const siteNamespaces = new Map<string, string>();
+  const movableInstances = new Map<string, MigrationInstance>();
 
   topology.sites.forEach((site, k) => {
     const siteNs = ns(roles.site(k));
@@ -189,6 +195,7 @@ export function planNetns(
       `route add default via ${INTERNET_GATEWAY} dev ${siteUplink}`,
     ];
     const siteFdb: string[] = [];
+    siteNamespaces.set(site.name, siteNs);
     topology.hosts.forEach((host, h) => {
       if (host.site !== site.name) return;
       const hostNs = ns(roles.host(h));
@@ -289,6 +296,7 @@ export function planNetns(
         }
         endpoints.set(inst.name, { name: inst.name, namespace: instNs, ip });
         ports.push(access);
+        movableInstances.set(inst.name, { index: i, ip, portId });
       }
       batch.push(
         `link set ${uplink} up`,
@@ -304,6 +312,14 @@ export function planNetns(
         script: bridged
           ? namespaceScript(BRIDGED_HOST, batch, fdb)
           : namespaceScript([...ROUTER, ...proxyArp], batch),
+      });
+      movable.push({
+        name: host.name,
+        site: host.site,
+        namespace: hostNs,
+        publicIp,
+        siteLink: toHost,
+        portsAtBuild: onHost,
       });
       hostAccess.push({
         name: host.name,
@@ -367,5 +383,12 @@ export function planNetns(
     namespaces,
     endpoints,
     layout: { backend: 'netns', runId: prefix, plumbing, hosts: hostAccess, ports },
+    migration: {
+      prefix,
+      plumbing,
+      hosts: movable,
+      siteNamespaces,
+      instances: movableInstances,
+    },
   };
 }

@@ -13,6 +13,7 @@ import {
   attachIgnored,
   detachIgnored,
   removeRuleIgnored,
+  rulesLeftOnOldHost,
   staleRemoteGroups,
 } from './stale-state.ts';
 import type { MutantSpec } from './mutant.ts';
@@ -245,6 +246,16 @@ export const MUTANTS: readonly MutantSpec[] = [
       'a sends udp to b from an address it does not own, to a port b admits from anywhere: it arrives.',
     profiles: ['neutron'],
     render: { antiSpoof: false },
+  },
+  {
+    name: 'rules-left-on-old-host',
+    origin:
+      "Agents that program a VM's rules when it starts on a host and miss the migration event (CloudStack's security_group.py is called from the libvirt start hook; a migrated-in VM takes another path), so the rules stay on the old host and the VM runs unfiltered on the new one.",
+    requirements: ['CS-MIGRATE'],
+    witness:
+      "app (ingress tcp 8080 only) migrates to web's host; a probe from web to app port 22 no longer crosses app's old host and is delivered.",
+    transform: rulesLeftOnOldHost,
+    profiles: ['cloudstack'],
   },
   {
     name: 'ipsec-missing-for-one-pair',

@@ -2,7 +2,7 @@
  * State rewrites for mutants that remember an earlier apply instead of reading the
  * full desired state each time (the level-triggered contract they break).
  */
-import type { DriverRule, DriverState } from '../../../harness/dataplane/index.ts';
+import type { DriverPort, DriverRule, DriverState } from '../../../harness/dataplane/index.ts';
 import type { StateTransform } from '../nft-driver.ts';
 
 /**
@@ -135,6 +135,28 @@ export function attachIgnored(): StateTransform {
         const kept = keptSinceFirst(memory, port.instance, port.groups);
         return { ...port, groups: port.groups.filter((g) => kept.has(g)) };
       }),
+    };
+  };
+}
+
+/**
+ * Each port stays where the first apply saw it: a migrated instance's rules are kept on
+ * its old host (under its old device name) and never programmed on the new one.
+ */
+export function rulesLeftOnOldHost(): StateTransform {
+  const memoryFor = scenarioMemory<Pick<DriverPort, 'host' | 'hostInterface' | 'device'>>();
+  return (state) => {
+    const memory = memoryFor(state);
+    return {
+      ...state,
+      ports: state.ports.map((port) => ({
+        ...port,
+        ...rememberFirst(memory, port.instance, {
+          host: port.host,
+          hostInterface: port.hostInterface,
+          device: port.device,
+        }),
+      })),
     };
   };
 }

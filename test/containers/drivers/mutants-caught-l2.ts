@@ -8,3 +8,10 @@ export const L2_MUTANTS: readonly string[] = [
   'bum-forwarded',
   'rogue-dhcp-allowed',
 ];
+
+/**
+ * Mutants of the `migrate` step (CS-MIGRATE): generated scenarios do not migrate yet, so
+ * each is caught on examples/cloudstack-migrate.json by
+ * test/requirements/cloudstack.dataplane.test.ts.
+ */
+export const MIGRATE_MUTANTS: readonly string[] = ['rules-left-on-old-host'];

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Dataplane } from '../../../harness/dataplane/index.ts';
 import { executeScenario } from '../../../harness/runner/index.ts';
 import {
   fakeBackend,
   fakeDriver,
   modelObservations,
   observed,
+  resolve,
   webScenario,
   type Answer,
 } from './fakes.ts';
@@ -125,5 +127,84 @@ describe('executeScenario', () => {
     expect(execution.driverError?.step).toBeNull();
     expect(execution.steps).toHaveLength(0);
     expect(backend.actions).toHaveLength(0);
+  });
+});
+
+describe('executeScenario: migrate steps (CS-MIGRATE)', () => {
+  const migrating = resolve({
+    profile: 'cloudstack',
+    topology: {
+      sites: [{ name: 'z' }],
+      networks: [{ name: 'pod', site: 'z', kind: 'public', cidr: '198.51.100.0/26' }],
+      hosts: [
+        { name: 'h1', site: 'z', publicIp: '192.0.2.1' },
+        { name: 'h2', site: 'z', publicIp: '192.0.2.2' },
+      ],
+      instances: [
+        { name: 'a', network: 'pod', host: 'h1', ip: '198.51.100.1' },
+        { name: 'b', network: 'pod', host: 'h1', ip: '198.51.100.2' },
+      ],
+    },
+    steps: [
+      { op: 'migrate', instance: 'b', host: 'h2' },
+      { op: 'probe', from: 'a', to: 'b', protocol: 'tcp', port: 22 },
+    ],
+  });
+  const answers = modelObservations(migrating);
+
+  it('ends the comparison as inconclusive on a dataplane that cannot move instances', async () => {
+    const dataplane = await fakeBackend((_, call) => answers[call]!).create(migrating.topology, {
+      probeTimeoutMs: 10,
+    });
+    const driver = fakeDriver();
+    const execution = await executeScenario(migrating, dataplane, driver, {
+      stopAtFirstDisagreement: true,
+    });
+    expect(execution.verdict).toBe('inconclusive');
+    expect(execution.steps).toHaveLength(1);
+    expect(execution.steps[0]!.note).toMatch(/cannot move instances between hosts/);
+    expect(driver.generations).toEqual([0]);
+  });
+
+  it('moves the port, then the driver reconciles the new placement and later steps are compared', async () => {
+    const base = await fakeBackend((_, call) => answers[call]!).create(migrating.topology, {
+      probeTimeoutMs: 10,
+    });
+    const moves: string[] = [];
+    const dataplane: Dataplane = {
+      ...base,
+      async migrate(instance, host) {
+        moves.push(`${instance}->${host}`);
+        return { kind: 'moved', host, hostInterface: 'vnet9', elapsedMs: 1 };
+      },
+    };
+    const hosts: string[] = [];
+    const driver = fakeDriver((state) => {
+      hosts.push(state.ports.find((p) => p.instance === 'b')!.host);
+      return null;
+    });
+    const execution = await executeScenario(migrating, dataplane, driver, {
+      stopAtFirstDisagreement: true,
+    });
+    expect(moves).toEqual(['b->h2']);
+    expect(hosts).toEqual(['h1', 'h2']);
+    expect(execution.steps.map((s) => s.verdict)).toEqual(['applied', 'agree']);
+    expect(execution.steps[0]!.note).toBe('port vnet9 on h2');
+    expect(execution.steps[1]!.requirements).toContain('CS-MIGRATE');
+  });
+
+  it('a failed move ends the comparison as inconclusive with its reason', async () => {
+    const base = await fakeBackend((_, call) => answers[call]!).create(migrating.topology, {
+      probeTimeoutMs: 10,
+    });
+    const dataplane: Dataplane = {
+      ...base,
+      migrate: async () => ({ kind: 'failed', reason: 'RTNETLINK answers: File exists' }),
+    };
+    const execution = await executeScenario(migrating, dataplane, fakeDriver(), {
+      stopAtFirstDisagreement: true,
+    });
+    expect(execution.verdict).toBe('inconclusive');
+    expect(execution.steps[0]!.note).toMatch(/File exists/);
   });
 });

@@ -107,6 +107,13 @@ const l2From = (text: string) => chainBody(text, 'l2from_web');
 const OVERLAY_MUTANTS = MUTANTS.filter((m) => m.overlay !== undefined);
 const NFT_MUTANTS = MUTANTS.filter((m) => m.overlay === undefined);
 
+/** `web` migrated from h1 to h2 after the first apply (CS-MIGRATE). */
+const webMigrated: DriverState = {
+  ...base,
+  generation: 2,
+  ports: base.ports.map((p) => (p.instance === 'web' ? { ...p, host: 'h2' } : p)),
+};
+
 /** Per mutant: the states it is shown on and how its text differs from the reference. */
 const differences: Record<
   string,
@@ -279,6 +286,16 @@ const differences: Record<
     // Same ruleset: it only skips deleting unadmitted flows' entries (flow-cut.test.ts).
     states: [fixtureState({ profile: 'neutron' })],
     check: (m, r) => expect(m).toEqual(r),
+  },
+  'rules-left-on-old-host': {
+    states: [base, webMigrated],
+    check: (m) => {
+      const reference = renderReference(webMigrated);
+      expect(chainBody(reference.h2, 'to_web')).toContain('meta l4proto tcp th dport 443 accept');
+      expect(chainBody(reference.h1, 'to_web')).toEqual([]);
+      expect(chainBody(m.h2, 'to_web')).toEqual([]);
+      expect(chainBody(m.h1, 'to_web')).toContain('meta l4proto tcp th dport 443 accept');
+    },
   },
   'secondary-ip-refused': {
     states: [withSecondary],
