@@ -305,8 +305,9 @@ const catalogue = [
     id: 'L2-NO-ROGUE-DHCP',
     statement: 'an instance cannot answer as a DHCP server: its DHCP replies reach no neighbour',
     // The KVM script accepts udp 67->68 toward every port; the promise is the post's.
-    source: `${CLOUDSTACK} item 7 ("cannot spoof DHCP server responses either")`,
-    profiles: ['cloudstack'],
+    // neutron drops udp 67->68 leaving a port before its rules (half of NEUTRON-DHCP-CLIENT).
+    source: `${CLOUDSTACK} item 7 ("cannot spoof DHCP server responses either"); ${KNOX} ("Prevent DHCP Spoofing by VM"); ${NEUTRON_FW} (_drop_dhcp_rule)`,
+    profiles: ['cloudstack', 'neutron'],
     area: 'layer-2',
   },
   {

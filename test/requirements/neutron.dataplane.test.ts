@@ -23,7 +23,9 @@ const plumbing: Plumbing = { mode: 'bridged', flavour: 'neutron' };
 /** Each neutron mutant, the step (1-based) where it first shows, and what it breaks. */
 export const NEUTRON_MUTANTS = [
   { mutant: 'ip-mac-pair-ignored', step: 9, requirement: 'NET-ANTISPOOF' },
-  { mutant: 'survive-removal', step: 11, requirement: 'CT-FLUSH-ON-REMOVE' },
+  // The dhcp-server-allowed: cloudstack's mutant breaks the same promise.
+  { mutant: 'rogue-dhcp-allowed', step: 11, requirement: 'L2-NO-ROGUE-DHCP' },
+  { mutant: 'survive-removal', step: 13, requirement: 'CT-FLUSH-ON-REMOVE' },
 ] as const;
 
 describe('neutron profile (netns, bridged:neutron)', () => {
@@ -49,9 +51,15 @@ describe('neutron profile (netns, bridged:neutron)', () => {
     expect(stepProblems(result)).toEqual([]);
     expect(result.verdict).toBe('agree');
     expect(agreedTrafficSteps(result)).toBeGreaterThanOrEqual(7);
-    for (const id of ['SG-BOTH-ENDS', 'SG-REMOTE-GROUP', 'CT-REPLY', 'NET-ANTISPOOF'] as const)
+    for (const id of [
+      'SG-BOTH-ENDS',
+      'SG-REMOTE-GROUP',
+      'CT-REPLY',
+      'NET-ANTISPOOF',
+      'L2-NO-ROGUE-DHCP',
+    ] as const)
       expect(trafficNames(result, id), id).toBe(true);
-    const removal = result.steps[9]!.expectation;
+    const removal = result.steps[11]!.expectation;
     expect(removal.kind === 'config' && removal.requirements).toContain('CT-FLUSH-ON-REMOVE');
   });
 

@@ -225,7 +225,8 @@ export const MUTANTS: readonly MutantSpec[] = [
     requirements: ['L2-NO-ROGUE-DHCP'],
     witness: 'a sends neighbour b a DHCP offer (udp 67 -> 68) and it reaches b.',
     render: { acceptDhcpReplies: true, l2: { dropDhcpServer: false } },
-    profiles: ['cloudstack'],
+    // neutron: issue 13's dhcp-server-allowed (its _drop_dhcp_rule missing).
+    profiles: ['cloudstack', 'neutron'],
   },
   {
     name: 'survive-removal',

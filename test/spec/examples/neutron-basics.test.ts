@@ -21,6 +21,8 @@ describe('neutron basics', () => {
       'open dns: vm1 -> vm2 udp/53 => delivered from 198.51.100.1',
       'send dns reply => delivered from 198.51.100.2',
       'spoof vm1 -> vm2 udp/53 as 198.51.100.50 => blocked',
+      'addRule db: ingress udp 68 from 198.51.100.0/26 => config',
+      'rogueDhcp vm1 -> vm3: DHCP offer => blocked',
       'removeRule db: ingress udp 53 from 0.0.0.0/0 => config',
       'send dns forward => blocked',
       'probe vm1 -> vm2 tcp/5432 => delivered from 198.51.100.1',
@@ -31,6 +33,6 @@ describe('neutron basics', () => {
     const steps = results.flatMap((r, i) =>
       ids(r.expectation).includes('CT-FLUSH-ON-REMOVE') ? [i + 1] : [],
     );
-    expect(steps).toEqual([10, 11]);
+    expect(steps).toEqual([12, 13]);
   });
 });
