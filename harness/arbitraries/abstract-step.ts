@@ -67,4 +67,9 @@ export type AbstractStep =
     }
   | L2Pick
   /** A free address of the instance's network added to its NIC (cloudstack). */
-  | { readonly op: 'addIp'; readonly instance: InstancePick; readonly pick: number };
+  | { readonly op: 'addIp'; readonly instance: InstancePick; readonly pick: number }
+  /**
+   * Moves `instance` to the host `near` runs on (another host of its site when that is
+   * its own or in another site; dropped when its site has one host). cloudstack.
+   */
+  | { readonly op: 'migrate'; readonly instance: InstancePick; readonly near: InstancePick };

@@ -24,7 +24,7 @@ import {
   wideOpenFocus,
   type Far,
 } from './focus-templates.ts';
-import { L2_OPS, l2Focus, secondaryIpFocus } from './l2-templates.ts';
+import { L2_OPS, l2Focus, migrateFocus, secondaryIpFocus } from './l2-templates.ts';
 import type { Situation } from './situation.ts';
 import type { TopologyShape } from './topology-arbitrary.ts';
 
@@ -130,12 +130,20 @@ export const FOCUSES: readonly Focus[] = [
   },
 ];
 
+/** CS-MIGRATE: B moves to A's host, where A probes it (`migrateFocus`). */
+const MIGRATE_FOCUS: Focus = {
+  name: 'migrate@other-host',
+  placement: { situation: 'other-host', a: PUBLIC, b: PUBLIC },
+  steps: migrateFocus(),
+};
+
 /**
  * The cloudstack L2 promises, each with A and B on one segment, on one host and on two
- * (frames then cross the VXLAN link and both hosts' bridge tables).
+ * (frames then cross the VXLAN link and both hosts' bridge tables), and CS-MIGRATE
+ * fifth: early in a run without moving the first four.
  */
-export const L2_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] as const).flatMap(
-  (situation) => [
+export const L2_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] as const)
+  .flatMap((situation): Focus[] => [
     ...L2_OPS.map((what) => ({
       name: `l2-${what}@${situation}`,
       placement: { situation, a: PUBLIC, b: PUBLIC } as const,
@@ -146,8 +154,8 @@ export const L2_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] as cons
       placement: { situation, a: PUBLIC, b: PUBLIC } as const,
       steps: secondaryIpFocus(),
     },
-  ],
-);
+  ])
+  .toSpliced(4, 0, MIGRATE_FOCUS);
 
 /** The focus of run `run` for `profile`. */
 export function focusOf(run: number, profile: ProfileName = 'safespring'): Focus {

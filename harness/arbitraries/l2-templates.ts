@@ -1,7 +1,8 @@
 /**
  * Templates for the L2 promises of a CloudStack basic zone: a frame a guest should
  * not get past its port, usually where the rules would admit the same datagram (only
- * the L2 checks stop it), and a secondary address added then used as a source.
+ * the L2 checks stop it), a secondary address added then used as a source, and a
+ * migration after which only the new host's rules can judge the traffic.
  */
 import fc from 'fast-check';
 import type { AbstractStep, L2Pick, SpoofSourcePick } from './abstract-step.ts';
@@ -103,4 +104,21 @@ export function secondaryIpFocus(): fc.Arbitrary<AbstractStep[]> {
   return fc
     .record({ pick: fc.nat({ max: 63 }), port: trafficPortArb() })
     .map((t) => secondaryIpSteps(A, B, t.pick, t.port, true));
+}
+
+/**
+ * The coverage focus of CS-MIGRATE (A and B on two hosts of one site, in rule-less
+ * groups): B moves to A's host, then A probes B. A's egress is open and B's group
+ * admits nothing, so only B's rules, which must have followed it, drop the probe; the
+ * packet no longer crosses B's old host.
+ */
+export function migrateFocus(): fc.Arbitrary<AbstractStep[]> {
+  const service = fc.record({
+    protocol: fc.constantFrom('tcp' as const, 'udp' as const),
+    port: trafficPortArb(),
+  });
+  return service.map((s): AbstractStep[] => [
+    { op: 'migrate', instance: B, near: A },
+    { op: 'probe', from: A, to: B, protocol: s.protocol, port: s.port },
+  ]);
 }

@@ -34,6 +34,8 @@ class Resolver {
   private lastAdded: { group: string; rule: Rule } | undefined;
   /** Secondary addresses added so far, per instance. */
   private readonly secondaries = new Map<string, readonly string[]>();
+  /** Where each instance runs after the migrations so far. */
+  private readonly placement = new Map<string, string>();
   /** False where the platform cannot change an instance's groups (cloudstack): no such steps. */
   private readonly groupChanges: boolean;
 
@@ -267,6 +269,8 @@ class Resolver {
       }
       case 'l2':
         return this.l2(step);
+      case 'migrate':
+        return this.migrate(step.instance, step.near);
       case 'addIp': {
         const instance = resolveInstance(this.view, step.instance);
         const ip = instance === undefined ? undefined : this.freeAddress(instance, step.pick);
@@ -289,6 +293,21 @@ class Resolver {
           : { op: 'spoof', from: from.name, to: to.name, spoofedSource, port: step.port };
       }
     }
+  }
+
+  /** CS-MIGRATE: `pick` moves next to `near`, or to another host of its site. */
+  private migrate(pick: InstancePick, near: InstancePick): StepInput | undefined {
+    const instance = resolveInstance(this.view, pick);
+    if (instance === undefined) return undefined;
+    const hostOf = (i: InstanceView) => this.placement.get(i.name) ?? i.host;
+    const from = hostOf(instance);
+    const beside = resolveInstance(this.view, near);
+    const candidates = this.view.hosts.filter((h) => h.site === instance.site && h.name !== from);
+    const target =
+      candidates.find((h) => beside !== undefined && h.name === hostOf(beside)) ?? candidates[0];
+    if (target === undefined) return undefined;
+    this.placement.set(instance.name, target.name);
+    return { op: 'migrate', instance: instance.name, host: target.name };
   }
 
   private remove(group: string, rule: Rule): StepInput {

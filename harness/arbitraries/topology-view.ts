@@ -22,6 +22,9 @@ export interface InstanceView {
   /** Its network and that network's CIDR (L2 steps stay on one segment). */
   readonly network: string;
   readonly cidr: string | undefined;
+  /** The compute host it starts on, and its network's site (a `migrate` stays in it). */
+  readonly host: string;
+  readonly site: string | undefined;
 }
 
 /** Everything picks resolve against. */
@@ -37,6 +40,8 @@ export interface TopologyView {
   readonly pools: readonly string[];
   /** Compute-host public addresses (NAT sources). */
   readonly hostIps: readonly string[];
+  /** Compute hosts with their sites (where a `migrate` may go). */
+  readonly hosts: readonly { readonly name: string; readonly site: string }[];
 }
 
 /** cloudstack's implicit group of an account (CS-DEFAULT-GROUP). */
@@ -55,6 +60,8 @@ export function topologyView(profile: ProfileName, topology: TopologyInput): Top
     groups: i.groups ?? [],
     network: i.network,
     cidr: networks.get(i.network)?.cidr,
+    host: i.host,
+    site: networks.get(i.network)?.site,
   }));
   const ofKind = (kind: NetworkKind): InstanceView[] => instances.filter((i) => i.kind === kind);
   const declared = (topology.groups ?? []).map((g) => g.name);
@@ -86,6 +93,7 @@ export function topologyView(profile: ProfileName, topology: TopologyInput): Top
     remoteGroups: [...groups, ...defaults],
     pools: [...networks.values()].map((n) => n.cidr),
     hostIps: [...hosts.values()].flatMap((h) => (h.publicIp === undefined ? [] : [h.publicIp])),
+    hosts: [...hosts.values()].map((h) => ({ name: h.name, site: h.site })),
   };
 }
 

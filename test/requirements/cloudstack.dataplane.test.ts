@@ -12,13 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../containers/backends/index.ts';
 import { createDriver } from '../../containers/drivers/index.ts';
 import { DataplanePool, checkScenario } from '../../harness/runner/index.ts';
-import type { Plumbing } from '../../spec/index.ts';
+import { parseScenario, type Plumbing, type ScenarioInput } from '../../spec/index.ts';
 import { PROBE_TIMEOUT_MS } from './dataplane-suite.ts';
 import { loadScenario } from './scenario-files.ts';
 import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
 
 const file = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
 const plumbing: Plumbing = { mode: 'bridged', flavour: 'cloudstack' };
+
+function resolveScenario(input: ScenarioInput) {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.scenario;
+}
 
 describe('cloudstack profile (netns, bridged, reference driver)', () => {
   it('agrees on every step of examples/cloudstack-basics.json', async () => {
@@ -127,5 +133,43 @@ describe('CS-MIGRATE can fail (netns, bridged, examples/cloudstack-migrate.json)
     expect(first.index).toBe(4);
     expect(first.step).toMatchObject({ op: 'probe', from: 'web', to: 'app', port: 22 });
     expect(first.blame?.violated).toEqual(['CS-MIGRATE']);
+  });
+
+  // The repro `netconform mutants --profile cloudstack --only rules-left-on-old-host
+  // --seed 1 --max-sites 1` shrank to (caught in run 12): two steps.
+  it('mutant:rules-left-on-old-host is caught by its 2-step generated repro, blaming CS-MIGRATE', async () => {
+    const repro = resolveScenario({
+      profile: 'cloudstack',
+      topology: {
+        sites: [{ name: 'sto1' }],
+        networks: [{ name: 'pub', site: 'sto1', kind: 'public', cidr: '198.51.100.0/26' }],
+        hosts: [
+          { name: 'cmp1', site: 'sto1', publicIp: '192.0.2.10' },
+          { name: 'cmp2', site: 'sto1', publicIp: '192.0.2.11' },
+        ],
+        instances: [
+          { name: 'vm1', network: 'pub', host: 'cmp1', ip: '198.51.100.10', groups: ['sg1'] },
+          { name: 'vm2', network: 'pub', host: 'cmp2', ip: '198.51.100.11', groups: ['sg2'] },
+        ],
+        groups: [{ name: 'sg1' }, { name: 'sg2' }],
+      },
+      steps: [
+        { op: 'migrate', instance: 'vm2', host: 'cmp1' },
+        { op: 'probe', from: 'vm1', to: 'vm2', protocol: 'tcp', port: 80 },
+      ],
+    });
+    const run = (driver: string) =>
+      checkScenario(repro, {
+        backend: backends.netns!,
+        driverFactory: () => createDriver(driver),
+        probeTimeoutMs: PROBE_TIMEOUT_MS,
+        plumbing,
+        pool,
+      });
+    const mutant = await run('mutant:rules-left-on-old-host');
+    expect(mutant.verdict).toBe('disagree');
+    expect(mutant.steps[1]?.blame?.violated).toEqual(['CS-MIGRATE']);
+    // Same dataplane, vm2 back on cmp2 (resetFlows): the reference agrees.
+    expect((await run('reference')).verdict).toBe('agree');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * examples/drivers/iptables-cloudstack.py (iptables with physdev matches, ebtables,
  * ipset) on bridged plumbing with CloudStack's names: it agrees on the cloudstack
- * example and on the L2 promises; a copy without its source-MAC check is caught on
+ * example, on the L2 promises and across migrations; a copy without its source-MAC check is caught on
  * the spoofed-MAC step, so the L2 probes see what the driver does.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +41,13 @@ describe('examples/drivers/iptables-cloudstack.py on bridged:cloudstack', () => 
     expect(result.steps.map((s) => s.verdict).filter((v) => v !== 'applied')).toEqual(
       Array(10).fill('agree'),
     );
+  }, 120_000);
+
+  it('agrees on examples/cloudstack-migrate.json: its rules follow a migrated VM (CS-MIGRATE)', async () => {
+    const result = await check('examples/cloudstack-migrate.json', DRIVER);
+    expect(result.driverError).toBeNull();
+    expect(result.verdict).toBe('agree');
+    expect(result.steps.filter((s) => s.verdict === 'agree')).toHaveLength(7);
   }, 120_000);
 
   it('a copy without the source-MAC check disagrees on the spoofed-MAC step', async () => {
