@@ -85,6 +85,7 @@ export const MutationResult = z.object({
     probeTimeoutMs: z.number().int().positive(),
     /** Shrinking time per caught mutant; null for none (repros fully shrunk). */
     shrinkTimeLimitMs: z.number().int().positive().nullable(),
+    shrinkGoalSteps: z.number().int().positive().nullable().default(null),
   }),
   startedAt: z.string(),
   durationMs: z.number().nonnegative(),

@@ -38,6 +38,8 @@ export interface MutationRunOptions {
   readonly plumbing?: Plumbing;
   /** Shrinking time per caught mutant; null or absent: no limit. */
   readonly shrinkTimeLimitMs?: number | null;
+  /** Shrinking stops once a repro has at most this many steps; null or absent: none. */
+  readonly shrinkGoalSteps?: number | null;
   /** Writes `mutation-result.json` here and each mutant's run under `mutants/<name>/`. */
   readonly outDir: string | null;
   /** Scenarios of each mutant's run in flight at once (default 1). */
@@ -57,6 +59,7 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
   const outcomes: MutantOutcome[] = [];
   const total = options.mutants.length;
   const shrinkTimeLimitMs = options.shrinkTimeLimitMs ?? null;
+  const shrinkGoalSteps = options.shrinkGoalSteps ?? null;
   for (const [i, mutant] of options.mutants.entries()) {
     options.onMutantStart?.(mutant, i + 1, total);
     const spec = mutantDriverSpec(mutant.name);
@@ -76,6 +79,7 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
       ...(options.plumbing === undefined ? {} : { plumbing: options.plumbing }),
       outDir,
       shrinkTimeLimitMs,
+      shrinkGoalSteps,
       jobs: options.jobs ?? 1,
       ...(options.onProgress === undefined
         ? {}
@@ -98,6 +102,7 @@ export async function runMutants(options: MutationRunOptions): Promise<MutationR
       maxSites: options.maxSites,
       probeTimeoutMs: options.probeTimeoutMs,
       shrinkTimeLimitMs,
+      shrinkGoalSteps,
     },
     startedAt: startedAt.toISOString(),
     durationMs: performance.now() - t0,

@@ -36,6 +36,11 @@ export interface DisagreementContext {
   readonly foundAfterMs: number;
   /** Shrinking stops (smallest failure so far kept) once this is true. */
   readonly shouldStopShrinking: () => boolean;
+  /**
+   * Shrinking also stops once a candidate fails within this many steps (its repro is
+   * cut after the failing step); null or absent: shrink on.
+   */
+  readonly shrinkGoalSteps?: number | null;
   /** Aborted by Ctrl-C: also skips pruning, which costs one more run. */
   readonly signal?: AbortSignal;
   readonly onCandidate: (candidates: number) => void;
@@ -103,6 +108,13 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Hand
     failureOn(await lender.borrow(), scenario);
 
   let candidates = 0;
+  const goal = ctx.shrinkGoalSteps ?? null;
+  let goalMet = false;
+  /** Notes whether `failure` is small enough to stop shrinking; returns whether it failed. */
+  const failed = (failure: Failure | null): boolean => {
+    if (failure !== null && goal !== null && failure.failingStep + 1 <= goal) goalMet = true;
+    return failure !== null;
+  };
   // Different shrink paths often reach the same scenario; the original is known to fail.
   const originalFailing = ctx.originalSteps.findIndex((s) => s.verdict === 'disagree');
   const known = new Map<string, Failure | null>([
@@ -137,12 +149,12 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Hand
   const shrink = await shrinkScenario({
     arbitrary: ctx.arbitrary,
     seed: ctx.runSeed,
-    shouldStop: ctx.shouldStopShrinking,
+    shouldStop: () => goalMet || ctx.shouldStopShrinking(),
     isFailing: async (input) => {
       const key = JSON.stringify(input);
       const cached = known.get(key);
-      if (cached !== undefined) return cached !== null;
-      return (await (running.get(key) ?? evaluate(key, input))) !== null;
+      if (cached !== undefined) return failed(cached);
+      return failed(await (running.get(key) ?? evaluate(key, input)));
     },
     ...(ctx.pools.length > 1
       ? {
@@ -211,7 +223,8 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Hand
     foundAfterMs: ctx.foundAfterMs,
     shrinkMs: shrink.durationMs,
     shrinkCandidates: shrink.candidates,
-    shrinkInterrupted: shrink.interrupted || interrupted(),
+    // Stopping at the goal is the shrink finishing as asked, not being cut short.
+    shrinkInterrupted: (shrink.interrupted && !goalMet) || interrupted(),
     path: shrink.path,
     originalSteps: ctx.original.steps?.length ?? 0,
     shrunkSteps: evidence.scenario.steps.length,

@@ -56,6 +56,8 @@ export interface RunOptions {
   readonly timeLimitMs?: number | null;
   /** Shrinking time once a disagreement is found; null or absent: no limit. */
   readonly shrinkTimeLimitMs?: number | null;
+  /** Shrinking stops once the repro has at most this many steps; null or absent: none. */
+  readonly shrinkGoalSteps?: number | null;
   /** Aborting it (Ctrl-C) stops shrinking; the smallest repro so far is returned. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
@@ -80,6 +82,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
   const timeLimitMs = options.timeLimitMs ?? null;
   const deadline = timeLimitMs === null ? null : t0 + timeLimitMs;
   const shrinkTimeLimitMs = options.shrinkTimeLimitMs ?? null;
+  const shrinkGoalSteps = options.shrinkGoalSteps ?? null;
   const owned = shardRuns(options.runs, shard);
   const maxSites = options.maxSites ?? GENERATOR_DEFAULTS.maxSites;
   const arbitraryFor =
@@ -207,6 +210,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
         shouldStopShrinking: () =>
           options.signal?.aborted === true ||
           (shrinkDeadline !== null && performance.now() >= shrinkDeadline),
+        shrinkGoalSteps,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onCandidate: (n) => progress('shrinking', n),
       });
@@ -239,6 +243,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
       probeTimeoutMs: options.probeTimeoutMs,
       timeLimitMs,
       shrinkTimeLimitMs,
+      shrinkGoalSteps,
     },
     startedAt: startedAt.toISOString(),
     durationMs,

@@ -81,6 +81,7 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
     probeTimeoutMs: flags.probeTimeoutMs,
     ...(flags.plumbing === undefined ? {} : { plumbing: flags.plumbing }),
     shrinkTimeLimitMs: flags.shrinkTimeLimitMs,
+    shrinkGoalSteps: flags.shrinkGoalSteps,
     outDir: out,
     onMutantStart: (mutant, position, total) => {
       printProgress = progressPrinter();
@@ -130,6 +131,10 @@ export function registerMutantsCommand(program: Command): void {
         '--shrink-time <sec>',
         'shrinking time per caught mutant; the smallest repro so far is kept (0: no limit)',
         '30',
+      )
+      .option(
+        '--shrink-goal <steps>',
+        'stop shrinking once the repro has at most this many steps (default and 0: shrink on)',
       )
       .option(
         '--out <dir>',

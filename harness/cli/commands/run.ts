@@ -102,6 +102,7 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
       plumbing: flags.plumbing,
       timeLimitMs: flags.timeLimitMs,
       shrinkTimeLimitMs: flags.shrinkTimeLimitMs,
+      shrinkGoalSteps: flags.shrinkGoalSteps,
       jobs: flags.jobs,
       signal: interrupt.signal,
       outDir: out,
@@ -143,6 +144,10 @@ export function registerRunCommand(program: Command): void {
       .option(
         '--shrink-time <sec>',
         'shrinking time once a disagreement is found; the smallest repro so far is kept (default and 0: no limit)',
+      )
+      .option(
+        '--shrink-goal <steps>',
+        'stop shrinking once the repro has at most this many steps (default and 0: shrink on)',
       )
       .option('--shard <i/n>', 'run only runs k with k % n == i - 1', '1/1')
       .option('--jobs <n>', jobsHelp())

@@ -11,6 +11,7 @@ import {
   parseProfileFlag,
   parseSeedFlag,
   parseShardFlag,
+  parseShrinkGoalFlag,
   parseShrinkTimeFlag,
 } from './parse-flags.ts';
 import { parseJobsFlag } from './jobs-flag.ts';
@@ -29,6 +30,7 @@ export interface RawMutantsFlags extends RawGenerationFlags {
   readonly shard: string;
   readonly probeTimeout: string;
   readonly shrinkTime: string;
+  readonly shrinkGoal?: string;
   readonly out: string;
   readonly json?: boolean;
   readonly jobs?: string;
@@ -49,6 +51,8 @@ export interface MutantsFlags extends GenerationFlags {
   readonly probeTimeoutMs: number;
   /** `--shrink-time SEC` in ms; null (`--shrink-time 0`) shrinks to the end. */
   readonly shrinkTimeLimitMs: number | null;
+  /** `--shrink-goal`: null shrinks on past any repro size. */
+  readonly shrinkGoalSteps: number | null;
   readonly out: string;
   readonly json: boolean;
   /** `--jobs`: scenarios of a mutant's run in flight at once. */
@@ -74,6 +78,7 @@ export function parseMutantsFlags(
     ...parseGenerationFlags(raw),
     probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
     shrinkTimeLimitMs: parseShrinkTimeFlag(raw.shrinkTime),
+    shrinkGoalSteps: parseShrinkGoalFlag(raw.shrinkGoal),
     jobs: parseJobsFlag(raw.jobs),
     out: raw.out,
     json: raw.json === true,

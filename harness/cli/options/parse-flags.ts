@@ -71,6 +71,16 @@ export function parseShrinkTimeFlag(raw: string | undefined): number | null {
   return seconds === 0 ? null : seconds * 1000;
 }
 
+/**
+ * `--shrink-goal STEPS` (run, mutants): shrinking stops once the repro has at most this
+ * many steps; null (flag absent or 0) shrinks on.
+ */
+export function parseShrinkGoalFlag(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const steps = parseIntegerFlag('--shrink-goal', raw, { min: 0, max: 10_000 });
+  return steps === 0 ? null : steps;
+}
+
 /** `--probe-timeout MS`: how long a negative probe waits. */
 export function parseProbeTimeoutFlag(raw: string): number {
   return parseIntegerFlag('--probe-timeout', raw, { min: 20, max: 60_000 });

@@ -15,6 +15,7 @@ import {
   parseProfileFlag,
   parseSeedFlag,
   parseShardFlag,
+  parseShrinkGoalFlag,
   parseShrinkTimeFlag,
   parseTimeLimitFlag,
 } from './parse-flags.ts';
@@ -30,6 +31,7 @@ export interface RawRunFlags extends RawGenerationFlags {
   readonly seed?: string;
   readonly timeLimit?: string;
   readonly shrinkTime?: string;
+  readonly shrinkGoal?: string;
   readonly shard: string;
   readonly probeTimeout: string;
   readonly out: string;
@@ -49,6 +51,8 @@ export interface RunFlags extends GenerationFlags {
   readonly timeLimitMs: number | null;
   /** `--shrink-time`: null shrinks to the end (or to `--time-limit`). */
   readonly shrinkTimeLimitMs: number | null;
+  /** `--shrink-goal`: null shrinks on past any repro size. */
+  readonly shrinkGoalSteps: number | null;
   readonly shard: Shard;
   readonly probeTimeoutMs: number;
   readonly out: string;
@@ -73,6 +77,7 @@ export function parseRunFlags(raw: RawRunFlags, random: () => number = Math.rand
     ...parseGenerationFlags(raw),
     timeLimitMs: parseTimeLimitFlag(raw.timeLimit),
     shrinkTimeLimitMs: parseShrinkTimeFlag(raw.shrinkTime),
+    shrinkGoalSteps: parseShrinkGoalFlag(raw.shrinkGoal),
     shard: parseShardFlag(raw.shard),
     probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
     out: raw.out,

@@ -20,7 +20,10 @@ export const BUDGET = 200;
 export interface MutantsCaughtOptions {
   /** Shrinking per mutant (see withShrinkBudget). */
   readonly shrinkTimeMs: number;
-  /** Largest accepted repro, in steps; null when shrinking is not what is checked. */
+  /**
+   * Largest accepted repro, in steps (shrinking stops once it is reached, `--shrink-goal`);
+   * null when shrinking is not what is checked.
+   */
   readonly maxReproSteps: number | null;
   /** The mutants searched for; all built-in ones when absent. */
   readonly only?: readonly string[];
@@ -79,6 +82,7 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
             maxSites: 1,
             probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
             shrinkTimeLimitMs: options.shrinkTimeMs,
+            shrinkGoalSteps: options.maxReproSteps,
             jobs: options.jobs ?? 1,
             outDir,
           });

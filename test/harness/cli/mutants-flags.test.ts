@@ -41,6 +41,7 @@ describe('parseMutantsFlags', () => {
       maxSites: 2,
       probeTimeoutMs: 300,
       shrinkTimeLimitMs: 30_000,
+      shrinkGoalSteps: null,
       out: 'reports',
       json: false,
       jobs: defaultJobs(),
@@ -66,6 +67,13 @@ describe('parseMutantsFlags', () => {
     });
   });
 
+  it('reads --shrink-goal as a step count, and 0 as none', () => {
+    const goal = (shrinkGoal: string) =>
+      parseMutantsFlags({ ...defaults, seed: '1', shrinkGoal }).shrinkGoalSteps;
+    expect(goal('6')).toBe(6);
+    expect(goal('0')).toBeNull();
+  });
+
   it('reads --shrink-time 0 as no limit', () => {
     expect(
       parseMutantsFlags({ ...defaults, seed: '1', shrinkTime: '0' }).shrinkTimeLimitMs,
@@ -84,6 +92,8 @@ describe('parseMutantsFlags', () => {
     [{ probeTimeout: '5' }, '--probe-timeout'],
     [{ out: ' ' }, '--out'],
     [{ shrinkTime: '-5' }, '--shrink-time'],
+    [{ shrinkGoal: 'few' }, '--shrink-goal'],
+    [{ shrinkGoal: '-1' }, '--shrink-goal'],
   ] as [Partial<RawMutantsFlags>, string][])('rejects %o naming %s', (flags, flag) => {
     expect(message(flags)).toContain(flag);
   });

@@ -256,6 +256,19 @@ describe('runConformance (fake dataplane)', () => {
     expect(meta.shrinkInterrupted).toBe(true);
   });
 
+  it('stops shrinking at --shrink-goal, not cut short, with a repro of at most that many steps', async () => {
+    const full = (await run(wideOpen)).result.disagreement!;
+    const { result } = await run(wideOpen, { shrinkGoalSteps: full.originalSteps });
+    const d = result.disagreement!;
+    expect(result.limits.shrinkGoalSteps).toBe(full.originalSteps);
+    // The regenerated original already meets the goal: nothing else is tried.
+    expect(d.shrinkCandidates).toBe(1);
+    expect(full.shrinkCandidates).toBeGreaterThan(1);
+    expect(d.shrinkInterrupted).toBe(false);
+    expect(d.shrunkSteps).toBeLessThanOrEqual(full.originalSteps);
+    expect(d.repro).not.toBeNull();
+  });
+
   it('on an abort while shrinking, returns and writes the smallest repro so far', async () => {
     const interrupt = new AbortController();
     let ranOnDataplane = 0;
