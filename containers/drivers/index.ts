@@ -5,3 +5,4 @@ export * from './reference-driver.ts';
 export * from './mutants/index.ts';
 export * from './registry.ts';
 export * from './neutron/index.ts';
+export * from './overlay-agent.ts';

@@ -31,11 +31,31 @@ export async function runningDaemons(prefix: string): Promise<Map<string, number
   return found;
 }
 
-/** Sends SIGTERM to `pid` (gone already is fine). */
-export function stop(pid: number): void {
+function signal(pid: number, sig: NodeJS.Signals): void {
   try {
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, sig);
   } catch {
     // Already gone.
+  }
+}
+
+/** True while `pid` runs (a zombie, whose reaper may never come here, counts as gone). */
+const alive = (pid: number): Promise<boolean> =>
+  readFile(`/proc/${pid}/stat`, 'utf8').then(
+    (stat) => !/\) Z /.test(stat),
+    () => false,
+  );
+
+/**
+ * Stops `pid` and waits until it is gone (SIGTERM, then SIGKILL after 5 s): a daemon
+ * still exiting holds its TUN device and carrier port, so a successor would fail to
+ * start, or be taken for running and kept.
+ */
+export async function stop(pid: number): Promise<void> {
+  signal(pid, 'SIGTERM');
+  for (let i = 0; i < 100; i++) {
+    if (!(await alive(pid))) return;
+    if (i === 50) signal(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The danube overlay driver (seed 003): per host the external-interface firewall (one nft
- * transaction) and, toward every host of another PDC, an encrypted tunnel with its policy
- * routes (`render-overlay.ts`). Tunnels are OpenVPN daemons in the host namespaces (this
+ * transaction), toward every host of another PDC an encrypted tunnel with its policy
+ * routes (`render-overlay.ts`), and what the platform's agent does (`overlay-agent.ts`:
+ * vNIC MTUs, the static forwarding table and with it the admin or Internet path). Tunnels are OpenVPN daemons in the host namespaces (this
  * kernel has no ESP: docs/backends.md), found by name (`overlay-daemons.ts`): a tunnel
  * already up is kept, one no longer wanted is stopped, so drivers can follow each other
  * on a pooled dataplane. Keys exist on disk only during an apply. The netns dataplane
@@ -18,7 +19,7 @@ import type {
   FirewallDriver,
 } from '../../harness/dataplane/index.ts';
 import {
-  crossPdcPairs,
+  encryptedPairs,
   openvpnArgs,
   overlayPorts,
   renderOverlayFirewall,
@@ -30,6 +31,7 @@ import {
   type Tunnel,
 } from '../translate/index.ts';
 import { applyNftScript, runInHost, type HostCommandResult } from './apply-nft-script.ts';
+import { applyOverlayAgent } from './overlay-agent.ts';
 import { daemonName, daemonPrefix, runningDaemons, stop } from './overlay-daemons.ts';
 
 /** OpenVPN forks before it opens its TUN device: wait (up to 10 s) until the device exists. */
@@ -80,7 +82,11 @@ async function applyHost(
   const names = new Set(wanted.map((t) => daemonName(state.runId, host.name, t.device)));
   // A tunnel another driver left that this one does not want (a mutant after the reference).
   const mine = daemonPrefix(state.runId, host.name);
-  for (const [name, pid] of running) if (name.startsWith(mine) && !names.has(name)) stop(pid);
+  await Promise.all(
+    [...running]
+      .filter(([name]) => name.startsWith(mine) && !names.has(name))
+      .map(([, pid]) => stop(pid)),
+  );
   const results = await Promise.all(
     wanted.map((t) =>
       running.has(daemonName(state.runId, host.name, t.device))
@@ -88,7 +94,8 @@ async function applyHost(
         : startTunnel(state, host, t, dir),
     ),
   );
-  return results.find((r) => r.kind === 'failed') ?? { kind: 'ok' };
+  const failed = results.find((r) => r.kind === 'failed');
+  return failed ?? applyOverlayAgent(state, host, options);
 }
 
 /** Creates a danube overlay driver with `options`. */
@@ -101,7 +108,7 @@ export function createOverlayDriver(name: string, options: OverlayOptions): Fire
       dir = await mkdtemp(join(tmpdir(), 'netconform-overlay-'));
       const running = await runningDaemons(daemonPrefix(state.runId));
       // Keys first: both ends of a pair read the same file.
-      for (const [pair] of crossPdcPairs(state).entries())
+      for (const { pair } of encryptedPairs(state, options))
         await writeFile(join(dir, `pair${pair}.key`), staticKey(state.runId, pair), {
           mode: 0o600,
         });
@@ -120,7 +127,9 @@ export function createOverlayDriver(name: string, options: OverlayOptions): Fire
       };
     },
     async teardown(state: DriverState): Promise<void> {
-      for (const pid of (await runningDaemons(daemonPrefix(state.runId))).values()) stop(pid);
+      await Promise.all(
+        [...(await runningDaemons(daemonPrefix(state.runId))).values()].map((pid) => stop(pid)),
+      );
       if (dir !== null) await rm(dir, { recursive: true, force: true });
       dir = null;
       await Promise.all(

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { DriverHost, DriverState } from '../../harness/dataplane/index.ts';
 
-/** What a danube driver does; the reference does all of it, mutants leave one part out. */
+/** What a danube driver does; the reference does all of it, mutants get one part wrong. */
 export interface OverlayOptions {
   /** False: the first cross-PDC host pair gets no tunnel (its overlay packets go out in clear). */
   readonly encryptEveryPair: boolean;
@@ -18,12 +18,27 @@ export interface OverlayOptions {
   readonly dropPlaintextIn: boolean;
   /** Drop unencrypted overlay packets leaving by the external interface (OV-NO-PLAINTEXT-OUT). */
   readonly dropPlaintextOut: boolean;
+  /** True: vNICs get their overlay's MTU (OV-MTU); false: the Ethernet default 1500. */
+  readonly mtuFromOverlay: boolean;
+  /**
+   * True: one virtual ARP table per overlay (OV-ISOLATION); false: one for the whole
+   * host, so every overlay device also holds the other overlays' entries (with their VNI).
+   */
+  readonly arpTablePerOverlay: boolean;
+  /**
+   * True: a peer of the same PDC is reached over the admin network (OV-PDC-PATH); false:
+   * every peer is treated as remote (its public address, inside a tunnel).
+   */
+  readonly samePdcOverAdmin: boolean;
 }
 
 export const REFERENCE_OVERLAY: OverlayOptions = {
   encryptEveryPair: true,
   dropPlaintextIn: true,
   dropPlaintextOut: true,
+  mtuFromOverlay: true,
+  arpTablePerOverlay: true,
+  samePdcOverAdmin: true,
 };
 
 /** The nft table the overlay firewall lives in (in each host's namespace). */
@@ -47,22 +62,43 @@ export interface Tunnel {
   readonly table: number;
 }
 
-/** Every pair of hosts in different PDCs, hosts in name order. */
-export function crossPdcPairs(state: DriverState): [DriverHost, DriverHost][] {
+/** A host's PDC (default: its site's name). */
+export const pdcOf = (h: DriverHost): string => h.pdc ?? h.site;
+
+/** A pair of hosts (in name order) with its index among every pair of the state. */
+export interface HostPair {
+  /** Stable whatever the options: names the tunnel's device, port and addresses. */
+  readonly pair: number;
+  readonly a: DriverHost;
+  readonly b: DriverHost;
+}
+
+/** Every pair of hosts, hosts in name order. */
+export function hostPairs(state: DriverState): HostPair[] {
   const hosts = [...state.hosts].sort((a, b) => a.name.localeCompare(b.name));
-  const pairs: [DriverHost, DriverHost][] = [];
-  hosts.forEach((a, i) =>
-    hosts.slice(i + 1).forEach((b) => {
-      if ((a.pdc ?? a.site) !== (b.pdc ?? b.site)) pairs.push([a, b]);
-    }),
-  );
-  return pairs;
+  return hosts
+    .flatMap((a, i) => hosts.slice(i + 1).map((b) => ({ a, b })))
+    .map((p, pair) => ({ ...p, pair }));
+}
+
+/** Every pair of hosts in different PDCs, hosts in name order. */
+export function crossPdcPairs(state: DriverState): HostPair[] {
+  return hostPairs(state).filter(({ a, b }) => pdcOf(a) !== pdcOf(b));
+}
+
+/**
+ * The pairs `options` encrypts: across PDCs (every pair when every peer is treated as
+ * remote), less the first cross-PDC pair when one is missed.
+ */
+export function encryptedPairs(state: DriverState, options: OverlayOptions): HostPair[] {
+  const missed = options.encryptEveryPair ? null : (crossPdcPairs(state)[0]?.pair ?? null);
+  const pairs = options.samePdcOverAdmin ? crossPdcPairs(state) : hostPairs(state);
+  return pairs.filter((p) => p.pair !== missed);
 }
 
 /** The tunnels `host` ends, per `options`. */
 export function tunnelsOf(state: DriverState, host: string, options: OverlayOptions): Tunnel[] {
-  return crossPdcPairs(state).flatMap(([a, b], pair): Tunnel[] => {
-    if (!options.encryptEveryPair && pair === 0) return [];
+  return encryptedPairs(state, options).flatMap(({ a, b, pair }): Tunnel[] => {
     if (a.name !== host && b.name !== host) return [];
     const first = a.name === host;
     const [me, peer] = first ? [a, b] : [b, a];

@@ -57,7 +57,7 @@ export function buildDriverState(
     profile: state.profile,
     runId: layout.runId,
     generation,
-    hosts: layout.hosts.map((h) => {
+    hosts: layout.hosts.map(({ overlay, ...h }) => {
       const host = topology.hosts.find((t) => t.name === h.name);
       return {
         ...h,
@@ -66,6 +66,9 @@ export function buildDriverState(
         bridges: h.bridges.map((b) => ({ ...b })),
         // A host's PDC defaults to its site's name (spec/model/topology-index.ts, pdcOf).
         ...(layout.plumbing.mode === 'overlay' ? { pdc: host?.pdc ?? h.site } : {}),
+        ...(overlay === undefined
+          ? {}
+          : { adminIp: overlay.adminIp, overlays: overlay.devices.map((d) => ({ ...d })) }),
       };
     }),
     ports: topology.instances.map((i, index) => {
@@ -96,6 +99,7 @@ export function buildDriverState(
         prefixLength: port.prefixLength,
         gateway: port.gateway,
         secondaryIps: [...(i.secondaryIps ?? [])],
+        ...(port.vnicEnter === undefined ? {} : { vnicEnter: [...port.vnicEnter] }),
       };
     }),
     groups,

@@ -138,6 +138,16 @@ export interface HostAccess {
   readonly enter: readonly string[];
   /** One per network of the host's site when bridged; empty when routed. */
   readonly bridges: readonly BridgeAccess[];
+  /** Overlay plumbing only (danube): the host's admin address and overlay devices. */
+  readonly overlay?: OverlayHostAccess;
+}
+
+/** What an overlay host has before any agent runs (danube, docs/backends.md). */
+export interface OverlayHostAccess {
+  /** The host's address on its PDC's admin network. */
+  readonly adminIp: string;
+  /** Per overlay with a local instance: its bridge and VXLAN device (no forwarding table yet). */
+  readonly devices: readonly { network: string; bridge: string; vxlan: string }[];
 }
 
 /** One instance port as seen from its compute host. */
@@ -158,6 +168,11 @@ export interface PortAccess {
   readonly prefixLength: number;
   /** The instance's default gateway. */
   readonly gateway: string;
+  /**
+   * Overlay plumbing only: argv prefix that runs a command where the guest's end of the
+   * vNIC (`eth0`) is, so the platform can set its MTU (as a hypervisor tells a guest).
+   */
+  readonly vnicEnter?: readonly string[];
 }
 
 /** Names a driver needs that only the dataplane knows. */

@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { DriverGroup, DriverHost, DriverPool, DriverPort, DriverState } from './driver-state.ts';
 import { distinctUuids, stableUuid } from './stable-id.ts';
 
-export const DriverHostV1 = DriverHost.omit({ plumbing: true, bridges: true });
+export const DriverHostV1 = DriverHost.omit({
+  plumbing: true,
+  bridges: true,
+  adminIp: true,
+  overlays: true,
+});
 export const DriverPortV1 = DriverPort.pick({
   instance: true,
   ip: true,
@@ -69,10 +74,11 @@ export function toDriverStateV1(state: DriverState): DriverStateV1 {
 
 /**
  * The state an external driver receives: v1 while every host is routed (so v1 drivers
- * keep working), v2 as soon as one is bridged (a v1 driver cannot program bridges).
+ * keep working), v2 as soon as one is bridged or overlay (a v1 driver cannot program
+ * bridges, nor an overlay's forwarding table).
  */
 export function externalDriverState(state: DriverState): AnyDriverState {
-  return state.hosts.some((h) => h.plumbing === 'bridged') ? state : toDriverStateV1(state);
+  return state.hosts.some((h) => h.plumbing !== 'routed') ? state : toDriverStateV1(state);
 }
 
 /**

@@ -40,6 +40,13 @@ export const DriverBridge = z.strictObject({
   cidr: Cidr,
 });
 
+/** One overlay as an overlay host holds it: a bridge and a VXLAN device with no forwarding table yet. */
+export const DriverOverlayDevice = z.strictObject({
+  network: z.string(),
+  bridge: IfName,
+  vxlan: IfName,
+});
+
 export const DriverHost = z.strictObject({
   name: z.string(),
   site: z.string(),
@@ -56,6 +63,10 @@ export const DriverHost = z.strictObject({
   bridges: z.array(DriverBridge),
   /** Overlay plumbing only: the host's physical datacenter (danube OV-PDC-PATH). */
   pdc: z.string().optional(),
+  /** Overlay plumbing only: the host's address on its PDC's admin network. */
+  adminIp: Ipv4.optional(),
+  /** Overlay plumbing only: per overlay with a local instance, its devices. */
+  overlays: z.array(DriverOverlayDevice).optional(),
 });
 
 export const DriverPort = z.strictObject({
@@ -89,6 +100,11 @@ export const DriverPort = z.strictObject({
   gateway: Ipv4,
   /** Further addresses the instance owns and may send from. */
   secondaryIps: z.array(Ipv4),
+  /**
+   * Overlay plumbing only: argv prefix that runs a command where the guest's end of the
+   * vNIC (`eth0`) is; the platform sets the vNIC's MTU there (danube OV-MTU).
+   */
+  vnicEnter: z.array(z.string()).optional(),
 });
 
 export const DriverRule = z.strictObject({
@@ -135,6 +151,7 @@ export const DriverState = z.strictObject({
 });
 
 export type DriverBridge = z.infer<typeof DriverBridge>;
+export type DriverOverlayDevice = z.infer<typeof DriverOverlayDevice>;
 export type DriverHost = z.infer<typeof DriverHost>;
 export type DriverPort = z.infer<typeof DriverPort>;
 export type DriverRule = z.infer<typeof DriverRule>;

@@ -22,6 +22,7 @@ import { fieldVariants, SIDE_VARIANTS } from './sg-match-variants.ts';
 import { indexOf, type Endpoint, type TopologyIndex } from './topology-index.ts';
 import type { RequirementId } from '../requirements/index.ts';
 import { migrated } from './host-step.ts';
+import { overlayRelaxations } from './overlay-relaxations.ts';
 
 /** The predictions of the model with one requirement relaxed in one way. */
 export type Predict = (ctx: RelaxContext) => readonly Prediction[];
@@ -163,6 +164,7 @@ const migratedUnfiltered: Predict = (ctx) => {
 
 /** Every requirement the model can relax, each with its ways of breaking it. */
 export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxation[]>>> = {
+  ...overlayRelaxations,
   'CT-REPLY': [{ tier: TIERS.conntrack, predict: ctReply }],
   'CT-ESTABLISHED': [{ tier: TIERS.conntrack, predict: rejudged }],
   // CT-RELATED relaxed: the ICMP error about an admitted flow is dropped like a new flow.

@@ -18,11 +18,14 @@ import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from '
 const file = fileURLToPath(new URL('../../examples/danube-overlays.json', import.meta.url));
 const scenario = loadScenario(file);
 
-/** Each overlay mutant, the step op where it first shows, and a requirement that step names. */
+/** Each overlay mutant, the step op where it first shows, and the requirement blamed there. */
 const OVERLAY_MUTANTS = [
   { mutant: 'ipsec-missing-for-one-pair', op: 'probe', requirement: 'OV-SWITCH' },
   { mutant: 'plaintext-in-allowed', op: 'forgeVxlan', requirement: 'OV-NO-PLAINTEXT-IN' },
   { mutant: 'plaintext-out-allowed', op: 'leakVxlan', requirement: 'OV-NO-PLAINTEXT-OUT' },
+  { mutant: 'mtu-1500', op: 'mtuProbe', requirement: 'OV-MTU' },
+  { mutant: 'vni-crosstalk', op: 'probe', requirement: 'OV-ISOLATION' },
+  { mutant: 'same-pdc-over-internet', op: 'eavesdrop', requirement: 'OV-PDC-PATH' },
 ] as const;
 
 describe('danube overlays (netns)', () => {
@@ -61,7 +64,7 @@ describe('danube overlays (netns)', () => {
   });
 
   for (const c of OVERLAY_MUTANTS)
-    it(`mutant:${c.mutant} disagrees first on a ${c.op} step naming ${c.requirement}`, async () => {
+    it(`mutant:${c.mutant} disagrees first on a ${c.op} step, blaming ${c.requirement}`, async () => {
       const result = await checkScenario(scenario, {
         backend: backends.netns!,
         driverFactory: () => createDriver(`mutant:${c.mutant}`),
@@ -69,10 +72,11 @@ describe('danube overlays (netns)', () => {
         stopAtFirstDisagreement: true,
         pool,
       });
-      expect(result.driverError).toBeNull();
+      expect(result.driverError, JSON.stringify(result.driverError)).toBeNull();
       expect(result.verdict).toBe('disagree');
       const first = result.steps[result.firstDisagreement!]!;
       expect(first.step.op).toBe(c.op);
       expect(first.requirements).toContain(c.requirement);
+      expect(first.blame?.violated).toEqual([c.requirement]);
     });
 });

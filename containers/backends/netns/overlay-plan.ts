@@ -1,15 +1,16 @@
 /**
  * Pure build plan of danube's overlay plumbing (seed 003, docs/backends.md "Danube
- * overlays"): every compute host has an external interface (`ext0`, its public address,
- * default route to the `internet` router) and an admin interface (`adm0`) on its PDC's
- * admin network (a bridge in a namespace of its own); per overlay with a local instance a
- * bridge and a VXLAN device (the overlay's VNI and UDP port, no learning) whose static
- * forwarding table (the seed's "virtual ARP table") sends each remote instance's MAC to
- * its host: the admin address within one PDC, the public address across PDCs. Encryption
- * between PDCs and the external-interface firewall are the driver's (policy), so a bare
- * build carries cross-PDC overlay traffic in clear. Instances get their overlay's MTU.
+ * overlays"): what a host has before any agent runs. Every compute host has an external
+ * interface (`ext0`, its public address, default route to the `internet` router) and an
+ * admin interface (`adm0`) on its PDC's admin network (a bridge in a namespace of its
+ * own); per overlay with a local instance a bridge and a VXLAN device (the overlay's VNI
+ * and UDP port, no learning, an empty forwarding table); instances on the bridge with
+ * the Ethernet default MTU. The platform's agent (the overlay driver) owns the rest: the
+ * vNIC MTU, the static forwarding table (the seed's "virtual ARP table") and with it the
+ * path (admin or Internet), encryption between PDCs and the external firewall. So a bare
+ * build carries no overlay traffic between hosts.
  */
-import { DEFAULT_OVERLAY_MTU, DEFAULT_OVERLAY_PORT, parseCidr } from '../../../spec/index.ts';
+import { DEFAULT_OVERLAY_PORT, parseCidr } from '../../../spec/index.ts';
 import type { ResolvedTopology } from '../../../spec/index.ts';
 import type { HostAccess, PortAccess } from '../../../harness/dataplane/index.ts';
 import { distinctUuids } from '../../../harness/dataplane/stable-id.ts';
@@ -32,7 +33,6 @@ export interface OverlayDevice {
   readonly network: string;
   readonly vni: number;
   readonly udpPort: number;
-  readonly mtu: number;
   readonly bridge: string;
   readonly vxlan: string;
 }
@@ -57,7 +57,6 @@ export function planOverlays(topology: ResolvedTopology, prefix: string): BuildP
     inPdc.set(pdc, k + 1);
     return { host, h, pdc, adminIp: adminAddress(pdcIndex.get(pdc) as number, k) };
   });
-  const hostByName = new Map(hostInfo.map((x) => [x.host.name, x]));
   const netIds = networkIds(topology);
   const netIndex = new Map(topology.networks.map((n, i) => [n.name, i]));
   const portIds = distinctUuids(
@@ -71,7 +70,6 @@ export function planOverlays(topology: ResolvedTopology, prefix: string): BuildP
       network: net.name,
       vni: net.vni ?? 4000 + n,
       udpPort: net.udpPort ?? DEFAULT_OVERLAY_PORT,
-      mtu: net.mtu ?? DEFAULT_OVERLAY_MTU,
       bridge: `ovb${n}`,
       vxlan: `ovx${n}`,
     };
@@ -117,11 +115,11 @@ export function planOverlays(topology: ResolvedTopology, prefix: string): BuildP
       `link set ${ADMIN_IF} up`,
       `addr add ${adminIp}/24 dev ${ADMIN_IF}`,
     ];
-    const fdb: string[] = [];
     const local = topology.instances.filter((i) => i.host === host.name);
     const overlays = [...new Set(local.map((i) => netIndex.get(i.network) as number))].sort(
       (a, b) => a - b,
     );
+    const devices: { network: string; bridge: string; vxlan: string }[] = [];
     for (const n of overlays) {
       const d = device(n);
       batch.push(
@@ -131,16 +129,7 @@ export function planOverlays(topology: ResolvedTopology, prefix: string): BuildP
         `link set ${d.vxlan} up`,
         `link set ${d.bridge} up`,
       );
-      // The virtual ARP table: each remote instance's MAC at its host; broadcast (ARP) to each host.
-      const peers = new Set<string>();
-      topology.instances.forEach((other, j) => {
-        if (other.network !== d.network || other.host === host.name) return;
-        const peer = hostByName.get(other.host)!;
-        const dst = peer.pdc === pdc ? peer.adminIp : peer.host.publicIp;
-        fdb.push(`fdb append ${macOf(j)} dev ${d.vxlan} dst ${dst}`);
-        peers.add(dst);
-      });
-      for (const dst of peers) fdb.push(`fdb append 00:00:00:00:00:00 dev ${d.vxlan} dst ${dst}`);
+      devices.push({ network: d.network, bridge: d.bridge, vxlan: d.vxlan });
     }
     for (const inst of local) {
       const i = topology.instances.indexOf(inst);
@@ -157,12 +146,12 @@ export function planOverlays(topology: ResolvedTopology, prefix: string): BuildP
         role: 'instance',
         entity: inst.name,
         links: [],
-        // OV-MTU: the vNIC gets its overlay's MTU, as the platform sets it from the overlay rule.
+        // The vNIC starts at the Ethernet default: its overlay's MTU is the agent's (OV-MTU).
         script: namespaceScript(
           [...ENDPOINT, ...NO_IPV6],
           [
             'link set lo up',
-            `link set eth0 address ${mac} mtu ${d.mtu}`,
+            `link set eth0 address ${mac}`,
             'link set eth0 up',
             `addr add ${inst.ip}/${prefixLength} dev eth0`,
             // On-link default: traffic off the overlay asks ARP and gets no answer (blocked),
@@ -192,6 +181,7 @@ export function planOverlays(topology: ResolvedTopology, prefix: string): BuildP
         bridge: d.bridge,
         prefixLength,
         gateway: inst.ip,
+        vnicEnter: enterNamespace(instNs),
       });
     }
     namespaces.push({
@@ -199,7 +189,7 @@ export function planOverlays(topology: ResolvedTopology, prefix: string): BuildP
       role: 'host',
       entity: host.name,
       links,
-      script: namespaceScript([...NO_RPF, ...NO_IPV6], batch, fdb),
+      script: namespaceScript([...NO_RPF, ...NO_IPV6], batch),
     });
     hosts.push({
       name: host.name,
@@ -208,6 +198,7 @@ export function planOverlays(topology: ResolvedTopology, prefix: string): BuildP
       uplink: EXTERNAL_IF,
       enter: enterNamespace(hostNs),
       bridges: [],
+      overlay: { adminIp, devices },
     });
   }
 

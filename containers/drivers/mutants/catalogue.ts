@@ -288,4 +288,34 @@ export const MUTANTS: readonly MutantSpec[] = [
     profiles: ['danube'],
     overlay: { dropPlaintextOut: false },
   },
+  {
+    name: 'mtu-1500',
+    origin:
+      "A platform that creates overlay vNICs with the Ethernet default MTU instead of the overlay rule's mtu (1400 by default).",
+    requirements: ['OV-MTU'],
+    witness:
+      'an echo of 1401 bytes with DF set between instances of an MTU-1400 overlay comes back: the vNIC took it.',
+    profiles: ['danube'],
+    overlay: { mtuFromOverlay: false },
+  },
+  {
+    name: 'vni-crosstalk',
+    origin:
+      "An agent that keeps one virtual ARP table per host instead of one per overlay rule: every overlay device also sends to the other overlays' instances, with their VXLAN numbers.",
+    requirements: ['OV-ISOLATION'],
+    witness:
+      "an instance pings an instance of another overlay on another host: the frame is sent with the other overlay's VNI and port, and arrives.",
+    profiles: ['danube'],
+    overlay: { arpTablePerOverlay: false },
+  },
+  {
+    name: 'same-pdc-over-internet',
+    origin:
+      'An agent that treats every peer as a remote node (e.g. a PDC name compared wrongly): hosts of one PDC reach each other over the Internet inside IPsec, not over their admin network.',
+    requirements: ['OV-PDC-PATH'],
+    witness:
+      "two instances of one overlay on hosts of the same PDC: their traffic still arrives, but an eavesdropper on the PDC's admin network never sees it.",
+    profiles: ['danube'],
+    overlay: { samePdcOverAdmin: false },
+  },
 ];

@@ -37,16 +37,24 @@ const state = {
 
 describe('render-overlay', () => {
   it('pairs only hosts of different PDCs, in name order', () => {
-    expect(crossPdcPairs(state).map(([a, b]) => `${a.name}-${b.name}`)).toEqual([
+    expect(crossPdcPairs(state).map(({ a, b }) => `${a.name}-${b.name}`)).toEqual([
       'cn1-cn3',
       'cn2-cn3',
+    ]);
+  });
+  it('numbers a pair among every pair, so a tunnel keeps its device whatever the options', () => {
+    expect(crossPdcPairs(state).map((p) => p.pair)).toEqual([1, 2]);
+    const everyPeerRemote = { ...REFERENCE_OVERLAY, samePdcOverAdmin: false };
+    expect(tunnelsOf(state, 'cn1', everyPeerRemote).map((t) => [t.peer, t.device])).toEqual([
+      ['cn2', 'ncov0'],
+      ['cn3', 'ncov1'],
     ]);
   });
   it('gives each end of a pair mirrored tunnel addresses and key directions', () => {
     const [a] = tunnelsOf(state, 'cn1', REFERENCE_OVERLAY);
     const b = tunnelsOf(state, 'cn3', REFERENCE_OVERLAY).find((t) => t.peer === 'cn1');
-    expect(a).toMatchObject({ remote: '192.0.2.13', localInner: '169.254.64.1', keyDirection: 0 });
-    expect(b).toMatchObject({ remote: '192.0.2.11', localInner: '169.254.64.2', keyDirection: 1 });
+    expect(a).toMatchObject({ remote: '192.0.2.13', localInner: '169.254.65.1', keyDirection: 0 });
+    expect(b).toMatchObject({ remote: '192.0.2.11', localInner: '169.254.65.2', keyDirection: 1 });
     expect(tunnelsOf(state, 'cn3', REFERENCE_OVERLAY)).toHaveLength(2);
   });
   it('leaves the first pair without a tunnel when told to', () => {
@@ -70,8 +78,8 @@ describe('render-overlay', () => {
   it('routes only overlay ports to the peer through the tunnel', () => {
     const [t] = tunnelsOf(state, 'cn1', REFERENCE_OVERLAY);
     expect(tunnelRouting(t!, [4790]).map((c) => c.join(' '))).toEqual([
-      'ip route replace 192.0.2.13/32 dev ncov0 table 100',
-      'ip rule add to 192.0.2.13/32 ipproto udp dport 4790 lookup 100',
+      'ip route replace 192.0.2.13/32 dev ncov1 table 101',
+      'ip rule add to 192.0.2.13/32 ipproto udp dport 4790 lookup 101',
     ]);
     expect(openvpnArgs(t!, 'n', '/k', '/d')).toContain('--allow-recursive-routing');
   });

@@ -1,16 +1,20 @@
 /**
- * Danube overlay plumbing on the netns backend, no firewall driver (so no encryption
- * yet): the example's overlays are one switch across hosts and PDCs (VXLAN with a static
- * forwarding table), separate from each other and from the Internet; an instance's MTU
- * is its overlay's; same-PDC overlay traffic uses the admin network; destroy leaves no
- * namespace of the run.
+ * Danube overlay plumbing on the netns backend. Bare, it carries nothing between hosts
+ * (the forwarding table is the platform agent's). With only the agent's part applied
+ * (`applyOverlayAgent`: vNIC MTUs and the static forwarding table; no firewall, no
+ * encryption) the example's overlays are one switch across hosts and PDCs, separate from
+ * each other and from the Internet; an instance's MTU is its overlay's; same-PDC overlay
+ * traffic uses the admin network. Destroy leaves no namespace of the run.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsBackend } from '../../../../containers/backends/index.ts';
 import type { Dataplane, Observation, TrafficAction } from '../../../../harness/dataplane/index.ts';
+import { buildDriverState } from '../../../../harness/dataplane/build-driver-state.ts';
 import { runCommand } from '../../../../harness/process/index.ts';
-import { parseScenario, type ResolvedTopology } from '../../../../spec/index.ts';
+import { initialState, parseScenario, type ResolvedTopology } from '../../../../spec/index.ts';
+import { applyOverlayAgent } from '../../../../containers/drivers/index.ts';
+import { REFERENCE_OVERLAY } from '../../../../containers/translate/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
 
 backendUnderTest('netns');
@@ -76,7 +80,32 @@ afterAll(async () => {
   await dp?.destroy();
 });
 
-describe('danube overlay plumbing (netns), no driver', () => {
+describe('danube overlay plumbing (netns), bare', () => {
+  it('carries nothing between hosts: no forwarding entry, vNICs at the Ethernet default', async () => {
+    const r = await runCommand([...hostEnter('cn1'), 'bridge', 'fdb', 'show', 'dev', 'ovx0']);
+    expect(r.kind === 'exited' ? r.stdout : '?').not.toMatch(/dst/);
+    const seen = await dataplane().perform({
+      kind: 'probe',
+      from: 'web',
+      to: 'db',
+      protocol: 'udp',
+      port: 7002,
+    });
+    expect(seen).toMatchObject({ kind: 'observed', delivered: false });
+    expect((await dfPing('web', 'app', 1500)).output).not.toMatch(/message too long/);
+  });
+});
+
+describe('danube overlay plumbing (netns), the agent applied (no driver policy)', () => {
+  beforeAll(async () => {
+    const d = dataplane();
+    const state = buildDriverState(initialState(parsed.scenario), d.layout, 1);
+    const results = await Promise.all(
+      state.hosts.map((h) => applyOverlayAgent(state, h, REFERENCE_OVERLAY)),
+    );
+    expect(results.filter((r) => r.kind !== 'ok')).toEqual([]);
+  });
+
   const pairs: [string, string, string][] = [
     ['same PDC, over the admin network', 'web', 'db'],
     ['across PDCs, over the Internet', 'web', 'app'],
@@ -160,7 +189,7 @@ describe('danube overlay plumbing (netns), no driver', () => {
   });
 });
 
-describe('danube overlay probes (netns), no driver: nothing encrypts or filters yet', () => {
+describe('danube overlay probes (netns), the agent applied: nothing encrypts or filters yet', () => {
   const overlay = (
     from: string,
     to: string,

@@ -326,8 +326,11 @@ describe('mutant catalogue', () => {
     for (const m of OVERLAY_MUTANTS) expect(Object.keys(m.overlay ?? {})).toHaveLength(1);
     expect(OVERLAY_MUTANTS.map((m) => m.name).sort()).toEqual([
       'ipsec-missing-for-one-pair',
+      'mtu-1500',
       'plaintext-in-allowed',
       'plaintext-out-allowed',
+      'same-pdc-over-internet',
+      'vni-crosstalk',
     ]);
   });
 
