@@ -70,6 +70,29 @@ export type TrafficAction =
     };
 
 /**
+ * What a token watcher caught (overlay steps): the frame that carried a probe's token,
+ * by its outermost IPv4 header. The evidence an auditor asks for when a token crossed a
+ * link in clear.
+ */
+export const Capture = z
+  .object({
+    /** Where the watcher listened: `internet`, `admin network of PDC p`, or an endpoint's name. */
+    at: z.string(),
+    /** The interface the frame was seen on. */
+    interface: z.string(),
+    /** The token, as sent. */
+    token: z.string(),
+    src: z.string(),
+    dst: z.string(),
+    /** IP protocol number (17: UDP). */
+    protocol: z.number().int(),
+    srcPort: z.number().int().nullable(),
+    dstPort: z.number().int().nullable(),
+  })
+  .readonly();
+export type Capture = z.infer<typeof Capture>;
+
+/**
  * What the dataplane saw for one traffic action. Results as data, never thrown. The
  * schema also reads observations recorded in `run-result.json` back.
  */
@@ -87,6 +110,8 @@ export const Observation = z.discriminatedUnion('kind', [
       blockedAfterMs: z.number().optional(),
       /** Set by the runner when the packet arrived after `blockedAfterMs` (late-arrival audit). */
       late: z.object({ arrivedAfterMs: z.number() }).optional(),
+      /** Overlay token hunts: the frame that carried the token, when one was seen. */
+      capture: Capture.optional(),
     })
     .readonly(),
   /** The probe itself failed (agent died, command failed, timeout on a positive path). */

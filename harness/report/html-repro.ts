@@ -20,6 +20,16 @@ export function reproTableHtml(repro: ReproView): string {
   return `<table class="repro"><thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
 }
 
+/** What token watchers caught on the wire, per step (the auditor's evidence), or nothing. */
+function evidenceHtml(repro: ReproView): string {
+  const items = repro.rows.flatMap((r) =>
+    r.evidence === undefined ? [] : [`<li>step ${e(r.index)}: <code>${e(r.evidence)}</code></li>`],
+  );
+  return items.length === 0
+    ? ''
+    : `<p>Captured on the wire:</p><ul class="evidence">${items.join('')}</ul>\n`;
+}
+
 /** `violates X (involved: Y)`, or why nothing is blamed. */
 function blameHtml(repro: ReproView): string {
   const violated = repro.undetermined
@@ -34,7 +44,7 @@ function blameHtml(repro: ReproView): string {
 export function reproHtml(repro: ReproView): string {
   const file = repro.path === null ? '' : `<p>Scenario file: <code>${e(repro.path)}</code></p>`;
   return (
-    `<div class="repro-block"><p>Minimal repro${repro.rows.length === 0 ? '' : ` (${e(repro.rows.length)} steps)`}, ${blameHtml(repro)}.</p>${file}\n${reproTableHtml(repro)}\n` +
+    `<div class="repro-block"><p>Minimal repro${repro.rows.length === 0 ? '' : ` (${e(repro.rows.length)} steps)`}, ${blameHtml(repro)}.</p>${file}\n${reproTableHtml(repro)}\n${evidenceHtml(repro)}` +
     `<p>Replay:</p><pre>${e(repro.replayCommand)}</pre></div>`
   );
 }

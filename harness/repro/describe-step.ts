@@ -3,7 +3,7 @@
  * described by spec's `describeStep`, re-exported here for the table writers).
  */
 import type { Expectation } from '../../spec/index.ts';
-import type { Observation } from '../dataplane/index.ts';
+import type { Capture, Observation } from '../dataplane/index.ts';
 
 export { describeStep } from '../../spec/index.ts';
 
@@ -21,6 +21,21 @@ export function describeObservation(observation: Observation | null): string {
   if (observation === null) return '-';
   if (observation.kind === 'inconclusive') return `inconclusive (${observation.reason})`;
   return delivery(observation.delivered, observation.seenFrom);
+}
+
+const protocols: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp' };
+
+/**
+ * The frame a token watcher caught, for an auditor: `token T seen in clear at W (IF):
+ * udp 192.0.2.11:41000 -> 192.0.2.13:4790`.
+ */
+export function describeCapture(c: Capture): string {
+  const end = (ip: string, port: number | null) => (port === null ? ip : `${ip}:${port}`);
+  const proto = protocols[c.protocol] ?? `ip proto ${c.protocol}`;
+  return (
+    `token ${c.token} seen in clear at ${c.at} (${c.interface}): ` +
+    `${proto} ${end(c.src, c.srcPort)} -> ${end(c.dst, c.dstPort)}`
+  );
 }
 
 /**

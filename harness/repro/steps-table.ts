@@ -4,7 +4,12 @@
  * `stepRows`, so they all show the same columns with the same wording.
  */
 import type { StepRecord } from '../runner/step-record.ts';
-import { describeExpectation, describeObservation, describeStep } from './describe-step.ts';
+import {
+  describeCapture,
+  describeExpectation,
+  describeObservation,
+  describeStep,
+} from './describe-step.ts';
 
 /** One row of a step table, already worded for people. */
 export interface StepRow {
@@ -17,6 +22,8 @@ export interface StepRow {
   /** The step's verdict; `disagree` rows are the ones renderers highlight. */
   readonly verdict: string;
   readonly requirements: readonly string[];
+  /** What a token watcher caught on the wire (overlay steps), when it caught something. */
+  readonly evidence?: string;
 }
 
 /** Column headings, in the order of `StepRow`'s fields. */
@@ -44,6 +51,14 @@ function observedCell(record: StepRecord): string {
   return again === first ? `${first} (re-probe: same)` : `${first}; re-probe: ${again}`;
 }
 
+/** The capture of the step's observation (the re-probe's when the first has none). */
+function evidence(record: StepRecord): { evidence?: string } {
+  const captured = [record.observation, record.confirmation?.observation]
+    .map((o) => (o?.kind === 'observed' ? o.capture : undefined))
+    .find((c) => c !== undefined);
+  return captured === undefined ? {} : { evidence: describeCapture(captured) };
+}
+
 /** One row per step record. */
 export function stepRows(records: readonly StepRecord[]): StepRow[] {
   return records.map((r) => ({
@@ -53,7 +68,16 @@ export function stepRows(records: readonly StepRecord[]): StepRow[] {
     observed: observedCell(r),
     verdict: r.unconfirmed ? 'inconclusive (unconfirmed)' : r.verdict,
     requirements: r.requirements,
+    ...evidence(r),
   }));
+}
+
+/** `Captured on the wire:` lines (one per row with evidence), or nothing. */
+export function formatEvidence(rows: readonly StepRow[]): string {
+  const lines = rows.flatMap((r) =>
+    r.evidence === undefined ? [] : [`  step ${r.index}: ${r.evidence}`],
+  );
+  return lines.length === 0 ? '' : `\nCaptured on the wire:\n${lines.join('\n')}\n`;
 }
 
 /** A row as text cells, in the order of `stepTableHeaders`. */
@@ -83,5 +107,6 @@ export function formatStepRows(rows: readonly StepRow[]): string {
 
 /** The plain-text table of `records` (what `check` prints and `steps.txt` holds). */
 export function formatStepTable(records: readonly StepRecord[]): string {
-  return formatStepRows(stepRows(records));
+  const rows = stepRows(records);
+  return formatStepRows(rows) + formatEvidence(rows);
 }

@@ -9,24 +9,38 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { Observation, OverlayProbe } from '../../../harness/dataplane/index.ts';
+import type { Capture, Observation, OverlayProbe } from '../../../harness/dataplane/index.ts';
 import { runCommand } from '../../../harness/process/index.ts';
 import { vxlanPayload } from '../../probe/vxlan-packet.ts';
 import type { BuildPlan, OverlayProbePlan } from './plan.ts';
 
 const PYTHON = '/usr/bin/python3';
 
-// Prints "ready" once bound to every interface, then "seen" at the first frame holding
-// the token (argv[1], hex), or "clean" when stdin closes first.
+// Prints "ready" once bound to every interface, then, at the first frame holding the
+// token (argv[1], hex), "seen IFNAME SRC DST PROTO SPORT DPORT" (its outermost IPv4
+// header; "-" where there is none), or "clean" when stdin closes first.
 const WATCHER = `
-import os, select, socket, sys
+import os, select, socket, struct, sys
 token = bytes.fromhex(sys.argv[1])
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
 print("ready", flush=True)
+
+def outer(frame):
+    if len(frame) < 34 or frame[12:14] != b"\\x08\\x00":
+        return ["-"] * 5
+    ip = frame[14:]
+    ihl = (ip[0] & 15) * 4
+    ports = ["-", "-"]
+    if ip[9] in (6, 17) and len(ip) >= ihl + 4:
+        ports = [str(p) for p in struct.unpack("!HH", ip[ihl:ihl + 4])]
+    return [socket.inet_ntoa(ip[12:16]), socket.inet_ntoa(ip[16:20]), str(ip[9])] + ports
+
 while True:
     ready, _, _ = select.select([s, 0], [], [])
-    if s in ready and token in s.recv(65535):
-        print("seen", flush=True); sys.exit(0)
+    if s in ready:
+        frame, address = s.recvfrom(65535)
+        if token in frame:
+            print(" ".join(["seen", address[0]] + outer(frame)), flush=True); sys.exit(0)
     if 0 in ready and not os.read(0, 4096):
         print("clean", flush=True); sys.exit(0)
 `;
@@ -43,7 +57,27 @@ for _ in range(3):
     time.sleep(0.02)
 `;
 
-type Hunt = { seen: boolean } | { problem: string };
+/** What a hunt found: the frame's outer header when the token was seen (`at`: where). */
+type Seen = Omit<Capture, 'at' | 'token'>;
+type Hunt = { seen: boolean; frame?: Seen } | { problem: string };
+
+/** Reads a watcher's `seen IFNAME SRC DST PROTO SPORT DPORT` line. */
+function parseSeen(line: string): Hunt {
+  const [, iface = '?', src = '-', dst = '-', proto = '-', sport = '-', dport = '-'] =
+    line.split(' ');
+  const num = (x: string): number | null => (x === '-' ? null : Number(x));
+  return {
+    seen: true,
+    frame: {
+      interface: iface,
+      src,
+      dst,
+      protocol: num(proto) ?? 0,
+      srcPort: num(sport),
+      dstPort: num(dport),
+    },
+  };
+}
 
 interface Watcher {
   readonly verdict: Promise<Hunt>;
@@ -66,7 +100,7 @@ function watch(namespace: string, token: string): Promise<Watcher> {
       if (line === 'ready') {
         started = true;
         ready({ verdict, stop: () => child.stdin.end() });
-      } else settle({ seen: line === 'seen' });
+      } else settle(line.startsWith('seen') ? parseSeen(line) : { seen: false });
     });
     child.on('close', (code) => {
       const problem = { problem: `watcher in ${namespace} exited ${code}: ${stderr.trim()}` };
@@ -137,16 +171,29 @@ export class OverlayProbes {
   /** Runs one overlay probe from `from` to `to`. */
   async perform(from: string, to: string, probe: OverlayProbe): Promise<Observation> {
     const started = performance.now();
-    const result = await this.run(from, to, probe);
+    const token = `NCOV${process.pid.toString(36)}x${++this.counter}x${Date.now().toString(36)}`;
+    const result = await this.run(from, to, probe, token);
     const elapsedMs = performance.now() - started;
-    return 'problem' in result
-      ? { kind: 'inconclusive', reason: result.problem, elapsedMs }
-      : { kind: 'observed', delivered: result.seen, seenFrom: null, elapsedMs };
+    if ('problem' in result) return { kind: 'inconclusive', reason: result.problem, elapsedMs };
+    const capture =
+      result.frame === undefined
+        ? {}
+        : { capture: { at: this.where(from, to, probe), token, ...result.frame } };
+    return { kind: 'observed', delivered: result.seen, seenFrom: null, elapsedMs, ...capture };
   }
 
-  private async run(from: string, to: string, probe: OverlayProbe): Promise<Hunt> {
+  /** Where the watcher of `probe` listens, for people. */
+  private where(from: string, to: string, probe: OverlayProbe): string {
+    if (probe.what === 'eavesdrop')
+      return probe.link === 'internet'
+        ? 'the internet router'
+        : `the admin network of ${from}'s PDC`;
+    if (probe.what === 'forgeVxlan') return `instance ${to}`;
+    return probe.what === 'leakVxlan' ? `external ${to}` : to;
+  }
+
+  private async run(from: string, to: string, probe: OverlayProbe, token: string): Promise<Hunt> {
     const o = this.overlay;
-    const token = `NCOV${process.pid.toString(36)}x${++this.counter}x${Date.now().toString(36)}`;
     const seconds = Math.max(0.2, this.probeTimeoutMs / 1000);
     const external = (name: string) => this.plan.endpoints.get(name);
     switch (probe.what) {

@@ -213,6 +213,19 @@ describe('danube overlay probes (netns), the agent applied: nothing encrypts or 
       false,
       false,
     ]);
+    // The evidence: the frame that carried the token, by its outer (VXLAN) header.
+    const publicIp = (h: string) => topology.hosts.find((x) => x.name === h)?.publicIp;
+    expect(seen[0]).toMatchObject({
+      capture: {
+        at: 'the internet router',
+        src: publicIp('cn1'),
+        dst: publicIp('cn3'),
+        protocol: 17,
+        dstPort: 4790,
+      },
+    });
+    expect(seen[0]?.kind === 'observed' && seen[0].capture?.token).toMatch(/^NCOV/);
+    expect(seen[1]).toMatchObject({ capture: { src: '169.254.16.1', dst: '169.254.16.2' } });
   });
 
   it('unencrypted VXLAN forged in from the Internet and leaked out to it both arrive', async () => {
