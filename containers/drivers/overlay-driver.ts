@@ -9,7 +9,7 @@
  * also ends every process left in its
  * namespaces when it is destroyed.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -58,7 +58,12 @@ async function startTunnel(
   const up = await runInHost(host, openvpnArgs(t, name, keyFile, hostDir));
   if (up.kind !== 'ok') return up;
   const device = await waitForDevice(host, t.device);
-  if (device.kind !== 'ok') return device;
+  if (device.kind !== 'ok') {
+    // The log goes with this apply's directory: keep its end in the error (why it failed).
+    const log = await readFile(join(hostDir, `${t.device}.log`), 'utf8').catch(() => '');
+    const tail = log.trim().split('\n').slice(-5).join('\n');
+    return { ...device, stderr: `${device.stderr.trim()}\nopenvpn log (end):\n${tail}` };
+  }
   for (const command of tunnelRouting(t, overlayPorts(state))) {
     const r = await runInHost(host, command);
     if (r.kind !== 'ok') return r;
