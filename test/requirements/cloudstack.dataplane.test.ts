@@ -8,12 +8,13 @@
  * another host and back, and mutant rules-left-on-old-host disagrees there (CS-MIGRATE).
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../../containers/backends/index.ts';
 import { createDriver } from '../../containers/drivers/index.ts';
-import { DataplanePool, checkScenario } from '../../harness/runner/index.ts';
+import { checkScenario } from '../../harness/runner/index.ts';
 import { parseScenario, type Plumbing, type ScenarioInput } from '../../spec/index.ts';
 import { PROBE_TIMEOUT_MS } from './dataplane-suite.ts';
+import { pooledNetnsCheck } from './pooled-check.ts';
 import { loadScenario } from './scenario-files.ts';
 import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
 
@@ -62,23 +63,11 @@ const L2_MUTANTS = [
 
 describe('cloudstack L2 requirements can fail (netns, bridged, examples/cloudstack-l2.json)', () => {
   const scenario = loadScenario(file('cloudstack-l2.json'));
-  let pool: DataplanePool;
-  beforeAll(() => {
-    pool = new DataplanePool(backends.netns!, { probeTimeoutMs: PROBE_TIMEOUT_MS, plumbing });
-  });
-  afterAll(async () => {
-    await pool.release();
-  });
+  const check = pooledNetnsCheck(plumbing);
 
   for (const c of L2_MUTANTS) {
     it(`mutant:${c.mutant} disagrees first on a ${c.op} step, blaming ${c.requirement}`, async () => {
-      const result = await checkScenario(scenario, {
-        backend: backends.netns!,
-        driverFactory: () => createDriver(`mutant:${c.mutant}`),
-        probeTimeoutMs: PROBE_TIMEOUT_MS,
-        plumbing,
-        pool,
-      });
+      const result = await check(scenario, `mutant:${c.mutant}`);
       expect(result.driverError).toBeNull();
       expect(result.verdict).toBe('disagree');
       const first = result.steps[result.firstDisagreement!]!;
@@ -90,24 +79,12 @@ describe('cloudstack L2 requirements can fail (netns, bridged, examples/cloudsta
 
 describe('CS-MIGRATE can fail (netns, bridged, examples/cloudstack-migrate.json)', () => {
   const scenario = loadScenario(file('cloudstack-migrate.json'));
-  let pool: DataplanePool;
-  beforeAll(() => {
-    pool = new DataplanePool(backends.netns!, { probeTimeoutMs: PROBE_TIMEOUT_MS, plumbing });
-  });
-  afterAll(async () => {
-    await pool.release();
-  });
+  const check = pooledNetnsCheck(plumbing);
 
   it('the reference driver agrees on every step, before and after each migration', async () => {
     // The send on f1 after the migration is a no-op (flows may drop: nothing is promised).
     expect(missingExpects(scenario.steps)).toEqual(['step 4 (send f1 forward) has no expect']);
-    const result = await checkScenario(scenario, {
-      backend: backends.netns!,
-      driverFactory: () => createDriver('reference'),
-      probeTimeoutMs: PROBE_TIMEOUT_MS,
-      plumbing,
-      pool,
-    });
+    const result = await check(scenario, 'reference');
     expect(stepProblems(result)).toEqual([]);
     expect(result.verdict).toBe('agree');
     expect(result.steps[3]?.verdict).toBe('noop');
@@ -120,13 +97,7 @@ describe('CS-MIGRATE can fail (netns, bridged, examples/cloudstack-migrate.json)
 
   // On the reused dataplane: app is back on kvm-1 (resetFlows) before this run starts.
   it('mutant:rules-left-on-old-host disagrees first on the probe after the migration, blaming CS-MIGRATE', async () => {
-    const result = await checkScenario(scenario, {
-      backend: backends.netns!,
-      driverFactory: () => createDriver('mutant:rules-left-on-old-host'),
-      probeTimeoutMs: PROBE_TIMEOUT_MS,
-      plumbing,
-      pool,
-    });
+    const result = await check(scenario, 'mutant:rules-left-on-old-host');
     expect(result.driverError).toBeNull();
     expect(result.verdict).toBe('disagree');
     const first = result.steps[result.firstDisagreement!]!;
@@ -158,14 +129,7 @@ describe('CS-MIGRATE can fail (netns, bridged, examples/cloudstack-migrate.json)
         { op: 'probe', from: 'vm1', to: 'vm2', protocol: 'tcp', port: 80 },
       ],
     });
-    const run = (driver: string) =>
-      checkScenario(repro, {
-        backend: backends.netns!,
-        driverFactory: () => createDriver(driver),
-        probeTimeoutMs: PROBE_TIMEOUT_MS,
-        plumbing,
-        pool,
-      });
+    const run = (driver: string) => check(repro, driver);
     const mutant = await run('mutant:rules-left-on-old-host');
     expect(mutant.verdict).toBe('disagree');
     expect(mutant.steps[1]?.blame?.violated).toEqual(['CS-MIGRATE']);

@@ -8,12 +8,9 @@
  * here, since importing neutron costs half a minute on a loaded machine.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../../containers/backends/index.ts';
-import { createDriver } from '../../containers/drivers/index.ts';
-import { DataplanePool, checkScenario } from '../../harness/runner/index.ts';
+import { describe, expect, it } from 'vitest';
 import type { Plumbing } from '../../spec/index.ts';
-import { PROBE_TIMEOUT_MS } from './dataplane-suite.ts';
+import { pooledNetnsCheck } from './pooled-check.ts';
 import { loadScenario } from './scenario-files.ts';
 import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
 
@@ -30,24 +27,12 @@ export const NEUTRON_MUTANTS = [
 
 describe('neutron profile (netns, bridged:neutron)', () => {
   const scenario = loadScenario(file);
-  let pool: DataplanePool;
-  beforeAll(() => {
-    pool = new DataplanePool(backends.netns!, { probeTimeoutMs: PROBE_TIMEOUT_MS, plumbing });
-  });
-  afterAll(async () => {
-    await pool.release();
-  });
+  const check = pooledNetnsCheck(plumbing);
 
   it('the reference driver agrees on every step of examples/neutron-basics.json', async () => {
     expect(scenario.profile).toBe('neutron');
     expect(missingExpects(scenario.steps)).toEqual([]);
-    const result = await checkScenario(scenario, {
-      backend: backends.netns!,
-      driverFactory: () => createDriver('reference'),
-      probeTimeoutMs: PROBE_TIMEOUT_MS,
-      plumbing,
-      pool,
-    });
+    const result = await check(scenario, 'reference');
     expect(stepProblems(result)).toEqual([]);
     expect(result.verdict).toBe('agree');
     expect(agreedTrafficSteps(result)).toBeGreaterThanOrEqual(7);
@@ -65,13 +50,7 @@ describe('neutron profile (netns, bridged:neutron)', () => {
 
   for (const c of NEUTRON_MUTANTS) {
     it(`mutant:${c.mutant} disagrees first at step ${c.step}, blaming ${c.requirement}`, async () => {
-      const result = await checkScenario(scenario, {
-        backend: backends.netns!,
-        driverFactory: () => createDriver(`mutant:${c.mutant}`),
-        probeTimeoutMs: PROBE_TIMEOUT_MS,
-        plumbing,
-        pool,
-      });
+      const result = await check(scenario, `mutant:${c.mutant}`);
       expect(result.driverError).toBeNull();
       expect(result.verdict).toBe('disagree');
       expect(result.firstDisagreement).toBe(c.step - 1);
