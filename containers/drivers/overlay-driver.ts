@@ -32,7 +32,7 @@ import {
 } from '../translate/index.ts';
 import { applyNftScript, runInHost, type HostCommandResult } from './apply-nft-script.ts';
 import { applyOverlayAgent } from './overlay-agent.ts';
-import { daemonName, daemonPrefix, runningDaemons, stop } from './overlay-daemons.ts';
+import { daemonName, daemonPrefix, daemonStart, runningDaemons, stop } from './overlay-daemons.ts';
 
 /** OpenVPN forks before it opens its TUN device: wait (up to 10 s) until the device exists. */
 async function waitForDevice(host: DriverHost, device: string): Promise<HostCommandResult> {
@@ -55,7 +55,7 @@ async function startTunnel(
   const hostDir = join(dir, host.name);
   await mkdir(hostDir, { recursive: true, mode: 0o700 });
   const name = daemonName(state.runId, host.name, t.device);
-  const up = await runInHost(host, openvpnArgs(t, name, keyFile, hostDir));
+  const up = await runInHost(host, daemonStart(openvpnArgs(t, name, keyFile, hostDir)));
   if (up.kind !== 'ok') return up;
   const device = await waitForDevice(host, t.device);
   if (device.kind !== 'ok') {
