@@ -7,6 +7,7 @@ import { describeRule } from '../describe/describe.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { Step } from '../schema/scenario.ts';
 import { sameRule } from './compiled-rule.ts';
+import { deleteByNeutronScope } from './ct-delete.ts';
 import { refreshFlows } from './flows.ts';
 import { deriveAfterMembership, deriveAfterRules, indexOf } from './topology-index.ts';
 import type { ModelState, ResolvedTopology, StepResult } from './types.ts';
@@ -22,18 +23,30 @@ function changed(
   profile: Profile,
   state: ModelState,
   topology: ResolvedTopology,
-  removal: boolean,
+  removal: Extract<ConfigStep, { op: 'removeRule' | 'detachGroup' }> | null,
   requirements: RequirementId[],
   reason: string,
 ): StepResult {
-  const flush = removal && profile.onRuleRemoval === 'flush';
-  if (removal) requirements.push(flush ? 'CT-FLUSH-ON-REMOVE' : 'CT-KEEP-ON-REMOVE');
-  const flows = flush ? refreshFlows(profile, topology, state.flows) : state.flows;
-  const suffix = removal
-    ? flush
-      ? '; flows it admitted are cut'
-      : '; established flows stay'
-    : '';
+  const flush = removal !== null && profile.onRuleRemoval === 'flush';
+  const neutron = flush && profile.ctDeleteScope === 'neutron';
+  if (removal !== null) requirements.push(flush ? 'CT-FLUSH-ON-REMOVE' : 'CT-KEEP-ON-REMOVE');
+  // NEUTRON-CT-DELETE: by protocol, direction and port address, also flows still admitted.
+  if (neutron) requirements.push('NEUTRON-CT-DELETE');
+  const flows = neutron
+    ? deleteByNeutronScope(profile, topology, removal, state.flows)
+    : flush
+      ? refreshFlows(profile, topology, state.flows)
+      : state.flows;
+  const suffix =
+    removal === null
+      ? ''
+      : neutron
+        ? removal.op === 'removeRule'
+          ? `; every ${removal.rule.protocol === 'any' ? '' : `${removal.rule.protocol} `}conntrack entry ${removal.rule.direction === 'ingress' ? 'to' : 'from'} a member of ${removal.group} goes, also of flows still admitted`
+          : `; every conntrack entry of ${removal.instance} goes, and those between it and ports naming ${removal.group}`
+        : flush
+          ? '; flows it admitted are cut'
+          : '; established flows stay';
   return {
     state: { ...state, topology, flows },
     expectation: { kind: 'config', requirements, reason: reason + suffix },
@@ -76,7 +89,7 @@ function changeRules(
     profile,
     state,
     topology,
-    step.op === 'removeRule',
+    step.op === 'removeRule' ? step : null,
     requirements,
     `rule "${describeRule(step.rule)}" ${verb} ${step.group}${note}`,
   );
@@ -122,7 +135,8 @@ function changeMembership(
     step.op === 'attachGroup'
       ? `${step.instance} joins ${step.group}`
       : `${step.instance} leaves ${step.group}`;
-  return changed(profile, state, topology, step.op === 'detachGroup', requirements, text);
+  const removal = step.op === 'detachGroup' ? step : null;
+  return changed(profile, state, topology, removal, requirements, text);
 }
 
 /** Applies one configuration step. */

@@ -23,6 +23,8 @@ import { indexOf, type Endpoint, type TopologyIndex } from './topology-index.ts'
 import type { RequirementId } from '../requirements/index.ts';
 import { migrated } from './host-step.ts';
 import { overlayRelaxations } from './overlay-relaxations.ts';
+import { withEnds } from './ct-ends.ts';
+import { trafficStep } from './traffic-step.ts';
 
 /** The predictions of the model with one requirement relaxed in one way. */
 export type Predict = (ctx: RelaxContext) => readonly Prediction[];
@@ -121,6 +123,29 @@ const survived: Predict = (ctx) => {
   return flow?.cut === true ? [{ delivered: true, seenFrom: null }] : [];
 };
 
+/**
+ * NEUTRON-CT-DELETE relaxed: the finer scope, deleting only entries of flows the rules no
+ * longer admit (CT-FLUSH-ON-REMOVE alone): the step on a state where the flow's ends that
+ * lost an entry still admitted keep it.
+ */
+const finerScope: Predict = (ctx) => {
+  if (ctx.step.op !== 'send') return [];
+  const flow = ctx.before.flows[ctx.step.flow];
+  if (flow?.ends?.some((e) => e.entry === null && e.lost?.kind === 'coarse') !== true) return [];
+  const ends = flow.ends.map((e) =>
+    e.entry === null && e.lost?.kind === 'coarse'
+      ? { zone: e.zone, ports: e.ports, entry: e.lost.entry }
+      : e,
+  );
+  const before = {
+    ...ctx.before,
+    flows: { ...ctx.before.flows, [flow.name]: withEnds(flow, ends) },
+  };
+  const { expectation } = trafficStep(ctx.profile, before, ctx.step);
+  if (expectation.kind !== 'traffic') return [];
+  return [expectation.delivered ? { delivered: true, seenFrom: expectation.seenFrom } : BLOCKED];
+};
+
 /** A flow leaving through a NAT that is missing or wrong: the receiver sees another address. */
 const natOut: Predict = (ctx) => {
   const tuple = tupleOf(ctx);
@@ -181,6 +206,7 @@ export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxa
   'CT-KEEP-ON-REMOVE': situation(rejudged),
   // CT-FLUSH-ON-REMOVE relaxed: the removal left the flow's entry, so the packet passes.
   'CT-FLUSH-ON-REMOVE': situation(survived),
+  'NEUTRON-CT-DELETE': situation(finerScope),
   // CT-NO-REVERSE relaxed: the reverse flow's conntrack entry admits this direction too.
   'CT-NO-REVERSE': situation(() => [{ delivered: true, seenFrom: null }]),
   // NET-ANTISPOOF relaxed: the spoofed packet leaves the port.

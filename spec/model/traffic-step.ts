@@ -13,6 +13,12 @@ import type { RequirementId } from '../requirements/index.ts';
 import { ipToInt } from '../address/index.ts';
 import { ownedAddresses } from './l2-step.ts';
 import { migrated } from './host-step.ts';
+import { flowEnds } from './ct-ends.ts';
+import { sendOnEnds } from './end-send.ts';
+
+/** Whether `profile` tracks conntrack per flow end (NEUTRON-CT-DELETE). */
+const tracksEnds = (profile: Profile): boolean =>
+  profile.onRuleRemoval === 'flush' && profile.ctDeleteScope === 'neutron';
 
 type TrafficOp = Extract<Step, { op: 'probe' | 'open' | 'send' | 'close' | 'spoof' }>;
 type NewFlowStep = Extract<Step, { op: 'probe' | 'open' }>;
@@ -109,6 +115,12 @@ function probeOrOpen(profile: Profile, state: ModelState, step: NewFlowStep): St
     // TCP completes a handshake and ICMP gets its echo reply; a UDP datagram gets nothing back.
     replied: decision.admitted && step.protocol !== 'udp',
     seenFrom: decision.seenFrom,
+    // NEUTRON-CT-DELETE: an entry per end, created by this first packet.
+    ...(tracksEnds(profile) && decision.admitted
+      ? {
+          ends: flowEnds(ends[0], ends[1], { orig: 'forward', seenReply: step.protocol !== 'udp' }),
+        }
+      : {}),
   };
   return { state: { ...state, flows: withFlow(state.flows, flow) }, expectation };
 }
@@ -124,9 +136,15 @@ function send(
   const index = indexOf(state.topology);
   const from = index.endpoints.get(flow.from)!;
   const to = index.endpoints.get(flow.to)!;
+  if (step.direction === 'reply' && flow.protocol === 'icmp')
+    return noop(state, 'icmp echo replies come only with a forward echo');
+  if (flow.stalled === true)
+    return noop(
+      state,
+      `a segment of TCP flow ${step.flow} (${what}) was dropped: its retransmissions make later sends unpredictable`,
+    );
+  if (flow.ends !== undefined) return sendOnEnds(profile, state, flow, step.direction);
   if (step.direction === 'reply') {
-    if (flow.protocol === 'icmp')
-      return noop(state, 'icmp echo replies come only with a forward echo');
     if (!flow.established)
       return noop(
         state,
@@ -179,7 +197,16 @@ function send(
   }
   // UDP/ICMP without a conntrack entry: this packet is a new flow again.
   const next = now.admitted
-    ? { ...flow, established: true, seenFrom: now.seenFrom, cut: false }
+    ? {
+        ...flow,
+        established: true,
+        seenFrom: now.seenFrom,
+        cut: false,
+        // NEUTRON-CT-DELETE: this packet creates the flow's entries (an echo is answered).
+        ...(tracksEnds(profile)
+          ? { ends: flowEnds(from, to, { orig: 'forward', seenReply: flow.protocol === 'icmp' }) }
+          : {}),
+      }
     : flow;
   const ids: RequirementId[] =
     now.admitted && now.filtered && flow.protocol === 'icmp'

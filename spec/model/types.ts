@@ -53,6 +53,34 @@ export interface ResolvedScenario {
   readonly steps: readonly Step[];
 }
 
+/** A conntrack entry of a flow at one end (NEUTRON-CT-DELETE). */
+export interface CtEntryState {
+  /** The way the packet that created it went: the flow's forward direction or its reply. */
+  readonly orig: 'forward' | 'reply';
+  /** True once a packet went the other way: conntrack then calls packets established. */
+  readonly seenReply: boolean;
+}
+
+/**
+ * One end of a flow in a profile that tracks conntrack per end (`ctDeleteScope:
+ * 'neutron'`): the conntrack zone of a (compute host, network) that holds an entry of
+ * the flow. Two instances on one host and network share one end (one entry).
+ */
+export interface FlowEnd {
+  /** `host/network`: where the entry lives (a conntrack zone per network on a host). */
+  readonly zone: string;
+  /** The flow's instances at this end: its opener, its server, or both. */
+  readonly ports: readonly string[];
+  /** The entry, or null while a deletion left none. */
+  readonly entry: CtEntryState | null;
+  /**
+   * The entry a removal deleted (cleared once a packet re-creates one): `cut` when the
+   * remaining rules no longer admitted its original direction (CT-FLUSH-ON-REMOVE),
+   * `coarse` when they still did and only neutron's scope took it (NEUTRON-CT-DELETE).
+   */
+  readonly lost?: { readonly entry: CtEntryState; readonly kind: 'cut' | 'coarse' };
+}
+
 /** A named flow the model tracks between steps. */
 export interface FlowState {
   readonly name: string;
@@ -75,6 +103,13 @@ export interface FlowState {
    * the next packet meets the rules again because of that removal.
    */
   readonly cut?: boolean;
+  /**
+   * Profiles with per-end conntrack (neutron): the flow's ends, opener's first. Set once
+   * the flow was admitted; `established` then means "was admitted and is open".
+   */
+  readonly ends?: readonly FlowEnd[];
+  /** A TCP segment of this flow was dropped: its retransmissions make later sends unpredictable. */
+  readonly stalled?: boolean;
 }
 
 /** Everything the model knows between steps. Immutable: `step` returns a new one. */

@@ -18,6 +18,8 @@ export const neutron: Profile = {
   egressWithoutEgressRules: 'deny',
   // CT-FLUSH-ON-REMOVE: the firewall deletes conntrack entries on rule/member removal.
   onRuleRemoval: 'flush',
+  // NEUTRON-CT-DELETE: by protocol, direction and port address, per host end.
+  ctDeleteScope: 'neutron',
   groupChangesAfterCreate: true,
   // Instances on a Linux bridge per network, named as the linuxbridge agent names them
   // (brq + network id, tap + port id): the real firewall finds ports and zones by name.

@@ -42,6 +42,13 @@ export interface Profile {
   readonly egressWithoutEgressRules: 'deny' | 'allow';
   /** Established flows when the rule or group that admitted them goes away. */
   readonly onRuleRemoval: 'keep' | 'flush';
+  /**
+   * With `flush`, which conntrack entries a removal deletes: `unadmitted` (the default)
+   * those of flows the remaining rules no longer admit (CT-FLUSH-ON-REMOVE); `neutron`
+   * per host end, by the removed rule's protocol and direction and the port's address,
+   * and every entry of a port leaving a group (NEUTRON-CT-DELETE, spec/model/ct-delete.ts).
+   */
+  readonly ctDeleteScope?: 'unadmitted' | 'neutron';
   /** Whether groups can be attached/detached after the instance exists. */
   readonly groupChangesAfterCreate: boolean;
   /** Default plumbing of this platform (`--plumbing` overrides it). */

@@ -108,8 +108,7 @@ const catalogue = [
     id: 'CT-FLUSH-ON-REMOVE',
     statement:
       'removing a rule or a group cuts the established flows the remaining rules would not admit',
-    // neutron deletes more than that (NEUTRON-CT-DELETE); flows the rules still admit are
-    // picked up again at their next packet, so the model keeps them.
+    // neutron deletes more than that (NEUTRON-CT-DELETE says which flows survive).
     source: `${NEUTRON_CT} (delete_conntrack_state_by_rule, _by_remote_ips); ${NEUTRON_FW} (filter_defer_apply_off: _remove_conntrack_entries_from_sg_updates)`,
     profiles: ['neutron'],
     area: 'conntrack',
@@ -117,10 +116,9 @@ const catalogue = [
   {
     id: 'NEUTRON-CT-DELETE',
     statement:
-      "removing a rule deletes, on each host, the conntrack entries of the rule's protocol (every protocol for any) whose destination (ingress rule) or source (egress rule) is the address of a local port in the group, whatever their ports and remote; a member leaving a remote group deletes the entries between the ports that reference it and that member; a flow whose entry went meets the rules again at its next packet (TCP is picked up mid-stream, nf_conntrack_tcp_loose=1): it goes on if that packet's direction is admitted as a new flow, so a reply-direction packet of a TCP or UDP flow passes only if the rules admit the reverse flow",
-    source: `${NEUTRON_CT} (_generate_conntrack_cmd_by_rule: conntrack -D -p PROTO -f ipv4 -d|-s PORT_IP -w ZONE, remote only for members); ${NEUTRON_FW} (_clean_deleted_sg_rule_conntrack_entries, _update_ipset_members); https://www.kernel.org/doc/html/latest/networking/nf_conntrack-sysctl.html (nf_conntrack_tcp_loose)`,
-    // Not modelled yet (issue 13): no profile enforces it.
-    profiles: [],
+      "removing a rule deletes, at each host end (a conntrack zone per host and network), the entries of the rule's protocol (every protocol for any) whose original destination (ingress rule) or source (egress rule) is a port of the group, whatever their ports and remote, also those of flows the remaining rules still admit; a port leaving a group loses every entry at its end, and ports whose rules name that group lose their entries with it; a packet that finds no entry at an end meets the chains there as new and, admitted, re-creates one its own way: a TCP segment (picked up mid-stream, nf_conntrack_tcp_loose=1) or UDP datagram going forward passes if the rules admit the flow as new, an ICMP echo too (its reply rides on the new entry), while the server's next TCP segment or UDP datagram passes only if that end's chains admit a new flow from the server to the opener's ephemeral port",
+    source: `${NEUTRON_CT} (_generate_conntrack_cmd_by_rule, _get_conntrack_cmds: conntrack -D -p PROTO -f ipv4, -d or -s PORT_IP -w ZONE, remote only for members); ${NEUTRON_FW} (_clean_deleted_sg_rule_conntrack_entries, _clean_updated_sg_member_conntrack_entries, _update_ipset_members); https://www.kernel.org/doc/html/latest/networking/nf_conntrack-sysctl.html (nf_conntrack_tcp_loose); docs/findings.md F2 (measured on the real driver)`,
+    profiles: ['neutron'],
     area: 'conntrack',
   },
   {
