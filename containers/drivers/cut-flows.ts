@@ -1,22 +1,39 @@
 /**
- * Deletes, in one host, the conntrack entries of flows the current rules no longer
- * admit (CT-FLUSH-ON-REMOVE; which ones: containers/translate/flow-cut.ts).
+ * Deletes, in one host, the conntrack entries a removal takes: those of flows the
+ * current rules no longer admit (CT-FLUSH-ON-REMOVE; containers/translate/flow-cut.ts),
+ * or neutron's scope for the change since the previous apply (NEUTRON-CT-DELETE;
+ * containers/translate/neutron-ct-scope.ts).
  */
 import type { DriverHost, DriverState } from '../../harness/dataplane/index.ts';
 import { runCommand } from '../../harness/process/index.ts';
-import { cutCommands, parseConntrackList, type RenderOptions } from '../translate/index.ts';
+import {
+  cutCommands,
+  neutronScopeCommands,
+  parseConntrackList,
+  type RenderOptions,
+} from '../translate/index.ts';
 import { toHostResult, type HostCommandResult } from './apply-nft-script.ts';
 
-/** Lists the host's entries and deletes those of unadmitted flows. */
-export async function cutUnadmittedFlows(
+/**
+ * Lists the host's entries and deletes those `options.cutScope` takes; `previous` is the
+ * state of the previous apply of this scenario (null: none, nothing was removed).
+ */
+export async function cutFlows(
   host: DriverHost,
+  previous: DriverState | null,
   state: DriverState,
   options: RenderOptions,
 ): Promise<HostCommandResult> {
+  // Nothing changed since the previous apply: neutron deletes nothing.
+  if (options.cutScope === 'neutron' && previous === null) return { kind: 'ok' };
   const list = [...host.enter, 'conntrack', '-L'];
   const listed = await runCommand(list, { timeoutMs: 30_000 });
   if (listed.kind !== 'exited' || listed.code !== 0) return toHostResult(host, list, listed);
-  const commands = cutCommands(state, parseConntrackList(listed.stdout), options);
+  const entries = parseConntrackList(listed.stdout);
+  const commands =
+    options.cutScope === 'neutron'
+      ? neutronScopeCommands(previous, state, host, entries)
+      : cutCommands(state, entries, options);
   for (const command of commands) {
     const argv = [...host.enter, ...command];
     const result = await runCommand(argv, { timeoutMs: 30_000 });

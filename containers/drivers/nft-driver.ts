@@ -14,7 +14,7 @@ import type {
 import { renderHostRuleset, renderTeardown, type RenderOptions } from '../translate/index.ts';
 import { applyNftScript, runInHost, type HostCommandResult } from './apply-nft-script.ts';
 import { AppliedRulesets } from './applied-rulesets.ts';
-import { cutUnadmittedFlows } from './cut-flows.ts';
+import { cutFlows } from './cut-flows.ts';
 
 /** Rewrites the desired state before rendering (mutants that remember earlier applies). */
 export type StateTransform = (state: DriverState) => DriverState;
@@ -69,6 +69,8 @@ function firstFailure(results: readonly HostCommandResult[]): DriverResult | und
 /** Creates a driver from `config`. */
 export function createNftDriver(config: NftDriverConfig): FirewallDriver {
   const applied = new AppliedRulesets();
+  // The state of the previous apply of the same scenario (NEUTRON-CT-DELETE cuts by the change).
+  let previous: DriverState | null = null;
   return {
     name: config.name,
     async apply(desired: DriverState): Promise<DriverResult> {
@@ -82,6 +84,13 @@ export function createNftDriver(config: NftDriverConfig): FirewallDriver {
       const state = config.transform?.(desired) ?? desired;
       const options = config.renderOptions(state);
       applied.begin(state);
+      const before =
+        previous !== null &&
+        previous.runId === state.runId &&
+        previous.generation < state.generation
+          ? previous
+          : null;
+      previous = state;
       const results = await Promise.all(
         state.hosts.map((host) =>
           applyHost(
@@ -89,7 +98,7 @@ export function createNftDriver(config: NftDriverConfig): FirewallDriver {
             renderHostRuleset(state, host.name, options),
             config.afterApply ?? [],
             applied,
-            options.cutUnadmitted ? () => cutUnadmittedFlows(host, state, options) : null,
+            options.cutUnadmitted ? () => cutFlows(host, before, state, options) : null,
           ),
         ),
       );
@@ -97,6 +106,7 @@ export function createNftDriver(config: NftDriverConfig): FirewallDriver {
     },
     async teardown(state: DriverState): Promise<void> {
       applied.forget();
+      previous = null;
       const results = await Promise.all(
         state.hosts.map((host) => applyNftScript(host, renderTeardown())),
       );

@@ -7,4 +7,5 @@ export * from './profile-params.ts';
 export * from './render-l2.ts';
 export * from './render-overlay.ts';
 export * from './flow-cut.ts';
+export * from './neutron-ct-scope.ts';
 export * from './render-overlay-agent.ts';

@@ -14,6 +14,7 @@ export function rendererParamsFor(profile: string): RendererProfileParams {
   return {
     egressWithoutEgressRules: record.egressWithoutEgressRules,
     onRuleRemoval: record.onRuleRemoval,
+    ctDeleteScope: record.ctDeleteScope ?? 'unadmitted',
     // Each L2 check follows the requirement it keeps.
     l2: {
       sourceMac: promises('L2-MAC-SPOOF'),

@@ -59,6 +59,13 @@ export interface RenderOptions {
    * new (CT-FLUSH-ON-REMOVE, profiles with `onRuleRemoval: 'flush'`; `flow-cut.ts`).
    */
   readonly cutUnadmitted: boolean;
+  /**
+   * Which entries that cut deletes: `unadmitted`, those of flows the rules no longer
+   * admit (`flow-cut.ts`); `neutron`, the entries neutron's ip_conntrack deletes for the
+   * change since the previous apply, also of flows still admitted (NEUTRON-CT-DELETE,
+   * `neutron-ct-scope.ts`).
+   */
+  readonly cutScope: 'unadmitted' | 'neutron';
 }
 
 /** The profile parameters the renderer reads. */
@@ -68,6 +75,8 @@ export interface RendererProfileParams {
   readonly l2: L2Options;
   /** Established flows when the rule or group that admitted them goes away. */
   readonly onRuleRemoval: 'keep' | 'flush';
+  /** Which entries a removal deletes (the profile's `ctDeleteScope`). */
+  readonly ctDeleteScope: 'unadmitted' | 'neutron';
 }
 
 /** The correct renderer for a profile. */
@@ -91,5 +100,6 @@ export function referenceRenderOptions(params: RendererProfileParams): RenderOpt
     protocolMatch: 'strict',
     l2: params.l2,
     cutUnadmitted: params.onRuleRemoval === 'flush',
+    cutScope: params.ctDeleteScope,
   };
 }

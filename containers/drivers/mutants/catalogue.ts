@@ -239,6 +239,16 @@ export const MUTANTS: readonly MutantSpec[] = [
     render: { cutUnadmitted: false },
   },
   {
+    name: 'ct-delete-exact',
+    origin:
+      "Agents that delete only the conntrack entries of flows the remaining rules no longer admit (what netconform's reference driver did before NEUTRON-CT-DELETE was modelled, and what a per-flow `conntrack -D --dport` would do), where neutron deletes every entry of the removed rule's protocol to the port's address: the server of a flow that survived can still answer after an unrelated rule of the same protocol went.",
+    requirements: ['NEUTRON-CT-DELETE'],
+    witness:
+      'b admits udp 53 and udp 123 and has no egress rule; a opens udp 53 and gets a reply; the udp 123 rule goes; b answers a again on the open flow and the answer arrives.',
+    profiles: ['neutron'],
+    render: { cutScope: 'unadmitted' },
+  },
+  {
     name: 'ip-mac-pair-ignored',
     origin:
       'neutron ports whose IP/MAC pair chain lets any source through: an allowed address pair of 0.0.0.0/0 (set for keepalived or VRRP), or port security off, so a VM can send as any address. On this profile it is the defect of `no-antispoof`; the MAC half of the pair (NEUTRON-IP-MAC-PAIR) is not modelled yet.',

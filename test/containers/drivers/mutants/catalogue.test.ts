@@ -287,6 +287,11 @@ const differences: Record<
     states: [fixtureState({ profile: 'neutron' })],
     check: (m, r) => expect(m).toEqual(r),
   },
+  'ct-delete-exact': {
+    // Same ruleset: it deletes with the finer scope (neutron-ct-scope.test.ts).
+    states: [fixtureState({ profile: 'neutron' })],
+    check: (m, r) => expect(m).toEqual(r),
+  },
   'rules-left-on-old-host': {
     states: [base, webMigrated],
     check: (m) => {
@@ -343,7 +348,9 @@ describe('mutant catalogue', () => {
       const changesText = JSON.stringify(m) !== JSON.stringify(renderReference(states.at(-1)!));
       // Every mutant but those acting on conntrack shows in the rendered text.
       const conntrackOnly =
-        mutant.afterApply !== undefined || mutant.render?.cutUnadmitted === false;
+        mutant.afterApply !== undefined ||
+        mutant.render?.cutUnadmitted === false ||
+        mutant.render?.cutScope !== undefined;
       expect(changesText || conntrackOnly).toBe(true);
     });
   }
@@ -362,5 +369,15 @@ describe('mutant catalogue', () => {
     const mutant = MUTANTS.find((m) => m.name === 'survive-removal')!;
     expect(referenceOptionsFor(state).cutUnadmitted).toBe(true);
     expect(mutantRenderOptions(mutant, state).cutUnadmitted).toBe(false);
+  });
+
+  it("ct-delete-exact cuts with the finer scope where the reference uses neutron's", () => {
+    const state = fixtureState({ profile: 'neutron' });
+    const mutant = MUTANTS.find((m) => m.name === 'ct-delete-exact')!;
+    expect(referenceOptionsFor(state).cutScope).toBe('neutron');
+    expect(mutantRenderOptions(mutant, state)).toMatchObject({
+      cutUnadmitted: true,
+      cutScope: 'unadmitted',
+    });
   });
 });
