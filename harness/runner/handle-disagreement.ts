@@ -110,9 +110,16 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Hand
   let candidates = 0;
   const goal = ctx.shrinkGoalSteps ?? null;
   let goalMet = false;
-  /** Notes whether `failure` is small enough to stop shrinking; returns whether it failed. */
+  /**
+   * Notes whether `failure` is good enough to stop shrinking (within the goal, and its
+   * blame determined: a short repro that blames nothing is not what a goal asks for);
+   * returns whether it failed.
+   */
   const failed = (failure: Failure | null): boolean => {
-    if (failure !== null && goal !== null && failure.failingStep + 1 <= goal) goalMet = true;
+    if (failure !== null && goal !== null && failure.failingStep + 1 <= goal) {
+      const blame = failure.steps.find((s) => s.index === failure.failingStep)?.blame;
+      if (blame != null && !blame.undetermined && blame.violated.length > 0) goalMet = true;
+    }
     return failure !== null;
   };
   // Different shrink paths often reach the same scenario; the original is known to fail.

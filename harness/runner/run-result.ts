@@ -118,7 +118,7 @@ export const RunResult = z.object({
     timeLimitMs: z.number().int().positive().nullable(),
     /** `--shrink-time`: shrinking time once a disagreement is found; null for none. */
     shrinkTimeLimitMs: z.number().int().positive().nullable().default(null),
-    /** `--shrink-goal`: shrinking stops at a repro of at most this many steps; null for none. */
+    /** `--shrink-goal`: shrinking stops at a repro of at most this many steps whose blame is determined; null for none. */
     shrinkGoalSteps: z.number().int().positive().nullable().default(null),
   }),
   startedAt: z.string(),

@@ -134,7 +134,7 @@ export function registerMutantsCommand(program: Command): void {
       )
       .option(
         '--shrink-goal <steps>',
-        'stop shrinking once the repro has at most this many steps (default and 0: shrink on)',
+        'stop shrinking once the repro has at most this many steps and a determined blame (default and 0: shrink on)',
       )
       .option(
         '--out <dir>',

@@ -147,7 +147,7 @@ export function registerRunCommand(program: Command): void {
       )
       .option(
         '--shrink-goal <steps>',
-        'stop shrinking once the repro has at most this many steps (default and 0: shrink on)',
+        'stop shrinking once the repro has at most this many steps and a determined blame (default and 0: shrink on)',
       )
       .option('--shard <i/n>', 'run only runs k with k % n == i - 1', '1/1')
       .option('--jobs <n>', jobsHelp())

@@ -1,6 +1,6 @@
 /**
  * Every built-in mutant is caught on the netns dataplane (./mutants-caught.suite.ts),
- * shrunk to a repro of at most 6 steps (full shrinks take up to 3 min each, so each
+ * shrunk to a repro of at most 6 steps (the shrink goal; full shrinks take up to 3 min each, so each
  * mutant gets 20 s of shrinking). The L2 mutants of the cloudstack profile have their
  * own file with a shorter shrink budget (./mutants-caught-l2.dataplane.test.ts). The
  * danube overlay mutants are not searched for by generated scenarios yet (the danube

@@ -21,9 +21,9 @@ export interface MutantsCaughtOptions {
   /** Shrinking per mutant (see withShrinkBudget). */
   readonly shrinkTimeMs: number;
   /**
-   * Largest accepted repro, in steps; null when shrinking is not what is checked. Not a
-   * shrink goal: a repro at the bound can leave blame undetermined (docs/cli.md,
-   * `--shrink-goal`), and blame is checked too.
+   * Largest accepted repro, in steps; null when shrinking is not what is checked. Also
+   * the shrink goal: shrinking stops at the first candidate this short whose blame is
+   * determined (docs/cli.md, `--shrink-goal`), and blame is checked too.
    */
   readonly maxReproSteps: number | null;
   /** The mutants searched for; all built-in ones when absent. */
@@ -83,6 +83,7 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
             maxSites: 1,
             probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
             shrinkTimeLimitMs: options.shrinkTimeMs,
+            shrinkGoalSteps: options.maxReproSteps,
             jobs: options.jobs ?? 1,
             outDir,
           });
