@@ -3,6 +3,8 @@
  * default plumbing): the reference driver agrees on every step of
  * examples/neutron-basics.json and with its written expects; each neutron mutant
  * disagrees first at the step of the requirement it breaks (the requirements can fail).
+ * The repro of finding F2 (NEUTRON-CT-DELETE) agrees on the reference driver, which
+ * deletes with neutron's scope, and catches `ct-delete-exact`, which keeps the finer one.
  * The real neutron driver agrees on the same file too (`netconform check
  * examples/neutron-basics.json --driver neutron-iptables`, docs/findings.md): not run
  * here, since importing neutron costs half a minute on a loaded machine.
@@ -15,6 +17,9 @@ import { loadScenario } from './scenario-files.ts';
 import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
 
 const file = fileURLToPath(new URL('../../examples/neutron-basics.json', import.meta.url));
+const ctDeleteRepro = fileURLToPath(
+  new URL('../../examples/findings/neutron-ct-delete-reply.json', import.meta.url),
+);
 const plumbing: Plumbing = { mode: 'bridged', flavour: 'neutron' };
 
 /** Each neutron mutant, the step (1-based) where it first shows, and what it breaks. */
@@ -57,4 +62,25 @@ describe('neutron profile (netns, bridged:neutron)', () => {
       expect(result.steps[c.step - 1]!.blame?.violated).toEqual([c.requirement]);
     });
   }
+});
+
+describe('NEUTRON-CT-DELETE repro (netns, bridged:neutron)', () => {
+  const scenario = loadScenario(ctDeleteRepro);
+  const check = pooledNetnsCheck(plumbing);
+
+  it("the reference driver deletes with neutron's scope: the server's next reply is dropped", async () => {
+    const result = await check(scenario, 'reference');
+    expect(stepProblems(result)).toEqual([]);
+    expect(result.verdict).toBe('agree');
+    expect(result.steps[4]!.observation).toMatchObject({ kind: 'observed', delivered: false });
+    expect(trafficNames(result, 'NEUTRON-CT-DELETE')).toBe(true);
+  });
+
+  it('mutant:ct-delete-exact (the finer scope) delivers that reply, blamed on NEUTRON-CT-DELETE', async () => {
+    const result = await check(scenario, 'mutant:ct-delete-exact');
+    expect(result.driverError).toBeNull();
+    expect(result.verdict).toBe('disagree');
+    expect(result.firstDisagreement).toBe(4);
+    expect(result.steps[4]!.blame?.violated).toEqual(['NEUTRON-CT-DELETE']);
+  });
 });

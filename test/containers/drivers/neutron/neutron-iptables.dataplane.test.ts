@@ -3,9 +3,12 @@
  * in serve mode) on a hand-built bridged host, with real packets: it filters by rules,
  * deletes conntrack entries when a rule goes (neutron by design), installs ARP/MAC
  * protection, and leaves the root namespace alone (the exec layer checks every call).
+ * The repro of finding F2 (NEUTRON-CT-DELETE) agrees on a generated bridged dataplane:
+ * removing a sibling udp rule drops the server's next reply.
  * Needs Debian's python3-neutron: CI installs it (scripts/setup-system.sh); elsewhere
  * the file is skipped with the command that installs it.
  */
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver } from '../../../../containers/drivers/index.ts';
 import {
@@ -16,6 +19,9 @@ import type { DriverRule, FirewallDriver } from '../../../../harness/dataplane/i
 import { runCommand, runOrThrow } from '../../../../harness/process/index.ts';
 import { INSTANCES, buildHost, type HandBuiltHost } from './hand-built-host.ts';
 import { openTcpFlow } from './tcp-flow.ts';
+import { pooledNetnsCheck } from '../../../requirements/pooled-check.ts';
+import { loadScenario } from '../../../requirements/scenario-files.ts';
+import { stepProblems } from '../../../requirements/step-checks.ts';
 
 const installed = neutronInstalled();
 if (!installed && process.env.CI === 'true') {
@@ -105,5 +111,19 @@ describe.skipIf(!installed)('neutron-iptables driver on a bridged host', () => {
       'neutron-linuxbri-sg-chain -m physdev',
     );
     expect(await inHost(['ebtables', '-t', 'nat', '-L'])).not.toContain('neutronARP-tap');
+  });
+});
+
+describe.skipIf(!installed)('neutron-iptables driver on the F2 repro (NEUTRON-CT-DELETE)', () => {
+  const check = pooledNetnsCheck({ mode: 'bridged', flavour: 'neutron' });
+  const repro = fileURLToPath(
+    new URL('../../../../examples/findings/neutron-ct-delete-reply.json', import.meta.url),
+  );
+
+  it("agrees with the model: the sibling rule's removal drops the server's next reply", async () => {
+    const result = await check(loadScenario(repro), 'neutron-iptables');
+    expect(result.driverError).toBeNull();
+    expect(stepProblems(result)).toEqual([]);
+    expect(result.verdict).toBe('agree');
   });
 });
