@@ -3,10 +3,12 @@
  * one `ip -n NS -batch` per parent creates its veths, one script per namespace
  * (sysctls under /proc/sys/net + `ip -batch`, entered with `nsenter --net`: nothing
  * reads /sys, so no mount namespace is needed) configures it. Independent
- * namespaces run concurrently, bounded so a 2-core machine stays responsive.
+ * namespaces run concurrently, bounded so a 2-core machine stays responsive. With
+ * bridges (bridged and overlay plumbing) the build ends once every bridge port forwards.
  */
 import { runCommand } from '../../../harness/process/index.ts';
 import { commandFailure, runPhase } from './build-phase.ts';
+import { waitForForwardingPorts } from './forwarding-ports.ts';
 import { enterNamespace } from './names.ts';
 import type { BuildPlan, NamespacePlan } from './plan.ts';
 
@@ -58,4 +60,9 @@ export async function buildPlan(plan: BuildPlan): Promise<void> {
       ),
   );
   await configureNamespaces('netns', plan.namespaces);
+  // Bridges forward through a new port only once the kernel's link watch enabled it.
+  if (plan.layout.plumbing.mode !== 'routed')
+    await waitForForwardingPorts(
+      plan.namespaces.filter((ns) => ns.role === 'host' || ns.role === 'site').map((ns) => ns.name),
+    );
 }

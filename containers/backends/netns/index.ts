@@ -14,3 +14,4 @@ export * from './overlay-plan.ts';
 export * from './overlay-probes.ts';
 export * from './migrate-plan.ts';
 export * from './port-mover.ts';
+export * from './forwarding-ports.ts';
