@@ -2,7 +2,8 @@
  * Steering toward full coverage: run k of a run gets focus `k mod FOCUSES.length`, a
  * template placed in the topology so that it exercises requirements, situations, step
  * effects and match edges the mixed templates reach only by chance. For cloudstack,
- * every third run focuses on one of its L2 promises instead (L2_FOCUSES in turn).
+ * every third run focuses on one of its L2 promises instead (L2_FOCUSES in turn); for
+ * neutron, every fourth run on NEUTRON-CT-DELETE (CT_DELETE_FOCUSES in turn).
  * Derived from the run index alone, so the same seed gives the same scenarios,
  * sharded or not.
  */
@@ -12,6 +13,7 @@ import type { AbstractStep } from './abstract-step.ts';
 import {
   addRuleFocus,
   attachFocus,
+  ctDeleteFocus,
   cidrEdgeFocus,
   detachFocus,
   externalFocus,
@@ -157,8 +159,27 @@ export const L2_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] as cons
   ])
   .toSpliced(4, 0, MIGRATE_FOCUS);
 
+/**
+ * NEUTRON-CT-DELETE: a sibling rule goes while a flow is open, then the server speaks;
+ * on one host (one conntrack entry, both ends' chains judge the reply) and on two (only
+ * the server's host lost its entry).
+ */
+export const CT_DELETE_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] as const).map(
+  (situation) => ({
+    name: `ct-delete@${situation}`,
+    placement: { situation, a: PUBLIC, b: PUBLIC },
+    steps: ctDeleteFocus(),
+  }),
+);
+
 /** The focus of run `run` for `profile`. */
 export function focusOf(run: number, profile: ProfileName = 'safespring'): Focus {
+  if (profile === 'neutron') {
+    // Every fourth run, from run 3: NEUTRON-CT-DELETE; the others go through FOCUSES.
+    const fourth = Math.floor((run + 1) / 4);
+    if (run % 4 === 3) return CT_DELETE_FOCUSES[(fourth - 1) % CT_DELETE_FOCUSES.length]!;
+    return withKindsRotated(FOCUSES, run - fourth);
+  }
   if (profile !== 'cloudstack') return withKindsRotated(FOCUSES, run);
   // Every third run, from run 0: one L2 promise; the others go through FOCUSES in order.
   const third = Math.floor(run / 3);

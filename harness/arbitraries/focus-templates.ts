@@ -211,3 +211,32 @@ export const portEdgesFocus = (): fc.Arbitrary<AbstractStep[]> =>
         probe(A, B, { protocol: other, port: range.lo }),
       ];
     });
+
+/**
+ * NEUTRON-CT-DELETE: B admits one service from A and a sibling rule of the same
+ * protocol on other ports; A opens the service and gets a reply; the sibling goes (the
+ * rule added last); B speaks again on the open flow, mostly before A does.
+ */
+export const ctDeleteFocus = (): fc.Arbitrary<AbstractStep[]> =>
+  fc
+    .record({
+      s: serviceArb(),
+      sibling: fc.constantFrom('1000-1002', '1003-1005'),
+      forwardFirst: fc.constantFrom(false, false, true),
+    })
+    .map(({ s, sibling, forwardFirst }): AbstractStep[] => [
+      ...admitOne('B', s, 'ingress'),
+      addRule(groupOf(B), {
+        direction: 'ingress',
+        protocol: s.protocol,
+        ports: sibling,
+        remote: { kind: 'anywhere' },
+      }),
+      open('B', s),
+      { op: 'send', flow: LATEST, direction: 'reply' },
+      { op: 'removeLastAdded' },
+      ...(forwardFirst
+        ? [{ op: 'send' as const, flow: LATEST, direction: 'forward' as const }]
+        : []),
+      { op: 'send', flow: LATEST, direction: 'reply' },
+    ]);

@@ -25,7 +25,13 @@ export { SCENARIO_PATTERNS, scenarioPatterns, type ScenarioPattern } from './sce
 export { DEFECT_WITNESSES, defectWitnesses, type DefectWitness } from './defect-witnesses.ts';
 export { scenarioCoverage, type ScenarioCoverage } from './scenario-coverage.ts';
 export { coverageTargets, REQUIREMENT_ENDS, REQUIREMENT_SITUATIONS } from './coverage-targets.ts';
-export { FOCUSES, focusOf, type Focus, type Placement } from './coverage-schedule.ts';
+export {
+  CT_DELETE_FOCUSES,
+  FOCUSES,
+  focusOf,
+  type Focus,
+  type Placement,
+} from './coverage-schedule.ts';
 export { SITUATIONS, END_KINDS, placeOf, type Situation, type EndKind } from './situation.ts';
 export { STEP_EFFECTS, CONFIG_OPS, stepEffects } from './step-effects.ts';
 export { MATCH_EDGES, MATCH_FIELDS, matchEdges } from './match-edges.ts';
