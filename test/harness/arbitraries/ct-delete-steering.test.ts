@@ -31,7 +31,7 @@ function dropsReply(input: unknown): boolean {
 }
 
 describe('generated neutron scenarios (NEUTRON-CT-DELETE)', () => {
-  it('runs 0-39 (each with its run's focus, one seed per run) drop such a reply in at least 5', () => {
+  it('runs 0-39 (each with the focus of its run index, one seed per run) drop such a reply in at least 5', () => {
     let reached = 0;
     for (let run = 0; run < 40; run++) {
       const arb = scenarioArbitrary({ ...defaultGeneratorOptions('neutron'), run });
