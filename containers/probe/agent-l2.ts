@@ -43,8 +43,13 @@ while True:
         at = frame.find(MARK)
         if addr[2] == 4 or at < 0:
             continue
-        token = frame[at + len(MARK):at + len(MARK) + 40].split(b"\\0")[0]
-        token = bytes(c for c in token if chr(c).isalnum() or chr(c) in "._-").decode()
+        # A token ends at the first byte no token has (a NUL, a DNS label length).
+        token = b""
+        for c in frame[at + len(MARK):at + len(MARK) + 40]:
+            if c > 127 or not (chr(c).isalnum() or chr(c) in "._-"):
+                break
+            token += bytes([c])
+        token = token.decode()
         out({"token": token, "src": frame[6:12].hex(":")})
 `;
 const PYTHON = '/usr/bin/python3';

@@ -37,6 +37,8 @@ export interface ProbeEndpoint {
   readonly ip: string;
   /** argv prefix that runs a command in the endpoint's network namespace. */
   readonly enter: readonly string[];
+  /** The pod-local DHCP/DNS server of an instance's segment (bridged plumbing only). */
+  readonly podServer?: { readonly ip: string; readonly mac: string };
 }
 
 /** An agent, or why none is available (the caller reports it as inconclusive). */

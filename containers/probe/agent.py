@@ -350,8 +350,13 @@ def frames_read(_mask):
     at = frame.find(FRAME_MARKER)
     if addr[2] == PACKET_OUTGOING or at < 0:
         return
-    raw = frame[at + len(FRAME_MARKER) : at + len(FRAME_MARKER) + 40].split(b"\0")[0]
-    token = bytes(c for c in raw if chr(c).isalnum() or chr(c) in "._-").decode()
+    # A token ends at the first byte no token has (a NUL, a DNS label length).
+    raw = frame[at + len(FRAME_MARKER) : at + len(FRAME_MARKER) + 40]
+    end = next(
+        (i for i, c in enumerate(raw) if c > 127 or not (chr(c).isalnum() or chr(c) in "._-")),
+        len(raw),
+    )
+    token = raw[:end].decode()
     recv("frames", token, frame[6:12].hex(":"), 0)
 
 

@@ -10,3 +10,5 @@ export * from './token-waiter.ts';
 export * from './adaptive-wait.ts';
 export * from './late-arrivals.ts';
 export * from './vxlan-packet.ts';
+export * from './pod-query.ts';
+export { FRAME_MARKER } from './frames.ts';

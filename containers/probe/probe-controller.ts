@@ -17,6 +17,7 @@ import { echoToken, type AgentReply, type L4 } from './protocol.ts';
 import { LateArrivals, type EvidenceKey } from './late-arrivals.ts';
 import { TokenWaiter } from './token-waiter.ts';
 import { probeFrame } from './frames.ts';
+import { podQueryFrame } from './pod-query.ts';
 
 interface Flow {
   readonly key: string;
@@ -156,6 +157,8 @@ export class ProbeController {
         return this.spoof(action);
       case 'l2':
         return this.l2(action);
+      case 'podQuery':
+        return this.podQuery(action);
       case 'overlay':
         // The netns overlay dataplane performs these itself (overlay-probes.ts).
         return { inconclusive: `${action.probe.what} needs the netns overlay dataplane` };
@@ -470,6 +473,41 @@ export class ProbeController {
     }));
     if (reply.ok) return { ...seen, seenFrom: null };
     return { inconclusive: `${probe.what} frame ${token}: ${reply.error} ${reply.message}` };
+  }
+
+  /**
+   * A DHCP discover or DNS query from `action.from` to its segment's pod-local server
+   * (`pod-query.ts`); delivered when the server's answer, carrying the token, reached
+   * `from`'s own frame sniffer from the server's MAC.
+   */
+  private async podQuery(action: Extract<TrafficAction, { kind: 'podQuery' }>): Promise<Result> {
+    const from = this.pool.endpoint(action.from);
+    if (from.podServer === undefined)
+      return { inconclusive: `${action.from} has no pod-local server (bridged plumbing only)` };
+    const server = from.podServer;
+    const end = await this.pool.frames(action.from, false);
+    if ('problem' in end) return { inconclusive: end.problem };
+    const flow = { key: `f${++this.counter}`, seq: 0 } as Flow;
+    const seed = this.counter;
+    const { token, reply, seen } = await this.exchange(flow, action.from, (t) => ({
+      op: 'frame',
+      hex: podQueryFrame({
+        service: action.service,
+        fromMac: end.mac,
+        fromIp: from.ip,
+        serverMac: server.mac,
+        serverIp: server.ip,
+        token: t,
+        seed,
+      }).toString('hex'),
+    }));
+    if (!reply.ok)
+      return { inconclusive: `${action.service} query ${token}: ${reply.error} ${reply.message}` };
+    if ('delivered' in seen && seen.delivered && seen.seenFrom !== server.mac)
+      return {
+        inconclusive: `${action.service} query ${token}: its token came back from ${seen.seenFrom ?? '?'}, not from the server (${server.mac})`,
+      };
+    return { ...seen, seenFrom: null };
   }
 
   private async closeFlow(name: string): Promise<Result> {

@@ -15,6 +15,7 @@ export function rendererParamsFor(profile: string): RendererProfileParams {
     egressWithoutEgressRules: record.egressWithoutEgressRules,
     onRuleRemoval: record.onRuleRemoval,
     ctDeleteScope: record.ctDeleteScope ?? 'unadmitted',
+    podServerAccess: promises('L2-DHCP-DNS'),
     // Each L2 check follows the requirement it keeps.
     l2: {
       sourceMac: promises('L2-MAC-SPOOF'),

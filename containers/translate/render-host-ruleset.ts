@@ -81,11 +81,18 @@ function owned(port: DriverPort): string {
   return ips.length === 1 ? port.ip : `{ ${ips.join(', ')} }`;
 }
 
+/** The pod-local server of `port`'s segment when the options let it through (L2-DHCP-DNS). */
+function podServerOf(host: DriverHost, port: DriverPort, options: RenderOptions): string | null {
+  if (!options.podServerAccess || port.bridge === null) return null;
+  return host.bridges.find((b) => b.name === port.bridge)?.podServer ?? null;
+}
+
 function egressChainLines(
   state: DriverState,
   port: DriverPort,
   options: RenderOptions,
   usedGroups: Map<string, readonly string[]>,
+  podServer: string | null,
 ): string[] {
   // swapDirections: the chain for packets *from* the port gets its ingress rules.
   const rules = portRules(state, port, options.swapDirections ? 'ingress' : 'egress', options);
@@ -94,6 +101,10 @@ function egressChainLines(
     `\tchain ${egressChain(port.instance)} {`,
     '\t\tmeta nfproto != ipv4 drop',
     ...(options.antiSpoof ? [`\t\tip saddr != ${ownedSet(port, options)} drop`] : []),
+    // L2-DHCP-DNS: DNS to the segment's server, from the port's own addresses.
+    ...(podServer === null
+      ? []
+      : [`\t\tip daddr ${podServer} meta l4proto { tcp, udp } th dport 53 return`]),
     ...(options.strayEgressReturn ? ['\t\treturn'] : []),
     ...(options.siteOnlyKinds.includes(port.kind) ? [`\t\tip daddr != @${SITE_POOLS} drop`] : []),
     ...ruleLines(rules, 'daddr', 'return', options, usedGroups),
@@ -108,11 +119,14 @@ function ingressChainLines(
   port: DriverPort,
   options: RenderOptions,
   usedGroups: Map<string, readonly string[]>,
+  podServer: string | null,
 ): string[] {
   const rules = portRules(state, port, options.swapDirections ? 'egress' : 'ingress', options);
   return [
     `\tchain ${ingressChain(port.instance)} {`,
     '\t\tmeta nfproto != ipv4 drop',
+    // L2-DHCP-DNS: the segment's server answers DHCP (its offer starts no tracked flow).
+    ...(podServer === null ? [] : [`\t\tip saddr ${podServer} udp sport 67 udp dport 68 accept`]),
     ...(options.siteOnlyKinds.includes(port.kind) ? [`\t\tip saddr != @${SITE_POOLS} drop`] : []),
     ...ruleLines(rules, 'saddr', 'accept', options, usedGroups),
     '\t\tdrop',
@@ -161,8 +175,8 @@ export function renderHostRuleset(
 
   const usedGroups = new Map<string, readonly string[]>();
   const chains = ports.flatMap((port) => [
-    ...egressChainLines(state, port, options, usedGroups),
-    ...ingressChainLines(state, port, options, usedGroups),
+    ...egressChainLines(state, port, options, usedGroups, podServerOf(host, port, options)),
+    ...ingressChainLines(state, port, options, usedGroups, podServerOf(host, port, options)),
   ]);
   const bridged = host.plumbing === 'bridged';
   const from = (p: DriverPort) =>

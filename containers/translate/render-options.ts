@@ -44,6 +44,12 @@ export interface RenderOptions {
    * rests on the bridge table alone).
    */
   readonly acceptDhcpReplies: boolean;
+  /**
+   * Bridged hosts: DHCP replies from the segment's pod-local server reach every port,
+   * and DNS (udp and tcp 53) from a port's own addresses to that server leaves it,
+   * whatever the groups (L2-DHCP-DNS, as CloudStack's KVM script does).
+   */
+  readonly podServerAccess: boolean;
   /** Accept every ICMP packet before policy. */
   readonly acceptAllIcmp: boolean;
   /** `true` puts ingress rules on the source's chain and egress rules on the destination's. */
@@ -77,6 +83,8 @@ export interface RendererProfileParams {
   readonly onRuleRemoval: 'keep' | 'flush';
   /** Which entries a removal deletes (the profile's `ctDeleteScope`). */
   readonly ctDeleteScope: 'unadmitted' | 'neutron';
+  /** Whether DHCP and DNS with the pod-local server pass whatever the groups (L2-DHCP-DNS). */
+  readonly podServerAccess: boolean;
 }
 
 /** The correct renderer for a profile. */
@@ -94,6 +102,7 @@ export function referenceRenderOptions(params: RendererProfileParams): RenderOpt
     snat: { kind: 'host-public-ip' },
     portRangeUpper: 'inclusive',
     acceptDhcpReplies: false,
+    podServerAccess: params.podServerAccess,
     acceptAllIcmp: false,
     swapDirections: false,
     groups: 'all',

@@ -16,7 +16,8 @@ Per host, one `ipset restore`, one `iptables-restore` (the filter table) and one
 - iptables: FORWARD sends bridged traffic of each bridge to `BF-<bridge>`, which
   accepts established flows and dispatches on the physdev port to the VM's `-def`
   chain: DHCP client traffic passes, a source outside the VM's set is dropped, DNS to
-  the pod's server (the gateway) passes, the rest goes to the egress chain `-VM-eg`;
+  the pod's DHCP/DNS server (its bridge's `podServer`) passes, the rest goes to the
+  egress chain `-VM-eg`;
   traffic to the VM goes to the ingress chain `-VM`;
 - ebtables (nat): frames from the VM must carry its MAC, ARP must claim its MAC and
   one of its addresses, DHCP server replies and broadcast/multicast other than ARP
@@ -92,7 +93,7 @@ def render_ipset(state, host):
 def render_iptables(state, host):
     bridges = host["bridges"]
     ports = host_ports(state, host)
-    gateway = {b["name"]: b["gateway"] for b in bridges}
+    pod_server = {b["name"]: b["podServer"] for b in bridges}
     chains = []
     rules = []
     for b in bridges:
@@ -115,7 +116,7 @@ def render_iptables(state, host):
         chains += [default, ingress, egress]
         inp = "-m physdev --physdev-is-bridged --physdev-in %s" % vif
         out = "-m physdev --physdev-is-bridged --physdev-out %s" % vif
-        gw = gateway[port["bridge"]]
+        server = pod_server[port["bridge"]]
         rules += [
             "-A %s-IN %s -j %s" % (bf, inp, default),
             "-A %s-OUT %s -j %s" % (bf, out, default),
@@ -125,8 +126,8 @@ def render_iptables(state, host):
             "-A %s %s -p udp --dport 68 --sport 67 -j ACCEPT" % (default, out),
             # Anti-spoofing: the source must be an address the VM owns (NET-ANTISPOOF).
             "-A %s %s -m set ! --match-set %s src -j DROP" % (default, inp, vm),
-            "-A %s %s -d %s -p udp --dport 53 -j RETURN" % (default, inp, gw),
-            "-A %s %s -d %s -p tcp --dport 53 -j RETURN" % (default, inp, gw),
+            "-A %s %s -d %s -p udp --dport 53 -j RETURN" % (default, inp, server),
+            "-A %s %s -d %s -p tcp --dport 53 -j RETURN" % (default, inp, server),
             "-A %s %s -m set --match-set %s src -j %s" % (default, inp, vm, egress),
             "-A %s %s -j %s" % (default, out, ingress),
         ]

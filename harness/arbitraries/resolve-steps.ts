@@ -131,10 +131,11 @@ class Resolver {
       ...this.view.instances.map((i) => i.ip),
       ...[...this.secondaries.values()].flat(),
     ]);
-    // Far from the bottom, where the allocator hands out first addresses.
-    const span = Math.min(last - first, 64);
+    // Far from the bottom, where the allocator hands out first addresses, and below the
+    // two top ones: the gateway and the pod-local DHCP/DNS server of bridged plumbing.
+    const span = Math.min(last - first - 1, 64);
     for (let k = 0; k < span; k++) {
-      const ip = intToIp(last - 1 - ((pick + k) % span));
+      const ip = intToIp(last - 2 - ((pick + k) % span));
       if (!used.has(ip)) return ip;
     }
     return undefined;

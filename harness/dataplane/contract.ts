@@ -61,6 +61,11 @@ export type TrafficAction =
       readonly to: string;
       readonly probe: L2Probe;
     }
+  /**
+   * A query from instance `from` to the pod-local DHCP/DNS server of its segment
+   * (bridged plumbing); delivered when the server's answer came back to `from`.
+   */
+  | { readonly kind: 'podQuery'; readonly from: string; readonly service: 'dhcp' | 'dns' }
   /** An overlay step; only the netns overlay dataplane performs it. */
   | {
       readonly kind: 'overlay';
@@ -149,6 +154,8 @@ export interface BridgeAccess {
   readonly vni: number;
   /** The pool's gateway address (on the site router's own port of the segment). */
   readonly gateway: string;
+  /** The segment's pod-local DHCP/DNS server (L2-DHCP-DNS): the address below the gateway. */
+  readonly podServer: string;
   readonly cidr: string;
 }
 

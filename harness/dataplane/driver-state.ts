@@ -37,6 +37,11 @@ export const DriverBridge = z.strictObject({
   vni: z.number().int().positive(),
   /** The pool's gateway (the site router's own port on the segment). */
   gateway: Ipv4,
+  /**
+   * The segment's pod-local DHCP/DNS server (the address below the gateway): DHCP and
+   * DNS queries to it pass whatever the groups (L2-DHCP-DNS).
+   */
+  podServer: Ipv4,
   cidr: Cidr,
 });
 

@@ -176,8 +176,12 @@ export async function executeScenario(
     }
 
     const action = toTrafficAction(step);
-    if (action?.kind === 'l2' && dataplane.layout.plumbing.mode !== 'bridged') {
-      // Frames need an L2 segment between instances: routed plumbing has none.
+    if (
+      (action?.kind === 'l2' || action?.kind === 'podQuery') &&
+      dataplane.layout.plumbing.mode !== 'bridged'
+    ) {
+      // Frames need an L2 segment between instances, and the pod-local server sits on
+      // one: routed plumbing has neither.
       const note = 'L2 steps need bridged plumbing (--plumbing bridged): not compared';
       records.push({
         ...base,

@@ -27,6 +27,8 @@ function namesOf(step: Step): { endpoints: string[]; groups: string[]; hosts?: s
   switch (step.op) {
     case 'addIp':
       return { endpoints: [step.instance], groups: [] };
+    case 'podQuery':
+      return { endpoints: [step.from], groups: [] };
     case 'migrate':
       return { endpoints: [step.instance], groups: [], hosts: [step.host] };
     case 'addRule':

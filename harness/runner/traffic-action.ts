@@ -52,6 +52,8 @@ export function toTrafficAction(step: Step): TrafficAction | null {
       return l2(step, { what: 'rogueDhcp' });
     case 'snoop':
       return l2(step, { what: 'snoop', port: step.port });
+    case 'podQuery':
+      return { kind: 'podQuery', from: step.from, service: step.service };
     case 'mtuProbe':
       return overlay(step, { what: 'mtu', size: step.size });
     case 'eavesdrop':
@@ -85,6 +87,7 @@ export function confirmationAction(action: TrafficAction): TrafficAction | null 
     case 'spoof':
     case 'send':
     case 'l2':
+    case 'podQuery':
     case 'overlay':
       return action;
     case 'open':

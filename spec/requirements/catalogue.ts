@@ -309,6 +309,17 @@ const catalogue = [
     area: 'layer-2',
   },
   {
+    id: 'L2-DHCP-DNS',
+    statement:
+      "DHCP and DNS queries from an instance to its segment's pod-local server are answered, whatever its groups",
+    // The KVM script accepts udp 68->67 from the port and 67->68 toward it, and returns udp
+    // and tcp 53 from the VM's own addresses before its egress chain (to any address; the
+    // promise names only the pod's server).
+    source: `${CLOUDSTACK} item 7 ("DHCP and DNS queries to the pod-local DHCP server are always allowed"); ${CS_SG_SCRIPT} (default_network_rules: "allow dhcp", --dport 53 RETURN before the egress chain)`,
+    profiles: ['cloudstack'],
+    area: 'layer-2',
+  },
+  {
     id: 'L2-NO-SNOOP',
     statement: "a promiscuous instance sees none of its neighbours' unicast",
     source: `${CLOUDSTACK} item 7 ("you cannot see your neighbors traffic even though your NIC is set to promiscuous mode")`,

@@ -249,6 +249,20 @@ export const RogueDhcpStep = z.strictObject({ op: z.literal('rogueDhcp'), ...l2F
 export const SnoopStep = z.strictObject({ op: z.literal('snoop'), ...l2Fields, port: Port });
 
 /**
+ * A query from instance `from` to the pod-local server of its segment (bridged
+ * plumbing): `dhcp`, a DHCP discover, answered by an offer of the instance's own
+ * address; `dns`, a UDP query for the server's fixed name (L2-DHCP-DNS). Delivered
+ * means the answer came back to `from`.
+ */
+export const PodQueryStep = z.strictObject({
+  op: z.literal('podQuery'),
+  from: name,
+  service: z.enum(['dhcp', 'dns']),
+  expect: Expect.optional(),
+  note,
+});
+
+/**
  * Overlay steps (danube). `mtuProbe`: an ICMP echo of `size` bytes (IP packet, DF set)
  * from `from` to `to`; delivered when the echo came back (OV-MTU).
  */
@@ -317,6 +331,7 @@ export const Step = z.discriminatedUnion('op', [
   BroadcastStep,
   RogueDhcpStep,
   SnoopStep,
+  PodQueryStep,
   MtuProbeStep,
   EavesdropStep,
   ForgeVxlanStep,
@@ -362,7 +377,7 @@ export type OverlayStep = Extract<
   { op: 'mtuProbe' | 'eavesdrop' | 'forgeVxlan' | 'leakVxlan' }
 >;
 export type TrafficStep =
-  Extract<Step, { op: 'open' | 'send' | 'probe' | 'spoof' }> | L2Step | OverlayStep;
+  Extract<Step, { op: 'open' | 'send' | 'probe' | 'spoof' | 'podQuery' }> | L2Step | OverlayStep;
 export type ProfileName = z.infer<typeof ProfileName>;
 /** A scenario as written (defaults not yet applied). */
 export type ScenarioInput = z.input<typeof Scenario>;

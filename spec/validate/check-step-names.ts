@@ -155,6 +155,9 @@ function checkStep(step: Step, index: number, names: Names, push: Push): void {
     case 'addIp':
       checkName(step.instance, names.instances, 'instance', ['instance'], push);
       return;
+    case 'podQuery':
+      checkName(step.from, names.instances, 'instance', ['from'], push);
+      return;
     case 'migrate':
       checkName(step.instance, names.instances, 'instance', ['instance'], push);
       checkName(step.host, names.hosts, 'host', ['host'], push);

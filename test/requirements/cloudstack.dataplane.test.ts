@@ -5,7 +5,9 @@
  * example's written expects; each L2 mutant disagrees on examples/cloudstack-l2.json
  * at the step of the L2 requirement it breaks (the L2 requirements can fail); the
  * reference agrees on examples/cloudstack-migrate.json, where an instance moves to
- * another host and back, and mutant rules-left-on-old-host disagrees there (CS-MIGRATE).
+ * another host and back, and mutant rules-left-on-old-host disagrees there (CS-MIGRATE);
+ * mutant dhcp-dns-blocked disagrees on a 3-step repro of pod-local server queries
+ * (L2-DHCP-DNS).
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +49,7 @@ describe('cloudstack profile (netns, bridged, reference driver)', () => {
       'CS-EGRESS-OPEN',
       'CS-CROSS-ACCOUNT',
       'CT-KEEP-ON-REMOVE',
+      'L2-DHCP-DNS',
     ] as const)
       expect(trafficNames(result, id), id).toBe(true);
   });
@@ -75,6 +78,58 @@ describe('cloudstack L2 requirements can fail (netns, bridged, examples/cloudsta
       expect(first.blame?.violated).toEqual([c.requirement]);
     });
   }
+});
+
+describe('L2-DHCP-DNS can fail (netns, bridged)', () => {
+  const check = pooledNetnsCheck(plumbing);
+  // vm1 in its account's default group (no ingress rule), vm2 with egress tcp 443 only.
+  const repro = resolveScenario({
+    profile: 'cloudstack',
+    topology: {
+      sites: [{ name: 'zone1' }],
+      networks: [{ name: 'pod1', site: 'zone1', kind: 'public', cidr: '198.51.100.0/26' }],
+      hosts: [
+        { name: 'kvm-1', site: 'zone1', publicIp: '192.0.2.10' },
+        { name: 'kvm-2', site: 'zone1', publicIp: '192.0.2.11' },
+      ],
+      instances: [
+        { name: 'vm1', network: 'pod1', host: 'kvm-1' },
+        { name: 'vm2', network: 'pod1', host: 'kvm-2', groups: ['app'] },
+      ],
+      groups: [
+        {
+          name: 'app',
+          rules: [
+            { direction: 'egress', protocol: 'tcp', ports: '443', remote: { cidr: '0.0.0.0/0' } },
+          ],
+        },
+      ],
+    },
+    steps: [
+      { op: 'podQuery', from: 'vm1', service: 'dhcp' },
+      { op: 'podQuery', from: 'vm2', service: 'dns' },
+      { op: 'podQuery', from: 'vm2', service: 'dhcp' },
+    ],
+  });
+
+  it('the reference driver gets every answer; mutant:dhcp-dns-blocked none, blaming L2-DHCP-DNS', async () => {
+    const reference = await check(repro, 'reference');
+    expect(stepProblems(reference)).toEqual([]);
+    expect(reference.steps.map((s) => s.verdict)).toEqual(['agree', 'agree', 'agree']);
+    const mutant = await check(repro, 'mutant:dhcp-dns-blocked');
+    expect(mutant.driverError).toBeNull();
+    expect(mutant.verdict).toBe('disagree');
+    // The run stops at its first confirmed disagreement: vm1's DHCP.
+    expect(mutant.firstDisagreement).toBe(0);
+    expect(mutant.steps[0]?.blame?.violated).toEqual(['L2-DHCP-DNS']);
+    // Without the DHCP step, the DNS query shows it too.
+    const dnsOnly = await check(
+      { ...repro, steps: repro.steps.slice(1, 2) },
+      'mutant:dhcp-dns-blocked',
+    );
+    expect(dnsOnly.verdict).toBe('disagree');
+    expect(dnsOnly.steps[0]?.blame?.violated).toEqual(['L2-DHCP-DNS']);
+  });
 });
 
 describe('CS-MIGRATE can fail (netns, bridged, examples/cloudstack-migrate.json)', () => {

@@ -4,13 +4,15 @@
  * (sysctls under /proc/sys/net + `ip -batch`, entered with `nsenter --net`: nothing
  * reads /sys, so no mount namespace is needed) configures it. Independent
  * namespaces run concurrently, bounded so a 2-core machine stays responsive. With
- * bridges (bridged and overlay plumbing) the build ends once every bridge port forwards.
+ * bridges (bridged and overlay plumbing) the build ends once every bridge port forwards;
+ * bridged plumbing then starts each segment's pod-local DHCP/DNS server (`pod-server.ts`).
  */
 import { runCommand } from '../../../harness/process/index.ts';
 import { commandFailure, runPhase } from './build-phase.ts';
 import { waitForForwardingPorts } from './forwarding-ports.ts';
 import { enterNamespace } from './names.ts';
 import type { BuildPlan, NamespacePlan } from './plan.ts';
+import { startPodServers } from './pod-server.ts';
 
 /** `ip -batch` lines creating `namespaces` (one process for all of them). */
 export const namespaceAddLines = (namespaces: readonly NamespacePlan[]): string =>
@@ -65,4 +67,6 @@ export async function buildPlan(plan: BuildPlan): Promise<void> {
     await waitForForwardingPorts(
       plan.namespaces.filter((ns) => ns.role === 'host' || ns.role === 'site').map((ns) => ns.name),
     );
+  // Bridged plumbing: each segment's DHCP/DNS server, ready before the first probe.
+  await startPodServers(plan.podServers ?? []);
 }

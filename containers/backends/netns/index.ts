@@ -15,3 +15,4 @@ export * from './overlay-probes.ts';
 export * from './migrate-plan.ts';
 export * from './port-mover.ts';
 export * from './forwarding-ports.ts';
+export * from './pod-server.ts';

@@ -49,6 +49,8 @@ export const roles = {
   host: (i: number) => `h${i}`,
   site: (i: number) => `s${i}`,
   external: (i: number) => `x${i}`,
+  /** The pod-local DHCP/DNS server of segment `i` (bridged plumbing). */
+  podServer: (i: number) => `d${i}`,
   internet: 'w',
 } as const;
 

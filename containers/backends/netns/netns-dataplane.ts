@@ -46,7 +46,12 @@ export class NetnsDataplane implements Dataplane {
     this.mover = plan.migration === undefined ? null : new PortMover(plan.migration, plan.layout);
     const endpoints = new Map<string, ProbeEndpoint>();
     for (const [name, e] of plan.endpoints) {
-      endpoints.set(name, { name, ip: e.ip, enter: ['ip', 'netns', 'exec', e.namespace] });
+      endpoints.set(name, {
+        name,
+        ip: e.ip,
+        enter: ['ip', 'netns', 'exec', e.namespace],
+        ...(e.podServer === undefined ? {} : { podServer: e.podServer }),
+      });
     }
     this.probes = new ProbeController(endpoints, { probeTimeoutMs });
     this.overlayProbes =

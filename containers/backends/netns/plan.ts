@@ -39,7 +39,7 @@ export const INTERNET_GATEWAY = '169.254.4.1';
 /** Address of site router `k` on its link to the internet router. */
 const siteLinkAddress = (k: number): string => `169.254.3.${k + 1}`;
 
-export type NamespaceRole = 'instance' | 'host' | 'site' | 'internet' | 'external';
+export type NamespaceRole = 'instance' | 'host' | 'site' | 'internet' | 'external' | 'server';
 
 /** One namespace of the plan. */
 export interface NamespacePlan {
@@ -53,11 +53,33 @@ export interface NamespacePlan {
   readonly script: string;
 }
 
+/** The pod-local DHCP/DNS server an instance asks (bridged plumbing, L2-DHCP-DNS). */
+export interface PodServerAddress {
+  readonly ip: string;
+  readonly mac: string;
+}
+
 /** A traffic endpoint (instance or external) and the namespace its agent runs in. */
 export interface EndpointPlan {
   readonly name: string;
   readonly namespace: string;
   readonly ip: string;
+  /** The server of the instance's segment; absent off bridged plumbing and for externals. */
+  readonly podServer?: PodServerAddress;
+}
+
+/**
+ * The pod-local DHCP/DNS server of one segment (`pod-server.ts`): its own namespace on
+ * its own port of the site router's bridge, answering DHCP from static leases and DNS.
+ */
+export interface PodServerPlan extends PodServerAddress {
+  readonly namespace: string;
+  readonly network: string;
+  readonly site: string;
+  readonly prefixLength: number;
+  readonly gateway: string;
+  /** Static leases: every instance of the segment, by its MAC. */
+  readonly leases: readonly { readonly mac: string; readonly ip: string }[];
 }
 
 /** Where overlay probes run (danube only; `overlay-plan.ts`). */
@@ -87,6 +109,8 @@ export interface BuildPlan {
   readonly overlay?: OverlayProbePlan;
   /** What moving an instance needs (`migrate-plan.ts`); absent: instances cannot move. */
   readonly migration?: MigrationPlan;
+  /** One per segment in bridged plumbing, started once the namespaces are configured. */
+  readonly podServers?: readonly PodServerPlan[];
 }
 
 function need(value: string | undefined, what: string): string {
@@ -136,6 +160,9 @@ function segmentDevices(bridge: string, mac: string, vx: string, vni: number, lo
 const floodEntries = (vx: string, peers: readonly string[]): string[] =>
   peers.map((peer) => `fdb append 00:00:00:00:00:00 dev ${vx} dst ${peer}`);
 
+/** The fixed MAC of a segment's pod-local server. */
+const podServerMac = (s: Segment): string => bridgeMac('d', 0, s.index);
+
 /** Plans the dataplane of `topology` for run `prefix`. Pure. */
 export function planNetns(
   topology: ResolvedTopology,
@@ -172,6 +199,7 @@ export function planNetns(
   const movable: MigrationHost[] = [];
   const siteNamespaces = new Map<string, string>();
   const movableInstances = new Map<string, MigrationInstance>();
+  const podServers: PodServerPlan[] = [];
 
   topology.sites.forEach((site, k) => {
     const siteNs = ns(roles.site(k));
@@ -226,6 +254,7 @@ export function planNetns(
           uplinkPort,
           vni: s.vni,
           gateway: s.gateway,
+          podServer: s.podServer,
           cidr: s.cidr,
         };
       });
@@ -294,7 +323,17 @@ export function planNetns(
         if (kindOf.get(inst.network) === 'public') {
           internetBatch.push(`route add ${ip}/32 via ${siteAddr} dev ${toSite}`);
         }
-        endpoints.set(inst.name, { name: inst.name, namespace: instNs, ip });
+        const segment = bridged
+          ? (segments[netIndex.get(inst.network) as number] as Segment)
+          : null;
+        endpoints.set(inst.name, {
+          name: inst.name,
+          namespace: instNs,
+          ip,
+          ...(segment === null
+            ? {}
+            : { podServer: { ip: segment.podServer, mac: podServerMac(segment) } }),
+        });
         ports.push(access);
         movableInstances.set(inst.name, { index: i, ip, portId });
       }
@@ -330,21 +369,57 @@ export function planNetns(
         bridges,
       });
     });
-    // The site router is every segment's gateway, on a bridge of its own.
+    // The site router is every segment's gateway, on a bridge of its own; the segment's
+    // pod-local server is one more port of that bridge, in a namespace of its own.
+    const siteLinks: string[] = [];
     for (const s of siteSegments) {
       const bridge = flavour.bridge(prefix, s);
       const vx = flavour.uplinkPort(prefix, s);
+      const serverNs = ns(roles.podServer(s.index));
+      const serverPort = ifn(roles.podServer(s.index));
+      siteLinks.push(`link add ${serverPort} type veth peer name eth0 netns ${serverNs}`);
       siteBatch.push(
         ...segmentDevices(bridge, bridgeMac('g', k, s.index), vx, s.vni, SITE_GATEWAY),
         `addr add ${s.gateway}/${s.prefixLength} dev ${bridge}`,
+        `link set ${serverPort} mtu ${SEGMENT_MTU} master ${bridge}`,
+        `link set ${serverPort} up`,
       );
       siteFdb.push(...floodEntries(vx, hostVteps));
+      const server: PodServerPlan = {
+        namespace: serverNs,
+        network: s.network,
+        site: s.site,
+        ip: s.podServer,
+        mac: podServerMac(s),
+        prefixLength: s.prefixLength,
+        gateway: s.gateway,
+        leases: topology.instances
+          .filter((inst) => inst.network === s.network)
+          .map((inst) => {
+            const i = instIndex.get(inst.name) as number;
+            return {
+              mac: instanceMac(flavour.macPrefix, i + 1),
+              ip: need(inst.ip, `instance "${inst.name}"`),
+            };
+          }),
+      };
+      podServers.push(server);
+      namespaces.push({
+        name: serverNs,
+        role: 'server',
+        entity: `${s.site}/${s.network}`,
+        links: [],
+        script: namespaceScript(
+          [...ENDPOINT, ...NO_IPV6],
+          bridgedEndpoint(s.podServer, server.mac, s),
+        ),
+      });
     }
     namespaces.push({
       name: siteNs,
       role: 'site',
       entity: site.name,
-      links: [],
+      links: siteLinks,
       script: namespaceScript(bridged ? [...ROUTER, ...NO_IPV6] : ROUTER, siteBatch, siteFdb),
     });
   });
@@ -390,5 +465,6 @@ export function planNetns(
       siteNamespaces,
       instances: movableInstances,
     },
+    ...(bridged ? { podServers } : {}),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The L2 segments of bridged plumbing: one per (site, network), with a stable network
- * UUID, a VNI, and the pool's gateway address (its last usable address, so the
- * allocator, which hands addresses out from the bottom, never gives it to an instance).
- * Pure.
+ * UUID, a VNI, the pool's gateway address (its last usable address) and the address of
+ * the pod-local DHCP/DNS server (the one below it): the allocator hands addresses out
+ * from the bottom, so it never gives either to an instance. Pure.
  */
 import { intToIp, parseCidr, usableRange, type ResolvedTopology } from '../../../spec/index.ts';
 import { distinctUuids } from '../../../harness/dataplane/stable-id.ts';
@@ -22,6 +22,8 @@ export interface Segment extends SegmentRef {
   readonly cidr: string;
   readonly prefixLength: number;
   readonly gateway: string;
+  /** The pod-local DHCP/DNS server of the segment (L2-DHCP-DNS): the address below the gateway. */
+  readonly podServer: string;
 }
 
 /** Network UUIDs, distinct in their first 11 characters (neutron's `brq` names). */
@@ -40,17 +42,23 @@ export function planSegments(topology: ResolvedTopology): Segment[] {
   return topology.networks.map((n, index) => {
     const range = parseCidr(n.cidr);
     const usable = usableRange(range);
-    if (range.prefix >= 31) {
+    if (range.prefix >= 30) {
       throw new Error(
-        `network "${n.name}" (${n.cidr}) has no room for a gateway: bridged plumbing needs a /30 or wider`,
+        `network "${n.name}" (${n.cidr}) has no room for a gateway, a pod server and an instance: bridged plumbing needs a /29 or wider`,
       );
     }
     const gateway = intToIp(usable.last);
-    const holder = topology.instances.find((i) => i.network === n.name && i.ip === gateway);
-    if (holder !== undefined) {
-      throw new Error(
-        `instance "${holder.name}" has ${gateway}, the gateway of network "${n.name}" in bridged plumbing: give it another address`,
-      );
+    const podServer = intToIp(usable.last - 1);
+    for (const [address, what] of [
+      [gateway, 'the gateway'],
+      [podServer, 'the pod-local DHCP/DNS server'],
+    ] as const) {
+      const holder = topology.instances.find((i) => i.network === n.name && i.ip === address);
+      if (holder !== undefined) {
+        throw new Error(
+          `instance "${holder.name}" has ${address}, ${what} of network "${n.name}" in bridged plumbing: give it another address`,
+        );
+      }
     }
     const k = inSite.get(n.site) ?? 0;
     inSite.set(n.site, k + 1);
@@ -65,13 +73,17 @@ export function planSegments(topology: ResolvedTopology): Segment[] {
       cidr: n.cidr,
       prefixLength: range.prefix,
       gateway,
+      podServer,
     };
   });
 }
 
-/** A fixed MAC for a bridge: kind byte (`b` host, `g` gateway), then two 16-bit numbers. */
-export function bridgeMac(kind: 'b' | 'g', a: number, b: number): string {
+/**
+ * A fixed MAC for a bridge or segment device: kind byte (`b` host bridge, `g` gateway,
+ * `d` pod-local DHCP/DNS server), then two 16-bit numbers.
+ */
+export function bridgeMac(kind: 'b' | 'g' | 'd', a: number, b: number): string {
   const h = (n: number) => n.toString(16).padStart(4, '0');
-  const kindByte = kind === 'b' ? '62' : '67';
+  const kindByte = { b: '62', g: '67', d: '64' }[kind];
   return `02:${kindByte}:${h(a).slice(0, 2)}:${h(a).slice(2)}:${h(b).slice(0, 2)}:${h(b).slice(2)}`;
 }

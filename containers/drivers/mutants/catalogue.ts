@@ -229,6 +229,16 @@ export const MUTANTS: readonly MutantSpec[] = [
     profiles: ['cloudstack', 'neutron'],
   },
   {
+    name: 'dhcp-dns-blocked',
+    origin:
+      "Bridged filters that judge an instance's DHCP and DNS with the pod's server by its security groups, without the accepts CloudStack's KVM security_group.py puts before them (\"allow dhcp\", udp/tcp 53 RETURN before the egress chain), so an instance with no ingress rule gets no DHCP offer and one with egress rules that do not name udp 53 resolves nothing.",
+    requirements: ['L2-DHCP-DNS'],
+    witness:
+      "a, in its account's default group, asks the pod-local server for a DHCP lease and gets no offer; or a, whose group allows egress tcp 80 only, gets no DNS answer.",
+    render: { podServerAccess: false },
+    profiles: ['cloudstack'],
+  },
+  {
     name: 'survive-removal',
     origin:
       "Agents that reprogram the rules but leave conntrack alone when a rule or member goes (neutron's `conntrack -D` calls lost from its eventlet queue, or a port with no conntrack zone yet), so flows the removed rule admitted keep flowing.",

@@ -75,7 +75,7 @@ describe('stepsArbitrary on a hand-written topology', () => {
           const parsed = parseScenario({ profile: 'safespring', topology, steps });
           expect(parsed.ok ? [] : parsed.issues).toEqual([]);
           for (const s of steps) {
-            if ('from' in s) expect(names.has(s.from) && names.has(s.to)).toBe(true);
+            if ('to' in s) expect(names.has(s.from) && names.has(s.to)).toBe(true);
             if ('group' in s) expect(s.group).toBe('web');
           }
         },

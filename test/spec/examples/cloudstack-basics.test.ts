@@ -24,6 +24,7 @@ describe('cloudstack basics ("CloudStack Basic Networking: deeper dive")', () =>
 
   it('gives the expected verdict at every step', () => {
     expect(lines).toEqual([
+      'podQuery web: DHCP discover to the pod-local server => delivered from null',
       'probe internet -> web tcp/80 => blocked',
       'probe web -> internet tcp/443 => delivered from 198.51.100.1',
       'probe web -> internet udp/53 => delivered from 198.51.100.1',
@@ -31,6 +32,7 @@ describe('cloudstack basics ("CloudStack Basic Networking: deeper dive")', () =>
       'addRule app: egress tcp 443 to 0.0.0.0/0 => config',
       'probe app1 -> internet udp/53 => blocked',
       'probe app1 -> internet tcp/443 => delivered from 198.51.100.2',
+      'podQuery app1: DNS query to the pod-local server => delivered from null',
       'addRule app: ingress tcp 12489 from group nagios => config',
       'probe mon -> app1 tcp/12489 => delivered from 198.51.100.3',
       'probe web -> app1 tcp/12489 => blocked',
@@ -55,6 +57,9 @@ describe('cloudstack basics ("CloudStack Basic Networking: deeper dive")', () =>
   it('names the cloudstack requirements where they decide', () => {
     const at = (line: string) => ids(results[lines.indexOf(line)]?.expectation);
     expect(at('probe internet -> web tcp/80 => blocked')).toContain('CS-DEFAULT-GROUP');
+    expect(
+      at('podQuery web: DHCP discover to the pod-local server => delivered from null'),
+    ).toEqual(['L2-DHCP-DNS']);
     expect(at('probe web -> internet tcp/443 => delivered from 198.51.100.1')).toContain(
       'CS-EGRESS-OPEN',
     );

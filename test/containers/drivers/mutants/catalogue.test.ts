@@ -275,6 +275,17 @@ const differences: Record<
       expect(chainBody(m.h1, 'forward')).toContain('udp sport 67 udp dport 68 accept');
     },
   },
+  'dhcp-dns-blocked': {
+    states: [bridged],
+    check: (m, r) => {
+      const dns = 'ip daddr 198.51.100.61 meta l4proto { tcp, udp } th dport 53 return';
+      const dhcp = 'ip saddr 198.51.100.61 udp sport 67 udp dport 68 accept';
+      expect(chainBody(r.h1, 'from_web')).toContain(dns);
+      expect(chainBody(r.h1, 'to_web')).toContain(dhcp);
+      expect(m.h1).not.toContain(dns);
+      expect(m.h1).not.toContain(dhcp);
+    },
+  },
   'ip-mac-pair-ignored': {
     states: [bridgedFixtureState({ profile: 'neutron' })],
     check: (m, r) => {
