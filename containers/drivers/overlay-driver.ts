@@ -26,6 +26,7 @@ import {
   staticKey,
   tunnelRouting,
   tunnelsOf,
+  unencryptedPeers,
   OVERLAY_TABLE,
   type OverlayOptions,
   type Tunnel,
@@ -80,7 +81,12 @@ async function applyHost(
 ): Promise<HostCommandResult> {
   const firewall = await applyNftScript(
     host,
-    renderOverlayFirewall(host.uplink, overlayPorts(state), options),
+    renderOverlayFirewall(
+      host.uplink,
+      overlayPorts(state),
+      options,
+      unencryptedPeers(state, host.name, options),
+    ),
   );
   if (firewall.kind !== 'ok') return firewall;
   const wanted = tunnelsOf(state, host.name, options);

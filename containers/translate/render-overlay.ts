@@ -30,6 +30,12 @@ export interface OverlayOptions {
    * every peer is treated as remote (its public address, inside a tunnel).
    */
   readonly samePdcOverAdmin: boolean;
+  /**
+   * True: the firewall is generated from the same pair list as the tunnels and lets the
+   * overlay packets of a pair without a tunnel pass, both ways, to and from that peer only
+   * (a double fault with `encryptEveryPair: false`: the pair talks in clear on the Internet).
+   */
+  readonly exemptUnencryptedPairs: boolean;
 }
 
 export const REFERENCE_OVERLAY: OverlayOptions = {
@@ -39,6 +45,7 @@ export const REFERENCE_OVERLAY: OverlayOptions = {
   mtuFromOverlay: true,
   arpTablePerOverlay: true,
   samePdcOverAdmin: true,
+  exemptUnencryptedPairs: false,
 };
 
 /** The nft table the overlay firewall lives in (in each host's namespace). */
@@ -120,6 +127,22 @@ export function tunnelsOf(state: DriverState, host: string, options: OverlayOpti
   });
 }
 
+/**
+ * The public addresses `host`'s firewall exempts, per `options`: the peers of its
+ * cross-PDC pairs that get no tunnel, when the firewall follows the tunnels' pair list.
+ */
+export function unencryptedPeers(
+  state: DriverState,
+  host: string,
+  options: OverlayOptions,
+): string[] {
+  if (!options.exemptUnencryptedPairs) return [];
+  const encrypted = new Set(encryptedPairs(state, options).map((p) => p.pair));
+  return crossPdcPairs(state)
+    .filter((p) => !encrypted.has(p.pair) && (p.a.name === host || p.b.name === host))
+    .map((p) => (p.a.name === host ? p.b : p.a).publicIp);
+}
+
 /** The overlay UDP ports of `state`, ascending. */
 export function overlayPorts(state: DriverState): number[] {
   const ports = state.pools.flatMap((p) => (p.udpPort === undefined ? [] : [p.udpPort]));
@@ -130,13 +153,23 @@ export function overlayPorts(state: DriverState): number[] {
  * The external-interface firewall (seed 003, "Configuring a firewall on each compute
  * node"): overlay ports on `external` are dropped both ways. Encrypted overlay packets
  * cross it as the tunnel's carrier, on another port, so only unencrypted ones match.
+ * `exempt` peers (`unencryptedPeers`) are accepted before the drops, both ways.
  */
 export function renderOverlayFirewall(
   external: string,
   ports: readonly number[],
   options: OverlayOptions,
+  exempt: readonly string[] = [],
 ): string {
   const set = `{ ${ports.join(', ')} }`;
+  const peers = `{ ${exempt.join(', ')} }`;
+  const exemptions =
+    exempt.length > 0 && ports.length > 0
+      ? [
+          `    iifname "${external}" ip saddr ${peers} udp dport ${set} counter accept comment "exempt: pair without IPsec"`,
+          `    oifname "${external}" ip daddr ${peers} udp dport ${set} counter accept comment "exempt: pair without IPsec"`,
+        ]
+      : [];
   const rules = [
     options.dropPlaintextIn && ports.length > 0
       ? `    iifname "${external}" udp dport ${set} counter drop comment "OV-NO-PLAINTEXT-IN"`
@@ -152,10 +185,12 @@ export function renderOverlayFirewall(
     `table inet ${OVERLAY_TABLE} {`,
     '  chain input {',
     '    type filter hook input priority 0; policy accept;',
+    ...exemptions.slice(0, 1),
     ...(inRule === null || inRule === undefined ? [] : [inRule]),
     '  }',
     '  chain output {',
     '    type filter hook output priority 0; policy accept;',
+    ...exemptions.slice(1),
     ...(outRule === null || outRule === undefined ? [] : [outRule]),
     '  }',
     '}',

@@ -26,7 +26,17 @@ const OVERLAY_MUTANTS = [
   { mutant: 'mtu-1500', op: 'mtuProbe', requirement: 'OV-MTU' },
   { mutant: 'vni-crosstalk', op: 'probe', requirement: 'OV-ISOLATION' },
   { mutant: 'same-pdc-over-internet', op: 'eavesdrop', requirement: 'OV-PDC-PATH' },
+  // Two defects: the single one cannot leak (the firewall drops the clear packets first).
+  {
+    mutant: 'ipsec-and-firewall-missing-for-one-pair',
+    op: 'eavesdrop',
+    requirement: 'OV-ENCRYPTED',
+  },
 ] as const;
+
+/** The public address of `host` in the example. */
+const publicIpOf = (host: string): string | undefined =>
+  scenario.topology.hosts.find((h) => h.name === host)?.publicIp;
 
 describe('danube overlays (netns)', () => {
   let pool: DataplanePool;
@@ -78,5 +88,19 @@ describe('danube overlays (netns)', () => {
       expect(first.step.op).toBe(c.op);
       expect(first.requirements).toContain(c.requirement);
       expect(first.blame?.violated).toEqual([c.requirement]);
+      if (c.requirement === 'OV-ENCRYPTED')
+        // The auditor's evidence: the frame that carried web's token in clear, cn1 -> cn3.
+        expect(first.observation).toMatchObject({
+          kind: 'observed',
+          delivered: true,
+          capture: {
+            at: 'the internet router',
+            token: expect.stringMatching(/^NCOV/),
+            src: publicIpOf('cn1'),
+            dst: publicIpOf('cn3'),
+            protocol: 17,
+            dstPort: 4790,
+          },
+        });
     });
 });

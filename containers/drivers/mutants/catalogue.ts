@@ -289,6 +289,16 @@ export const MUTANTS: readonly MutantSpec[] = [
     overlay: { encryptEveryPair: false },
   },
   {
+    name: 'ipsec-and-firewall-missing-for-one-pair',
+    origin:
+      "ipsec-missing-for-one-pair on a platform that generates the external firewall's overlay exemptions from the same pair list as the IPsec mesh: the missed pair's overlay packets are let through in clear, both ways (two defects; either alone leaks nothing).",
+    requirements: ['OV-ENCRYPTED'],
+    witness:
+      "two instances of one overlay on hosts of different PDCs: their traffic arrives, and an eavesdropper on the Internet path reads the probe's token in clear.",
+    profiles: ['danube'],
+    overlay: { encryptEveryPair: false, exemptUnencryptedPairs: true },
+  },
+  {
     name: 'plaintext-in-allowed',
     origin:
       "A compute node whose external firewall lacks the seed's 'block in' rules for the overlay ports.",

@@ -7,6 +7,7 @@ import {
   openvpnArgs,
   overlayPorts,
   renderOverlayFirewall,
+  unencryptedPeers,
   staticKey,
   tunnelRouting,
   tunnelsOf,
@@ -74,6 +75,28 @@ describe('render-overlay', () => {
     });
     expect(noIn).not.toContain('iifname');
     expect(noIn).toContain('oifname');
+  });
+  it('exempts the peer of a pair without a tunnel only when the firewall follows the pair list', () => {
+    const ports = overlayPorts(state);
+    const missed = { ...REFERENCE_OVERLAY, encryptEveryPair: false };
+    const double = { ...missed, exemptUnencryptedPairs: true };
+    expect(unencryptedPeers(state, 'cn1', missed)).toEqual([]);
+    expect(unencryptedPeers(state, 'cn1', double)).toEqual(['192.0.2.13']);
+    expect(unencryptedPeers(state, 'cn3', double)).toEqual(['192.0.2.11']);
+    expect(unencryptedPeers(state, 'cn2', double)).toEqual([]);
+    expect(
+      unencryptedPeers(state, 'cn1', { ...REFERENCE_OVERLAY, exemptUnencryptedPairs: true }),
+    ).toEqual([]);
+    const text = renderOverlayFirewall('ext0', ports, double, ['192.0.2.13']);
+    const lines = text.split('\n').map((l) => l.trim());
+    const accept = lines.findIndex((l) => l.startsWith('iifname "ext0" ip saddr { 192.0.2.13 }'));
+    const drop = lines.findIndex((l) => l.startsWith('iifname "ext0" udp dport'));
+    expect(accept).toBeGreaterThan(-1);
+    expect(accept).toBeLessThan(drop);
+    expect(text).toContain(
+      'oifname "ext0" ip daddr { 192.0.2.13 } udp dport { 4790, 4793 } counter accept',
+    );
+    expect(renderOverlayFirewall('ext0', ports, REFERENCE_OVERLAY)).not.toContain('accept comment');
   });
   it('routes only overlay ports to the peer through the tunnel', () => {
     const [t] = tunnelsOf(state, 'cn1', REFERENCE_OVERLAY);

@@ -338,9 +338,16 @@ describe('mutant catalogue', () => {
     expect(Object.keys(differences).sort()).toEqual(NFT_MUTANTS.map((m) => m.name).sort());
   });
 
-  it('every overlay mutant changes one overlay option (test/containers/translate/render-overlay.test.ts)', () => {
-    for (const m of OVERLAY_MUTANTS) expect(Object.keys(m.overlay ?? {})).toHaveLength(1);
+  it('every overlay mutant changes one overlay option but the double fault, which changes two (test/containers/translate/render-overlay.test.ts)', () => {
+    const double = 'ipsec-and-firewall-missing-for-one-pair';
+    for (const m of OVERLAY_MUTANTS.filter((m) => m.name !== double))
+      expect(Object.keys(m.overlay ?? {})).toHaveLength(1);
+    expect(OVERLAY_MUTANTS.find((m) => m.name === double)?.overlay).toEqual({
+      encryptEveryPair: false,
+      exemptUnencryptedPairs: true,
+    });
     expect(OVERLAY_MUTANTS.map((m) => m.name).sort()).toEqual([
+      double,
       'ipsec-missing-for-one-pair',
       'mtu-1500',
       'plaintext-in-allowed',
