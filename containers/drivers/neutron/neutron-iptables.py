@@ -321,17 +321,53 @@ class Worker:
         self.writer = os.fdopen(self.to_child, 'w')
 
     def send(self, request):
-        self.writer.write(json.dumps(request) + '\n')
-        self.writer.flush()
+        try:
+            self.writer.write(json.dumps(request) + '\n')
+            self.writer.flush()
+        except BrokenPipeError:
+            raise DriverFailure(self.gone()) from None
 
     def receive(self):
         line = self.reader.readline()
         if not line:
-            raise DriverFailure('worker of host %s exited (its traceback is on stderr)' % self.name)
+            raise DriverFailure(self.gone())
         reply = json.loads(line)
         if not reply.get('ok'):
             raise DriverFailure('host %s: %s' % (self.name, reply.get('error')))
         return reply
+
+    def forget(self):
+        """Drops this worker from the table and closes its pipes (it has ended)."""
+        workers.pop(self.key, None)
+        for f in (self.reader, self.writer):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+    def gone(self):
+        """Forgets this dead worker (the next request starts a new one) and says how it
+        ended: a bare broken pipe did not say who ended it (O2 in docs/findings.md)."""
+        self.forget()
+        status = None
+        deadline = time.monotonic() + 5
+        while status is None and time.monotonic() < deadline:
+            try:
+                pid, code = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid:
+                status = code
+            else:
+                time.sleep(0.01)
+        if status is None:
+            how = 'closed its pipes'
+        elif os.WIFSIGNALED(status):
+            how = 'was killed by %s' % signal.Signals(os.WTERMSIG(status)).name
+        else:
+            how = 'exited with status %d' % os.WEXITSTATUS(status)
+        return 'worker of host %s (pid %d) %s before answering (a traceback, if any, is on stderr)' % (
+            self.name, self.pid, how)
 
     def stop(self):
         try:
@@ -399,8 +435,42 @@ def start_worker(host):
     return worker
 
 
+def exchange(active, op, state):
+    """Sends `op` to every worker of `active` at once, then reads each one's reply; the
+    first failure is raised only once every worker that got the request has answered,
+    so no reply is left in a pipe to be read as the answer to the next request."""
+    sent, failures, replies = [], [], []
+    for w in active:
+        try:
+            w.send({'op': op, 'view': neutron_view(state, w.name)})
+            sent.append(w)
+        except DriverFailure as failure:
+            failures.append(failure)
+    for w in sent:
+        try:
+            replies.append((w, w.receive()))
+        except DriverFailure as failure:
+            failures.append(failure)
+    if failures:
+        raise failures[0]
+    return replies
+
+
+def reap():
+    """Forgets workers that ended: those of a dataplane removed without a teardown (the
+    harness ends the processes in its namespaces), which would stay zombies otherwise."""
+    for w in list(workers.values()):
+        try:
+            ended = os.waitpid(w.pid, os.WNOHANG)[0] != 0
+        except ChildProcessError:
+            ended = True
+        if ended:
+            w.forget()
+
+
 def handle(op, state):
     check_state(state)
+    reap()
     n = load_neutron()
     hosts = {h['name']: h for h in state['hosts']}
     # Workers of other hosts stay: with `run --jobs N` one serve process answers for
@@ -408,19 +478,13 @@ def handle(op, state):
     if op == 'teardown':
         active = [workers.get(k) or start_worker(h) for k, h in
                   ((json.dumps(h['enter']), h) for h in hosts.values())]
-        for w in active:
-            w.send({'op': 'teardown', 'view': neutron_view(state, w.name)})
-        for w in active:
-            w.receive()
+        for w, _ in exchange(active, 'teardown', state):
             emit({'applied': True, 'host': w.name})
         for w in active:
             workers.pop(w.key).stop()
         return
     active = [workers.get(json.dumps(h['enter'])) or start_worker(h) for h in hosts.values()]
-    for w in active:
-        w.send({'op': 'apply', 'view': neutron_view(state, w.name)})
-    for w in active:
-        reply = w.receive()
+    for w, reply in exchange(active, 'apply', state):
         emit({'applied': True, 'host': w.name,
               'log': 'generation %d applied in %d ms' % (state['generation'], reply['ms']),
               'level': 'debug'})

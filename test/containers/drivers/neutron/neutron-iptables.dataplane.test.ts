@@ -58,7 +58,7 @@ describe.skipIf(!installed)('neutron-iptables driver on a bridged host', () => {
   const inHost = (argv: string[]) => runOrThrow(['ip', 'netns', 'exec', host.ns('host'), ...argv]);
   const apply = async (...args: Parameters<HandBuiltHost['state']>) => {
     const result = await driver.apply(host.state(...args));
-    expect(result).toMatchObject({ kind: 'applied' });
+    expect(result, JSON.stringify(result)).toMatchObject({ kind: 'applied' });
   };
 
   beforeAll(async () => {
@@ -111,6 +111,28 @@ describe.skipIf(!installed)('neutron-iptables driver on a bridged host', () => {
       'neutron-linuxbri-sg-chain -m physdev',
     );
     expect(await inHost(['ebtables', '-t', 'nat', '-L'])).not.toContain('neutronARP-tap');
+  });
+
+  it('reports how a dead host worker ended (its exit status, not a bare broken pipe)', async () => {
+    await apply(8, [ICMP_IN]);
+    tornDown = false;
+    // The only process living in the host namespace: the adapter's worker for it.
+    const workers = (await runOrThrow(['ip', 'netns', 'pids', host.ns('host')]))
+      .split('\n')
+      .filter((pid) => pid !== '');
+    expect(workers).toHaveLength(1);
+    process.kill(Number(workers[0]), 'SIGKILL');
+    const failed = await driver.apply(host.state(9, [ICMP_IN]));
+    expect(failed.kind).toBe('driver-error');
+    if (failed.kind === 'driver-error') {
+      expect(failed.message).toMatch(
+        new RegExp(`worker of host \\S+ \\(pid ${workers[0]}\\) was killed by SIGKILL`),
+      );
+    }
+    // A new worker would re-apply ARP protection to the ports the dead one protected and
+    // hang in F1 (docs/findings.md), as a restarted agent does: destroying the host
+    // namespaces removes everything instead of a teardown through the driver.
+    tornDown = true;
   });
 });
 
