@@ -76,6 +76,17 @@ describe('NEUTRON-CT-DELETE repro (netns, bridged:neutron)', () => {
     expect(trafficNames(result, 'NEUTRON-CT-DELETE')).toBe(true);
   });
 
+  it('a port leaving a rule-less group loses its entries on the reference driver too (two hosts)', async () => {
+    const detach = loadScenario(
+      fileURLToPath(
+        new URL('../../examples/findings/neutron-ct-delete-detach.json', import.meta.url),
+      ),
+    );
+    const result = await check(detach, 'reference');
+    expect(stepProblems(result)).toEqual([]);
+    expect(result.verdict).toBe('agree');
+  });
+
   it('mutant:ct-delete-exact (the finer scope) delivers that reply, blamed on NEUTRON-CT-DELETE', async () => {
     const result = await check(scenario, 'mutant:ct-delete-exact');
     expect(result.driverError).toBeNull();
