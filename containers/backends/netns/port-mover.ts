@@ -10,6 +10,7 @@ import type {
 } from '../../../harness/dataplane/index.ts';
 import { runCommand } from '../../../harness/process/index.ts';
 import { commandFailure } from './build-phase.ts';
+import { waitForForwardingPorts } from './forwarding-ports.ts';
 import { enterNamespace } from './names.ts';
 import { moveProblem, planMove, portNameOn, type MigrationPlan } from './migrate-plan.ts';
 
@@ -91,7 +92,12 @@ export class PortMover {
       const failed = results.filter((r) => r !== null);
       if (failed.length > 0) return failed.join('; ');
     }
-    return null;
+    // As after a build: the moved port forwards only once the kernel's link watch enabled it.
+    const target = this.plan.hosts.find((h) => h.name === host)?.namespace;
+    return waitForForwardingPorts(target === undefined ? [] : [target]).then(
+      () => null,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
   }
 
   #replace(port: PortAccess): void {
