@@ -66,6 +66,8 @@ export type AbstractStep =
       readonly port: number;
     }
   | L2Pick
+  /** A DHCP discover or DNS query to the pod-local server of the instance's segment. */
+  | { readonly op: 'podQuery'; readonly from: InstancePick; readonly service: 'dhcp' | 'dns' }
   /** A free address of the instance's network added to its NIC (cloudstack). */
   | { readonly op: 'addIp'; readonly instance: InstancePick; readonly pick: number }
   /**

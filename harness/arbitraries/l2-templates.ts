@@ -9,7 +9,7 @@ import type { AbstractStep, L2Pick, SpoofSourcePick } from './abstract-step.ts';
 import { A, B } from './focus-templates.ts';
 import { instancePickArb, type InstancePick } from './picks.ts';
 import { spoofSourceArb } from './random-step-arbitrary.ts';
-import { admit } from './step-builders.ts';
+import { addRule, admit, groupOf, serviceRule } from './step-builders.ts';
 import { trafficPortArb } from './traffic-pick-arbitrary.ts';
 
 export const L2_OPS: readonly L2Pick['what'][] = [
@@ -89,14 +89,29 @@ function secondaryIpSteps(
 }
 
 /**
+ * Queries to the pod-local server (L2-DHCP-DNS) while A and B are still in their
+ * rule-less groups: B admits nothing inbound, yet gets its DHCP offer; A asks for a
+ * name. No randomness, so the runs' other values stay as they were.
+ */
+const POD_QUERIES: readonly AbstractStep[] = [
+  { op: 'podQuery', from: B, service: 'dhcp' },
+  { op: 'podQuery', from: A, service: 'dns' },
+];
+
+/**
  * The coverage focus of one L2 promise (cloudstack): the rules admit every A -> B
  * datagram, then A puts `what` on its NIC toward neighbour B (the schedule places both
- * on one segment), so only the L2 check can stop it.
+ * on one segment), so only the L2 check can stop it. The rogue DHCP focus first asks
+ * the real server (`POD_QUERIES`).
  */
 export function l2Focus(what: L2Pick['what']): fc.Arbitrary<AbstractStep[]> {
   return fc
     .record({ port: trafficPortArb(), claimed: claimArb(), flag: fc.boolean() })
-    .map((t): AbstractStep[] => [...admit(A, B), { op: 'l2', what, from: A, to: B, ...t }]);
+    .map((t): AbstractStep[] => [
+      ...(what === 'rogueDhcp' ? POD_QUERIES : []),
+      ...admit(A, B),
+      { op: 'l2', what, from: A, to: B, ...t },
+    ]);
 }
 
 /** The coverage focus of L2-SECONDARY-IP: an address added to A, then A -> B from it. */
@@ -110,7 +125,7 @@ export function secondaryIpFocus(): fc.Arbitrary<AbstractStep[]> {
  * The coverage focus of CS-MIGRATE (A and B on two hosts of one site, in rule-less
  * groups): B moves to A's host, then A probes B. A's egress is open and B's group
  * admits nothing, so only B's rules, which must have followed it, drop the probe; the
- * packet no longer crosses B's old host.
+ * packet no longer crosses B's old host. Then both ask the pod-local server.
  */
 export function migrateFocus(): fc.Arbitrary<AbstractStep[]> {
   const service = fc.record({
@@ -120,5 +135,10 @@ export function migrateFocus(): fc.Arbitrary<AbstractStep[]> {
   return service.map((s): AbstractStep[] => [
     { op: 'migrate', instance: B, near: A },
     { op: 'probe', from: A, to: B, protocol: s.protocol, port: s.port },
+    // L2-DHCP-DNS: B still gets its lease on its new host; A, once its only egress
+    // rule names one tcp port, still gets DNS answers.
+    { op: 'podQuery', from: B, service: 'dhcp' },
+    addRule(groupOf(A), serviceRule('egress', 'tcp', s.port)),
+    { op: 'podQuery', from: A, service: 'dns' },
   ]);
 }

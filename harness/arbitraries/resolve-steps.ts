@@ -270,6 +270,12 @@ class Resolver {
       }
       case 'l2':
         return this.l2(step);
+      case 'podQuery': {
+        const from = resolveInstance(this.view, step.from);
+        return from === undefined
+          ? undefined
+          : { op: 'podQuery', from: from.name, service: step.service };
+      }
       case 'migrate':
         return this.migrate(step.instance, step.near);
       case 'addIp': {

@@ -69,6 +69,9 @@ export function scenarioCoverage(scenario: ScenarioInput, stepCount?: number): S
     const flowEnds = endsOf(state, s);
     expectations.push(expectation);
     ends.push(flowEnds);
+    // A query to the pod-local server has one end: its requirement, no situation.
+    if (expectation.kind === 'traffic' && s.op === 'podQuery')
+      expectation.requirements.forEach((id) => requirements.add(id));
     if (expectation.kind === 'traffic' && flowEnds !== undefined) {
       const place = placeOf(state.topology, flowEnds.from, flowEnds.to);
       for (const id of expectation.requirements) {

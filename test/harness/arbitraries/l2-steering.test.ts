@@ -22,6 +22,7 @@ const L2_REQUIREMENTS = [
   'L2-NO-ROGUE-DHCP',
   'L2-NO-SNOOP',
   'L2-SECONDARY-IP',
+  'L2-DHCP-DNS',
 ] as const;
 
 /** Per L2 requirement, how many of the runs' scenarios exercised it; and how many any. */

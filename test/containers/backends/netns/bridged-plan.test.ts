@@ -81,6 +81,49 @@ describe('planNetns, bridged', () => {
     );
   });
 
+  it('gives each segment a pod-local DHCP/DNS server below the gateway, on the site router bridge', () => {
+    const p = plan('generic');
+    expect(
+      p.podServers?.map((s) => [s.namespace, s.network, s.ip, s.mac, s.leases.length]),
+    ).toEqual([
+      ['netconform-nc0abc-d0', 'pub', '198.51.100.61', '02:64:00:00:00:00', 3],
+      ['netconform-nc0abc-d1', 'priv', '100.65.255.253', '02:64:00:00:00:01', 2],
+      ['netconform-nc0abc-d2', 'bpub', '198.51.100.125', '02:64:00:00:00:02', 1],
+    ]);
+    expect(p.podServers?.[0]?.leases[0]).toEqual({ mac: '02:6e:63:00:00:01', ip: '198.51.100.10' });
+    const site = p.namespaces.find((ns) => ns.role === 'site' && ns.entity === 'a');
+    expect(site?.links).toContain(
+      'link add nc0abcd0 type veth peer name eth0 netns netconform-nc0abc-d0',
+    );
+    expect(site?.script).toContain('link set nc0abcd0 mtu 1400 master nc0abcb0');
+    const server = p.namespaces.find((ns) => ns.name === 'netconform-nc0abc-d0');
+    expect(server?.role).toBe('server');
+    expect(server?.script).toContain('addr add 198.51.100.61/26 dev eth0');
+    // Each instance's endpoint and host bridge name its segment's server.
+    expect(p.endpoints.get('pub1')?.podServer).toEqual({
+      ip: '198.51.100.61',
+      mac: '02:64:00:00:00:00',
+    });
+    expect(p.layout.hosts[0]?.bridges[0]?.podServer).toBe('198.51.100.61');
+    expect(planNetns(bridgedTopology(), 'nc0abc').podServers).toBeUndefined();
+  });
+
+  it('refuses an instance holding the pod server address, and pools smaller than a /29', () => {
+    const t = bridgedTopology();
+    const with_ = (ip: string, cidr = '198.51.100.0/26') => ({
+      ...t,
+      networks: t.networks.map((n) => (n.name === 'pub' ? { ...n, cidr } : n)),
+      instances: t.instances.map((i) => (i.name === 'pub1' ? { ...i, ip } : i)),
+    });
+    const bridged = { mode: 'bridged', flavour: 'generic' } as const;
+    expect(() => planNetns(with_('198.51.100.61'), 'nc0abc', bridged)).toThrow(
+      /"pub1" has 198\.51\.100\.61, the pod-local DHCP\/DNS server of network "pub"/,
+    );
+    expect(() => planNetns(with_('198.51.100.1', '198.51.100.0/30'), 'nc0abc', bridged)).toThrow(
+      /needs a \/29 or wider/,
+    );
+  });
+
   it('keeps routed plumbing without bridges, with fixed MACs and /32 ports', () => {
     const { layout } = planNetns(bridgedTopology(), 'nc0abc');
     expect(layout.plumbing).toEqual({ mode: 'routed' });

@@ -2,13 +2,17 @@
  * Bridged plumbing on the netns backend, no firewall driver: real packets between
  * instances on one L2 segment (same host, across hosts through the bridges and VXLAN),
  * across segments and sites through the site routers, to and from the Internet; ARP
- * resolves to the planned MACs; hosts have the bridge netfilter sysctls; the root
- * namespace is unchanged after build and destroy.
+ * resolves to the planned MACs; hosts have the bridge netfilter sysctls; each
+ * segment's pod-local server answers DHCP with the instance's lease and DNS with its
+ * own address; the root namespace is unchanged after build and destroy, and the pod
+ * servers are gone with the run.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsBackend } from '../../../../containers/backends/index.ts';
 import type { Dataplane } from '../../../../harness/dataplane/index.ts';
 import { runCommand } from '../../../../harness/process/index.ts';
+import { pidsInside } from '../../../../containers/lifecycle/remove-namespaces.ts';
 import { bridgedTopology } from '../../../../fixtures/topologies.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
 import { rootSnapshot } from '../../lifecycle/root-snapshot.ts';
@@ -168,11 +172,73 @@ describe('bridged plumbing (netns): layout', () => {
   });
 });
 
+// Asks the segment's server from an instance: a DHCP discover from a packet socket (the
+// offered address, or "none"), then a DNS query from a UDP socket (the answer's address).
+const ASK_POD_SERVER = `
+import socket, struct, sys
+server, mac = sys.argv[1], bytes.fromhex(sys.argv[2].replace(":", ""))
+raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
+raw.bind(("eth0", 0)); raw.settimeout(3)
+bootp = bytearray(236); bootp[0:3] = b"\\x01\\x01\\x06"; bootp[4:8] = b"test"; bootp[28:34] = mac
+body = bytes(bootp) + b"\\x63\\x82\\x53\\x63\\x35\\x01\\x01\\xff"
+udp = struct.pack("!HHHH", 68, 67, 8 + len(body), 0) + body
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0, bytes(4), b"\\xff" * 4)
+total = sum(struct.unpack("!10H", ip)); total = (total & 0xFFFF) + (total >> 16)
+ip = ip[:10] + struct.pack("!H", ~total & 0xFFFF) + ip[12:]
+raw.send(b"\\xff" * 6 + mac + b"\\x08\\x00" + ip + udp)
+offered = "none"
+try:
+    while offered == "none":
+        frame = raw.recv(2048)
+        if frame[23] == 17 and frame[36:38] == b"\\x00\\x44" and frame[42] == 2:
+            offered = socket.inet_ntoa(frame[58:62])
+except socket.timeout:
+    pass
+dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); dns.settimeout(3)
+query = b"\\x12\\x34\\x01\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x03pod\\x0anetconform\\x08internal\\x00\\x00\\x01\\x00\\x01"
+dns.sendto(query, (server, 53))
+answer = dns.recv(512)
+print(offered, socket.inet_ntoa(answer[-4:]))
+`;
+
+describe('bridged plumbing (netns): the pod-local DHCP/DNS server of each segment', () => {
+  it('offers each instance its own address and answers the fixed name with its own', async () => {
+    for (const name of ['pub2', 'priv1', 'bpub']) {
+      const port = dataplane().layout.ports.find((p) => p.instance === name)!;
+      const server = dataplane()
+        .layout.hosts.find((h) => h.name === port.host)!
+        .bridges.find((b) => b.name === port.bridge)!.podServer;
+      const out = await stdout([
+        'nsenter',
+        `--net=/run/netns/${instanceNs(name)}`,
+        '/usr/bin/python3',
+        '-c',
+        ASK_POD_SERVER,
+        server,
+        port.mac,
+      ]);
+      expect(out.trim(), name).toBe(`${ipOf(name)} ${server}`);
+    }
+  });
+
+  it('answers podQuery probes from the instance, by DHCP and DNS', async () => {
+    for (const service of ['dhcp', 'dns'] as const) {
+      const seen = await dataplane().perform({ kind: 'podQuery', from: 'pub1', service });
+      expect(seen, service).toMatchObject({ kind: 'observed', delivered: true });
+    }
+  });
+});
+
 describe('bridged plumbing (netns): the root namespace', () => {
-  it('is unchanged while the run is built and after it is destroyed', async () => {
+  it('is unchanged while the run is built and after it is destroyed; the pod servers are gone', async () => {
     expect(await rootSnapshot()).toEqual(rootBefore);
+    const servers = pidsInside(
+      ['d0', 'd1', 'd2'].map((d) => `netconform-${dataplane().layout.runId}-${d}`),
+    );
+    expect(servers).toHaveLength(3);
     await dp?.destroy();
     dp = undefined;
     expect(await rootSnapshot()).toEqual(rootBefore);
+    expect(servers.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
   });
 });
