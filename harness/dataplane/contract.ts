@@ -252,8 +252,9 @@ export interface Dataplane extends AsyncDisposable {
    */
   settleLate(probeIds?: readonly string[]): Promise<LateArrival[]>;
   /**
-   * Closes every open flow and forgets conntrack state, so the topology can be reused;
-   * migrated instances go back to the hosts they were built on.
+   * Closes every open flow and forgets conntrack state (netns: and the endpoints' ARP
+   * entries), so the topology can be reused; migrated instances go back to the hosts they
+   * were built on.
    */
   resetFlows(): Promise<void>;
   /**

@@ -113,6 +113,14 @@ export class NetnsDataplane implements Dataplane {
       r.kind === 'exited' && r.code === 0 ? [] : [`${this.layout.hosts[i]?.name}: ${output(r)}`],
     );
     if (failed.length > 0) throw new Error(`conntrack -F failed: ${failed.join('; ')}`);
+    // Guests start fresh too: an ARP entry a blocked probe left INCOMPLETE (3 s) would
+    // hold the next scenario's first packet to that peer until it fails (docs/backends.md).
+    const namespaces = [...this.plan.endpoints.values()].map((e) => e.namespace);
+    const flush = await runCommand(['sh', '-s'], {
+      input: namespaces.map((n) => `ip -n ${n} neigh flush all || exit 1\n`).join(''),
+    });
+    if (flush.kind !== 'exited' || flush.code !== 0)
+      throw new Error(`flushing the endpoints' neighbour tables failed: ${output(flush)}`);
   }
 
   async snapshot(): Promise<HostSnapshot[]> {

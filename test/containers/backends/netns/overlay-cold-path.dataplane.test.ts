@@ -6,6 +6,9 @@
  * `disabled` (the kernel's link watch had not enabled them yet): the bridge dropped the
  * first ARP request and the probes waited for its retry, ~1 s later.
  *
+ * And a pooled dataplane's next scenario starts with guests' ARP tables as fresh as after
+ * a build (`resetFlows`), or a blocked probe's INCOMPLETE entry holds its first packet.
+ *
  * The agent here sets no MTU: changing a port's MTU makes the kernel process its pending
  * link event at once, which would hide the defect (the overlay driver does change it).
  */
@@ -87,5 +90,37 @@ describe('cold overlay paths right after the build (netns)', () => {
         delivered: true,
         seenFrom: ipOf(c.from),
       });
+  });
+
+  it("a pooled dataplane's next scenario does not inherit the ARP entry a blocked probe left", async () => {
+    const d = dp as Dataplane;
+    const probe = () =>
+      d.perform({ kind: 'probe', from: 'web', to: 'cn3-adm', protocol: 'icmp', port: null });
+    // Another overlay: blocked, and web's ARP entry for cn3-adm stays INCOMPLETE for 3 s.
+    expect(await probe()).toMatchObject({ kind: 'observed', delivered: false });
+    // The next driver keeps one ARP table per host (vni-crosstalk): now the path exists.
+    const state = buildDriverState(initialState(parsed.scenario), d.layout, 1);
+    const crosstalk = { ...REFERENCE_OVERLAY, arpTablePerOverlay: false };
+    const applied = await Promise.all(
+      state.hosts.map((h) =>
+        runCommand([...h.enter, 'bridge', '-batch', '-'], {
+          input:
+            fdbBatch(
+              desiredFdb(state, h.name, REFERENCE_OVERLAY),
+              desiredFdb(state, h.name, crosstalk),
+            ).join('\n') + '\n',
+        }),
+      ),
+    );
+    expect(applied.filter((r) => r.kind !== 'exited' || r.code !== 0)).toEqual([]);
+    await d.resetFlows();
+    const web = d.layout.ports.find((p) => p.instance === 'web')?.vnicEnter ?? [];
+    const left = await runCommand([...web, 'ip', 'neigh', 'show', 'nud', 'incomplete']);
+    expect(left).toMatchObject({ kind: 'exited', code: 0, stdout: '' });
+    expect(await probe()).toMatchObject({
+      kind: 'observed',
+      delivered: true,
+      seenFrom: ipOf('web'),
+    });
   });
 });
