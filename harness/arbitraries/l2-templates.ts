@@ -89,9 +89,11 @@ function secondaryIpSteps(
 }
 
 /**
- * Queries to the pod-local server (L2-DHCP-DNS) while A and B are still in their
- * rule-less groups: B admits nothing inbound, yet gets its DHCP offer; A asks for a
- * name. No randomness, so the runs' other values stay as they were.
+ * Queries to the pod-local server (L2-DHCP-DNS) once the rules admit everything between
+ * A and B: the server still answers (a run stops at the rogue offer's disagreement
+ * first, so that mutant's repro stays as short as before; the migrate focus is where
+ * rules that admit nothing meet the queries). No randomness, so the runs' other values
+ * stay as they were.
  */
 const POD_QUERIES: readonly AbstractStep[] = [
   { op: 'podQuery', from: B, service: 'dhcp' },
@@ -101,16 +103,16 @@ const POD_QUERIES: readonly AbstractStep[] = [
 /**
  * The coverage focus of one L2 promise (cloudstack): the rules admit every A -> B
  * datagram, then A puts `what` on its NIC toward neighbour B (the schedule places both
- * on one segment), so only the L2 check can stop it. The rogue DHCP focus first asks
+ * on one segment), so only the L2 check can stop it. The rogue DHCP focus then asks
  * the real server (`POD_QUERIES`).
  */
 export function l2Focus(what: L2Pick['what']): fc.Arbitrary<AbstractStep[]> {
   return fc
     .record({ port: trafficPortArb(), claimed: claimArb(), flag: fc.boolean() })
     .map((t): AbstractStep[] => [
-      ...(what === 'rogueDhcp' ? POD_QUERIES : []),
       ...admit(A, B),
       { op: 'l2', what, from: A, to: B, ...t },
+      ...(what === 'rogueDhcp' ? POD_QUERIES : []),
     ]);
 }
 

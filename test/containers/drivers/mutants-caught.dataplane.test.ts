@@ -12,7 +12,7 @@
  */
 import { mutantCatalogue } from '../../../containers/drivers/index.ts';
 import { backendUnderTest } from '../../support/backends-under-test.ts';
-import { L2_MUTANTS, MIGRATE_MUTANTS } from './mutants-caught-l2.ts';
+import { L2_MUTANTS, MIGRATE_MUTANTS, POD_SERVER_MUTANTS } from './mutants-caught-l2.ts';
 import { mutantsCaughtSuite } from './mutants-caught.suite.ts';
 
 // 2 jobs (the CLI's default on 2 cores): the
@@ -24,6 +24,7 @@ mutantsCaughtSuite(backendUnderTest('netns'), {
   exclude: [
     ...L2_MUTANTS,
     ...MIGRATE_MUTANTS,
+    ...POD_SERVER_MUTANTS,
     ...mutantCatalogue()
       .filter((m) => m.profiles?.includes('danube') === true || m.profiles?.includes('neutron'))
       .map((m) => m.name),
