@@ -8,6 +8,7 @@ import type { DriverHost, DriverState } from '../../harness/dataplane/index.ts';
 import { runCommand } from '../../harness/process/index.ts';
 import {
   cutCommands,
+  neutronDeletions,
   neutronScopeCommands,
   parseConntrackList,
   type RenderOptions,
@@ -24,8 +25,13 @@ export async function cutFlows(
   state: DriverState,
   options: RenderOptions,
 ): Promise<HostCommandResult> {
-  // Nothing changed since the previous apply: neutron deletes nothing.
-  if (options.cutScope === 'neutron' && previous === null) return { kind: 'ok' };
+  // Neutron deletes only what a removal since the previous apply takes: with none (a first
+  // apply, or only additions) there is nothing to list on this apply's path.
+  if (
+    options.cutScope === 'neutron' &&
+    (previous === null || neutronDeletions(previous, state, host).length === 0)
+  )
+    return { kind: 'ok' };
   const list = [...host.enter, 'conntrack', '-L'];
   const listed = await runCommand(list, { timeoutMs: 30_000 });
   if (listed.kind !== 'exited' || listed.code !== 0) return toHostResult(host, list, listed);

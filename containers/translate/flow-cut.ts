@@ -107,19 +107,12 @@ export function admitsNewFlow(state: DriverState, entry: CtEntry, options: Rende
 }
 
 /**
- * `conntrack -D` commands (without the host's enter prefix) deleting the entries of
- * flows no longer admitted, one per (protocol, source, destination, port, zone). Entries
- * between addresses that are no port of the state (the host's own VXLAN traffic) stay.
+ * `conntrack -D` commands (without the host's enter prefix) deleting `entries`, one per
+ * (protocol, source, destination, port, zone).
  */
-export function cutCommands(
-  state: DriverState,
-  entries: readonly CtEntry[],
-  options: RenderOptions,
-): string[][] {
+export function deleteCommands(entries: readonly CtEntry[]): string[][] {
   const commands = new Map<string, string[]>();
   for (const entry of entries) {
-    if (owner(state, entry.src) === undefined && owner(state, entry.dst) === undefined) continue;
-    if (admitsNewFlow(state, entry, options)) continue;
     const argv = [
       'conntrack',
       '-D',
@@ -135,4 +128,22 @@ export function cutCommands(
     commands.set(argv.join(' '), argv);
   }
   return [...commands.values()];
+}
+
+/**
+ * `conntrack -D` commands deleting the entries of flows no longer admitted. Entries
+ * between addresses that are no port of the state (the host's own VXLAN traffic) stay.
+ */
+export function cutCommands(
+  state: DriverState,
+  entries: readonly CtEntry[],
+  options: RenderOptions,
+): string[][] {
+  return deleteCommands(
+    entries.filter(
+      (entry) =>
+        (owner(state, entry.src) !== undefined || owner(state, entry.dst) !== undefined) &&
+        !admitsNewFlow(state, entry, options),
+    ),
+  );
 }

@@ -13,7 +13,7 @@ import type {
   DriverRule,
   DriverState,
 } from '../../harness/dataplane/index.ts';
-import type { CtEntry } from './flow-cut.ts';
+import { deleteCommands, type CtEntry } from './flow-cut.ts';
 
 /** A rule as neutron compares rule dicts: the remote group by name, not its members. */
 const ruleKey = (r: DriverRule): string =>
@@ -110,23 +110,5 @@ export function neutronScopeCommands(
 ): string[][] {
   if (previous === null) return [];
   const deletions = neutronDeletions(previous, state, host);
-  if (deletions.length === 0) return [];
-  const commands = new Map<string, string[]>();
-  for (const entry of entries) {
-    if (!deletions.some((d) => hits(d, entry))) continue;
-    const argv = [
-      'conntrack',
-      '-D',
-      '-p',
-      entry.protocol,
-      '-s',
-      entry.src,
-      '-d',
-      entry.dst,
-      ...(entry.dport === null ? [] : ['--dport', String(entry.dport)]),
-      ...(entry.zone === null ? [] : ['-w', String(entry.zone)]),
-    ];
-    commands.set(argv.join(' '), argv);
-  }
-  return [...commands.values()];
+  return deleteCommands(entries.filter((entry) => deletions.some((d) => hits(d, entry))));
 }

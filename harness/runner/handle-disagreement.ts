@@ -117,8 +117,8 @@ export async function handleDisagreement(ctx: DisagreementContext): Promise<Hand
    */
   const failed = (failure: Failure | null): boolean => {
     if (failure !== null && goal !== null && failure.failingStep + 1 <= goal) {
-      const blame = failure.steps.find((s) => s.index === failure.failingStep)?.blame;
-      if (blame != null && !blame.undetermined && blame.violated.length > 0) goalMet = true;
+      const blame = blameOf(failure.steps);
+      if (!blame.undetermined && blame.violated.length > 0) goalMet = true;
     }
     return failure !== null;
   };
