@@ -456,10 +456,15 @@ def exchange(active, op, state):
     return replies
 
 
-def reap():
-    """Forgets workers that ended: those of a dataplane removed without a teardown (the
-    harness ends the processes in its namespaces), which would stay zombies otherwise."""
+def reap(current):
+    """Forgets workers that ended whose host is not in the `current` keys: those of a
+    dataplane removed without a teardown (the harness ends the processes in its
+    namespaces), which would stay zombies otherwise. A worker of a current host that
+    ended is left to the exchange, which reports how it ended instead of quietly
+    starting another one."""
     for w in list(workers.values()):
+        if w.key in current:
+            continue
         try:
             ended = os.waitpid(w.pid, os.WNOHANG)[0] != 0
         except ChildProcessError:
@@ -470,9 +475,9 @@ def reap():
 
 def handle(op, state):
     check_state(state)
-    reap()
     n = load_neutron()
     hosts = {h['name']: h for h in state['hosts']}
+    reap({json.dumps(h['enter']) for h in hosts.values()})
     # Workers of other hosts stay: with `run --jobs N` one serve process answers for
     # several dataplanes in turn. A worker stops at its state's teardown.
     if op == 'teardown':

@@ -8,8 +8,9 @@
  * Needs Debian's python3-neutron: CI installs it (scripts/setup-system.sh); elsewhere
  * the file is skipped with the command that installs it.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDriver } from '../../../../containers/drivers/index.ts';
 import {
   NEUTRON_SETUP_COMMAND,
@@ -122,6 +123,11 @@ describe.skipIf(!installed)('neutron-iptables driver on a bridged host', () => {
       .filter((pid) => pid !== '');
     expect(workers).toHaveLength(1);
     process.kill(Number(workers[0]), 'SIGKILL');
+    // Apply only once the worker is a zombie: the serve process must still say how it
+    // ended, not forget it as a worker of a removed dataplane and start another one.
+    await vi.waitFor(() =>
+      expect(readFileSync(`/proc/${workers[0]}/stat`, 'utf8').split(' ')[2]).toBe('Z'),
+    );
     const failed = await driver.apply(host.state(9, [ICMP_IN]));
     expect(failed.kind).toBe('driver-error');
     if (failed.kind === 'driver-error') {
