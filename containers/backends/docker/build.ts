@@ -9,6 +9,7 @@ import { runCommand } from '../../../harness/process/index.ts';
 import {
   commandFailure,
   configureNamespaces,
+  finishSegments,
   mapLimit,
   namespaceAddLines,
   runPhase,
@@ -105,5 +106,11 @@ export async function buildDockerPlan(
     plan.containers.map((c) => () => links(c)),
   );
   await configureNamespaces('docker', [...plan.containers, ...plan.machineNamespaces]);
+  // Bridged: the same wait for forwarding ports and pod-local servers as on netns.
+  await finishSegments('docker', {
+    namespaces: plan.containers,
+    layout: plan.layout,
+    podServers: plan.podServers,
+  });
   return { prefix: plan.prefix, shape: shapeKey(plan), nodes, clean };
 }

@@ -41,21 +41,18 @@ async function create(
 ): Promise<DockerDataplane> {
   checkDataplaneOptions(options);
   refuseOverlays('docker', topology, options, 'use --backend netns');
-  if (options.plumbing?.mode === 'bridged') {
-    throw new Error(
-      'bridged plumbing is not available on the docker backend yet: use --backend netns (or --plumbing routed)',
-    );
-  }
   const [tag, docker] = await Promise.all([nodeImage(), dockerode()]);
   // A run named by the caller keeps its own containers: its prefix must be free again after it.
   const reusable = options.runPrefix === undefined;
   const reused = reusable
-    ? await containerStock.take(shapeKey(planDocker(planNetns(topology, SHAPE_PREFIX))))
+    ? await containerStock.take(
+        shapeKey(planDocker(planNetns(topology, SHAPE_PREFIX, options.plumbing))),
+      )
     : null;
   const prefix = reused?.prefix ?? claimPrefix(options.runPrefix);
   let dataplane: DockerDataplane;
   try {
-    const base = planNetns(topology, prefix);
+    const base = planNetns(topology, prefix, options.plumbing);
     dataplane = new DockerDataplane(
       base,
       planDocker(base),

@@ -25,9 +25,9 @@ export class DockerDataplane extends NetnsDataplane {
     private readonly docker: Dockerode,
     private readonly reusable: boolean,
   ) {
-    // No migration data: hosts are containers joined by tunnels, and moving a port
-    // between them is not built (a `migrate` step ends the comparison as inconclusive).
-    super({ ...base, layout: dockerPlan.layout, migration: undefined }, probeTimeoutMs);
+    // Migration is the netns plan's: host containers are entered by the same names, and
+    // a veth end moves between their namespaces as between plain ones.
+    super({ ...base, layout: dockerPlan.layout }, probeTimeoutMs);
   }
 
   /** Names of the run's containers (also their namespaces under /run/netns). */

@@ -51,18 +51,21 @@ export interface DockerPlan {
   readonly containers: readonly ContainerPlan[];
   readonly networks: readonly NetworkPlan[];
   readonly tunnels: readonly TunnelPlan[];
-  /** Namespaces created on the machine (instances and externals). */
+  /** Namespaces created on the machine (instances, externals, pod-local servers). */
   readonly machineNamespaces: readonly NamespacePlan[];
   readonly endpoints: BuildPlan['endpoints'];
   readonly layout: DataplaneLayout;
+  /** Bridged plumbing: each segment's pod-local DHCP/DNS server (a machine namespace). */
+  readonly podServers: NonNullable<BuildPlan['podServers']>;
 }
 
 const VETH_LINE = /^link add (\S+) (?:address \S+ )?type veth peer name (\S+) netns (\S+)$/;
 
 /** Derives the Docker plan from `base` (the netns plan of the same topology). Pure. */
 export function planDocker(base: BuildPlan): DockerPlan {
+  // Instances, externals and pod-local servers stay namespaces on the machine.
   const inContainer = base.namespaces.filter(
-    (ns) => ns.role !== 'instance' && ns.role !== 'external',
+    (ns) => ns.role === 'host' || ns.role === 'site' || ns.role === 'internet',
   );
   const containerNames = new Set(inContainer.map((ns) => ns.name));
   const roleOf = new Map(inContainer.map((ns) => [ns.name, ns.role]));
@@ -133,5 +136,6 @@ export function planDocker(base: BuildPlan): DockerPlan {
     machineNamespaces: base.namespaces.filter((ns) => !containerNames.has(ns.name)),
     endpoints: base.endpoints,
     layout,
+    podServers: base.podServers ?? [],
   };
 }

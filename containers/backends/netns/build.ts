@@ -5,8 +5,10 @@
  * reads /sys, so no mount namespace is needed) configures it. Independent
  * namespaces run concurrently, bounded so a 2-core machine stays responsive. With
  * bridges (bridged and overlay plumbing) the build ends once every bridge port forwards;
- * bridged plumbing then starts each segment's pod-local DHCP/DNS server (`pod-server.ts`).
+ * bridged plumbing then starts each segment's pod-local DHCP/DNS server (`pod-server.ts`);
+ * the Docker backend ends its build with the same phases (`finishSegments`).
  */
+import type { DataplaneLayout } from '../../../harness/dataplane/index.ts';
 import { runCommand } from '../../../harness/process/index.ts';
 import { commandFailure, runPhase } from './build-phase.ts';
 import { waitForForwardingPorts } from './forwarding-ports.ts';
@@ -62,11 +64,29 @@ export async function buildPlan(plan: BuildPlan): Promise<void> {
       ),
   );
   await configureNamespaces('netns', plan.namespaces);
+  await finishSegments('netns', plan);
+}
+
+/**
+ * The last phases of bridged and overlay plumbing on either backend, once every
+ * namespace is configured: wait until the bridges forward through their ports, then
+ * start each segment's pod-local DHCP/DNS server (bridged only). Routed: nothing.
+ */
+export async function finishSegments(
+  backend: string,
+  plan: {
+    readonly namespaces: readonly Pick<NamespacePlan, 'name' | 'role'>[];
+    readonly layout: Pick<DataplaneLayout, 'plumbing'>;
+    readonly podServers?: BuildPlan['podServers'];
+  },
+): Promise<void> {
+  if (plan.layout.plumbing.mode === 'routed') return;
   // Bridges forward through a new port only once the kernel's link watch enabled it.
-  if (plan.layout.plumbing.mode !== 'routed')
-    await waitForForwardingPorts(
-      plan.namespaces.filter((ns) => ns.role === 'host' || ns.role === 'site').map((ns) => ns.name),
-    );
+  await waitForForwardingPorts(
+    plan.namespaces.filter((ns) => ns.role === 'host' || ns.role === 'site').map((ns) => ns.name),
+    undefined,
+    backend,
+  );
   // Bridged plumbing: each segment's DHCP/DNS server, ready before the first probe.
-  await startPodServers(plan.podServers ?? []);
+  await startPodServers(plan.podServers ?? [], backend);
 }

@@ -53,6 +53,7 @@ async function pendingIn(namespace: string): Promise<string[]> {
 export async function waitForForwardingPorts(
   namespaces: readonly string[],
   timeoutMs = PORT_WAIT_MS,
+  backend = 'netns',
 ): Promise<void> {
   const begun = performance.now();
   let waiting = [...namespaces];
@@ -62,7 +63,7 @@ export async function waitForForwardingPorts(
     if (waiting.length === 0) return;
     if (performance.now() - begun > timeoutMs)
       throw new Error(
-        `building the netns dataplane failed: bridge ports still disabled after ${timeoutMs} ms ` +
+        `building the ${backend} dataplane failed: bridge ports still disabled after ${timeoutMs} ms ` +
           `(their carrier is up; the kernel's link watch has not enabled them): ${pending.flat().join(', ')}`,
       );
     await new Promise((r) => setTimeout(r, POLL_MS));

@@ -74,11 +74,14 @@ function startOne(server: PodServerPlan, source: string): Promise<string | null>
 }
 
 /** Starts every server of the plan; throws with each one that did not get ready. */
-export async function startPodServers(servers: readonly PodServerPlan[]): Promise<void> {
+export async function startPodServers(
+  servers: readonly PodServerPlan[],
+  backend = 'netns',
+): Promise<void> {
   if (servers.length === 0) return;
   const source = readFileSync(SOURCE, 'utf8');
   await runPhase(
-    'netns',
+    backend,
     servers.map((server) => () => startOne(server, source)),
   );
 }

@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { planDocker } from '../../../../containers/backends/docker/index.ts';
 import { planNetns } from '../../../../containers/backends/netns/index.ts';
-import { scaledTopology, twoSiteTopology } from '../../../../fixtures/topologies.ts';
+import {
+  bridgedTopology,
+  scaledTopology,
+  twoSiteTopology,
+} from '../../../../fixtures/topologies.ts';
 
 const base = planNetns(twoSiteTopology(), 'nctest');
 const plan = planDocker(base);
@@ -74,5 +78,34 @@ describe('planDocker', () => {
     expect(big.containers).toHaveLength(4 + 1 + 1);
     expect(big.tunnels).toHaveLength(5);
     expect(big.machineNamespaces).toHaveLength(21);
+  });
+
+  it('bridged: keeps the netns scripts (bridges, VXLAN ports, gateways) and the pod servers as machine namespaces', () => {
+    const bridgedBase = planNetns(bridgedTopology(), 'ncbr', {
+      mode: 'bridged',
+      flavour: 'cloudstack',
+    });
+    const bridged = planDocker(bridgedBase);
+    expect(bridged.containers.map((c) => c.role).sort()).toEqual(
+      ['host', 'host', 'host', 'internet', 'site', 'site'].sort(),
+    );
+    for (const c of bridged.containers) {
+      expect(c.script).toBe(bridgedBase.namespaces.find((ns) => ns.name === c.name)?.script);
+    }
+    const servers = bridgedBase.namespaces.filter((ns) => ns.role === 'server');
+    expect(servers).toHaveLength(3);
+    for (const server of servers) {
+      expect(bridged.machineNamespaces).toContainEqual(server);
+      // Attached by a veth from its site router's container, onto the segment's bridge.
+      const from = bridged.containers.filter((c) =>
+        c.links.some((l) => l.endsWith(` netns ${server.name}`)),
+      );
+      expect(from.map((c) => c.role)).toEqual(['site']);
+    }
+    expect(bridged.podServers.map((s) => s.namespace).sort()).toEqual(
+      servers.map((s) => s.name).sort(),
+    );
+    expect(bridged.layout.plumbing).toEqual({ mode: 'bridged', flavour: 'cloudstack' });
+    expect(bridged.layout.hosts.every((h) => h.bridges.length > 0)).toBe(true);
   });
 });
