@@ -18,29 +18,10 @@ import {
   PROTOCOLS,
   timed,
   vmProbe,
+  withRules,
 } from './figures.ts';
 
 const PROBE_TIMEOUT_MS = DEFAULT_PROBE_TIMEOUT_MS;
-
-/**
- * `topology` with 3 groups of 20 rules each (ports, CIDRs, a remote group), round robin;
- * `shift` moves every port, so each reconcile changes every host's ruleset (the built-in
- * driver skips hosts whose ruleset did not change).
- */
-function withRules(topology: ResolvedTopology, shift = 0): ResolvedTopology {
-  const groups = ['g0', 'g1', 'g2'].map((name, g) => ({
-    name,
-    account: 'bench',
-    rules: Array.from({ length: 20 }, (_, i) => ({
-      direction: i % 2 === 0 ? ('ingress' as const) : ('egress' as const),
-      protocol: i % 3 === 0 ? ('udp' as const) : ('tcp' as const),
-      ports: `${1000 + 10 * i + shift}-${1005 + 10 * i + shift}`,
-      remote: i % 5 === 0 ? { group: `g${(g + 1) % 3}` } : { cidr: `198.51.100.${i}/32` },
-    })),
-  }));
-  const instances = topology.instances.map((inst, i) => ({ ...inst, groups: [`g${i % 3}`] }));
-  return { ...topology, groups, instances };
-}
 
 /** Median wall time of one reference-driver reconcile (60 rules; hosts applied concurrently). */
 async function applyMedianMs(dp: Dataplane, plain: ResolvedTopology): Promise<number> {

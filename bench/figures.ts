@@ -43,6 +43,26 @@ export async function probeLatencies(
   return out.sort((a, b) => a - b);
 }
 
+/**
+ * `topology` with 3 groups of 20 rules each (ports, CIDRs, a remote group), round robin;
+ * `shift` moves every port, so each reconcile changes every host's ruleset (the built-in
+ * driver skips hosts whose ruleset did not change).
+ */
+export function withRules(topology: ResolvedTopology, shift = 0): ResolvedTopology {
+  const groups = ['g0', 'g1', 'g2'].map((name, g) => ({
+    name,
+    account: 'bench',
+    rules: Array.from({ length: 20 }, (_, i) => ({
+      direction: i % 2 === 0 ? ('ingress' as const) : ('egress' as const),
+      protocol: i % 3 === 0 ? ('udp' as const) : ('tcp' as const),
+      ports: `${1000 + 10 * i + shift}-${1005 + 10 * i + shift}`,
+      remote: i % 5 === 0 ? { group: `g${(g + 1) % 3}` } : { cidr: `198.51.100.${i}/32` },
+    })),
+  }));
+  const instances = topology.instances.map((inst, i) => ({ ...inst, groups: [`g${i % 3}`] }));
+  return { ...topology, groups, instances };
+}
+
 /** Probe protocols measured by the dataplane benches. */
 export const PROTOCOLS = ['tcp', 'udp', 'icmp'] as const;
 
