@@ -1,13 +1,15 @@
 /**
  * A run killed mid-way (SIGKILL: no handler runs) leaves containers, networks,
- * namespaces and agents behind; `netconform cleanup` then removes every one of them
- * and keeps the cached image.
+ * namespaces, agents and (bridged plumbing) its pod-local server behind; `netconform
+ * cleanup` then removes every one of them and keeps the cached image.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../../../harness/process/index.ts';
+import { pidsInside } from '../../../../containers/lifecycle/remove-namespaces.ts';
 import { containersOf, namespacesOf, networksOf, nodeImageCached } from './docker-engine.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/crashing-run.ts', import.meta.url));
@@ -39,6 +41,8 @@ describe('netconform cleanup after a crashed docker run', () => {
     expect((await containersOf(run.prefix)).length).toBeGreaterThan(0);
     expect((await networksOf(run.prefix)).length).toBeGreaterThan(0);
     expect((await namespacesOf(run.prefix)).length).toBeGreaterThan(0);
+    const server = pidsInside([`netconform-${run.prefix}-d0`]);
+    expect(server).toHaveLength(1);
 
     const result = await runCommand([process.execPath, cli, 'cleanup', '--prefix', run.prefix], {
       timeoutMs: 120_000,
@@ -48,6 +52,7 @@ describe('netconform cleanup after a crashed docker run', () => {
     expect(await containersOf(run.prefix)).toEqual([]);
     expect(await networksOf(run.prefix)).toEqual([]);
     expect(await namespacesOf(run.prefix)).toEqual([]);
+    expect(server.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
     expect(await nodeImageCached()).toBe(true);
   });
 });
