@@ -16,6 +16,7 @@ export function rendererParamsFor(profile: string): RendererProfileParams {
     onRuleRemoval: record.onRuleRemoval,
     ctDeleteScope: record.ctDeleteScope ?? 'unadmitted',
     podServerAccess: promises('L2-DHCP-DNS'),
+    natSource: record.natSource ?? 'host',
     // Each L2 check follows the requirement it keeps.
     l2: {
       sourceMac: promises('L2-MAC-SPOOF'),

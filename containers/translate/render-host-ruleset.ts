@@ -134,7 +134,17 @@ function ingressChainLines(
   ];
 }
 
+/**
+ * The host's source NAT of its nat pools leaving the site. A routed host routes them
+ * out of its uplink; on a bridged host they leave through a bridge (br_netfilter calls
+ * the bridge the output device), which only a host NATing in its virtual router's
+ * place would do (the `snat-to-host-instead-of-router` mutant).
+ */
 function natLines(host: DriverHost, natPools: readonly string[], options: RenderOptions): string[] {
+  const out =
+    host.plumbing === 'bridged'
+      ? `{ ${host.bridges.map((b) => nftString(b.name)).join(', ')} }`
+      : nftString(host.uplink);
   const to =
     options.snat.kind === 'host-public-ip'
       ? host.publicIp
@@ -144,10 +154,10 @@ function natLines(host: DriverHost, natPools: readonly string[], options: Render
   return [
     '\tchain postrouting {',
     '\t\ttype nat hook postrouting priority srcnat; policy accept;',
-    ...(to !== null && natPools.length > 0
-      ? [
-          `\t\toifname ${nftString(host.uplink)} ip saddr @${NAT_POOLS} ip daddr != @${SITE_POOLS} snat ip to ${to}`,
-        ]
+    ...(to !== null &&
+    natPools.length > 0 &&
+    (host.plumbing !== 'bridged' || host.bridges.length > 0)
+      ? [`\t\toifname ${out} ip saddr @${NAT_POOLS} ip daddr != @${SITE_POOLS} snat ip to ${to}`]
       : []),
     '\t}',
   ];

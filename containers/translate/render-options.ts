@@ -85,6 +85,11 @@ export interface RendererProfileParams {
   readonly ctDeleteScope: 'unadmitted' | 'neutron';
   /** Whether DHCP and DNS with the pod-local server pass whatever the groups (L2-DHCP-DNS). */
   readonly podServerAccess: boolean;
+  /**
+   * Who NATs nat pools: `host`, the compute host (NET-NAT-OUT); `router`, the site's
+   * virtual router, which the dataplane builds (NEUTRON-ROUTER-SNAT): hosts NAT nothing.
+   */
+  readonly natSource: 'host' | 'router';
 }
 
 /** The correct renderer for a profile. */
@@ -97,7 +102,8 @@ export function referenceRenderOptions(params: RendererProfileParams): RenderOpt
     secondaryIps: true,
     strayEgressReturn: false,
     egressWithoutEgressRules: params.egressWithoutEgressRules,
-    natKinds: ['nat'],
+    // NEUTRON-ROUTER-SNAT: behind a virtual router the compute host NATs nothing.
+    natKinds: params.natSource === 'router' ? [] : ['nat'],
     siteOnlyKinds: ['private'],
     snat: { kind: 'host-public-ip' },
     portRangeUpper: 'inclusive',

@@ -5,6 +5,7 @@
  */
 import type { Profile } from '../profiles/profile.ts';
 import type { TrafficProtocol } from '../schema/scenario.ts';
+import { ipToInt } from '../address/index.ts';
 import { checkSide } from './rule-check.ts';
 import type { Endpoint, TopologyIndex } from './topology-index.ts';
 import type { RequirementId } from '../requirements/index.ts';
@@ -74,9 +75,11 @@ export function decideNewFlow(
   const blocked = structuralBlock(from, to, internet);
   if (blocked !== null) return blocked;
 
-  // The address the receiver sees: masquerade for nat sources leaving the site (NET-NAT-OUT).
+  // The address the receiver sees: nat sources leaving the site are source-NATed, by
+  // their compute host (NET-NAT-OUT) or by their site's virtual router (NEUTRON-ROUTER-SNAT).
   const natted = internet && from.networkKind === 'nat';
-  const seenFrom = natted ? from.hostPublicIp : from.ip;
+  const nat = natSource(profile, from);
+  const seenFrom = natted ? nat.ip : from.ip;
   const requirements: RequirementId[] = [];
   // SG-BOTH-ENDS names the side that refused an internal flow.
   const both: RequirementId[] = internet ? [] : ['SG-BOTH-ENDS'];
@@ -87,8 +90,8 @@ export function decideNewFlow(
     reasons.push('internal to the site, not NATed');
   } else {
     if (from.kind === 'instance' && to.kind === 'instance') requirements.push('NET-SITES');
-    requirements.push(natted ? 'NET-NAT-OUT' : 'NET-PUBLIC');
-    reasons.push(natted ? `via the Internet, masqueraded to ${seenFrom}` : 'via the Internet');
+    requirements.push(natted ? nat.requirement : 'NET-PUBLIC');
+    reasons.push(natted ? `via the Internet, ${nat.how} ${seenFrom}` : 'via the Internet');
   }
   if (from.kind === 'instance') {
     const egress = checkSide(profile, index, from, 'egress', {
@@ -102,7 +105,7 @@ export function decideNewFlow(
     reasons.push(egress.why);
   }
   if (to.kind === 'instance') {
-    const peer = natted ? from.hostPublicAddress : from.address;
+    const peer = natted ? ipToInt(nat.ip) : from.address;
     const ingress = checkSide(profile, index, to, 'ingress', {
       protocol,
       port,
@@ -120,6 +123,20 @@ export function decideNewFlow(
     reason: reasons.join('; '),
     filtered: true,
   };
+}
+
+/** Who source-NATs `from`'s traffic leaving its site, and to which address. */
+function natSource(
+  profile: Profile,
+  from: Endpoint,
+): { ip: string; requirement: RequirementId; how: string } {
+  if (profile.natSource === 'router' && from.routerIp !== null)
+    return {
+      ip: from.routerIp,
+      requirement: 'NEUTRON-ROUTER-SNAT',
+      how: "source-NATed by the site's virtual router to",
+    };
+  return { ip: from.hostPublicIp, requirement: 'NET-NAT-OUT', how: 'masqueraded to' };
 }
 
 function unique(ids: RequirementId[]): RequirementId[] {

@@ -227,6 +227,8 @@ export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxa
   'CS-MIGRATE': situation(migratedUnfiltered),
   // NET-NAT-OUT relaxed: nat instances leave unmasqueraded or masqueraded wrongly.
   'NET-NAT-OUT': situation(natOut),
+  // NEUTRON-ROUTER-SNAT relaxed: NATed elsewhere (the compute host) or not at all.
+  'NEUTRON-ROUTER-SNAT': situation(natOut),
   // NET-PUBLIC relaxed: a public instance is masqueraded on its way out.
   'NET-PUBLIC': situation((ctx) =>
     tupleOf(ctx)?.from.networkKind === 'public' ? masqueraded(ctx) : [],

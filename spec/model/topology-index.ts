@@ -21,6 +21,8 @@ export interface Endpoint {
   /** Public address of the instance's compute host (its masquerade source); externals: own. */
   readonly hostPublicIp: string;
   readonly hostPublicAddress: number;
+  /** Instances of a site with a virtual router: its external gateway address (NEUTRON-ROUTER-SNAT). */
+  readonly routerIp: string | null;
   readonly account: string | null;
   /** Instances only: the compute host and its physical datacenter (danube OV-PDC-PATH). */
   readonly host: string | null;
@@ -77,6 +79,7 @@ function membersOf(topology: ResolvedTopology): Map<string, Set<number>> {
 function buildIndex(topology: ResolvedTopology): TopologyIndex {
   const networks = new Map(topology.networks.map((n) => [n.name, n]));
   const hosts = new Map(topology.hosts.map((h) => [h.name, h]));
+  const sites = new Map(topology.sites.map((s) => [s.name, s]));
   const endpoints = new Map<string, Endpoint>();
   for (const e of topology.externals)
     endpoints.set(e.name, {
@@ -89,6 +92,7 @@ function buildIndex(topology: ResolvedTopology): TopologyIndex {
       networkKind: null,
       hostPublicIp: e.ip,
       hostPublicAddress: ipToInt(e.ip),
+      routerIp: null,
       account: null,
       host: null,
       pdc: null,
@@ -107,6 +111,7 @@ function buildIndex(topology: ResolvedTopology): TopologyIndex {
       networkKind: network?.kind ?? null,
       hostPublicIp: hostIp,
       hostPublicAddress: ipToInt(hostIp),
+      routerIp: (network === undefined ? undefined : sites.get(network.site)?.routerIp) ?? null,
       account: i.account,
       host: i.host,
       pdc: host === undefined ? null : pdcOf(host),

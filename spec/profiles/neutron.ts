@@ -1,8 +1,9 @@
 /**
  * OpenStack neutron with the linuxbridge agent and its iptables firewall (seed 004, "Knox
  * setup for the Epouta connection"; neutron's iptables_firewall.py, docs/architecture.md).
- * So far the plain security-group semantics on a provider network; the virtual router
- * (SNAT to the router's gateway address) and the DHCP split pools of seed 004 come later.
+ * Provider (`public`) networks, and tenant (`nat`) networks behind the site's virtual
+ * router, which source-NATs them to its own external gateway address (seed 004's
+ * `SNAT --to-source 10.5.0.2`, NEUTRON-ROUTER-SNAT).
  */
 import { requirements } from '../requirements/catalogue.ts';
 import type { Profile } from './profile.ts';
@@ -10,8 +11,11 @@ import type { Profile } from './profile.ts';
 export const neutron: Profile = {
   name: 'neutron',
   title: 'OpenStack neutron (linuxbridge agent, iptables firewall)',
-  // Seed 004's VMs sit on a VLAN provider network, routed with their own addresses.
-  networkKinds: ['public'],
+  // Provider networks, routed with their own addresses; `nat`: a tenant network behind
+  // the virtual router (seed 004, "External connectivity for the VMs").
+  networkKinds: ['public', 'nat'],
+  // NEUTRON-ROUTER-SNAT: the L3 agent's router NATs, not the compute host.
+  natSource: 'router',
   // SG-NONE: a port with port security and no group gets only the fallback DROP.
   noGroup: 'isolated',
   // NEUTRON-NO-DEFAULT-EGRESS: egress chains end in the sg-fallback DROP.

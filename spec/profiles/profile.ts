@@ -49,6 +49,12 @@ export interface Profile {
    * and every entry of a port leaving a group (NEUTRON-CT-DELETE, spec/model/ct-delete.ts).
    */
   readonly ctDeleteScope?: 'unadmitted' | 'neutron';
+  /**
+   * Who source-NATs a nat network's traffic to the Internet: `host`, the compute host to
+   * its public address (NET-NAT-OUT, the default); `router`, the site's virtual router to
+   * its external gateway address, the site's `routerIp` (NEUTRON-ROUTER-SNAT).
+   */
+  readonly natSource?: 'host' | 'router';
   /** Whether groups can be attached/detached after the instance exists. */
   readonly groupChangesAfterCreate: boolean;
   /** Default plumbing of this platform (`--plumbing` overrides it). */

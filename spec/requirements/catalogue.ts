@@ -20,6 +20,8 @@ const NEUTRON_CT =
   'https://github.com/openstack/neutron/blob/stable/zed/neutron/agent/linux/ip_conntrack.py';
 const NEUTRON_SG_DOC =
   '"Security groups", OpenStack neutron admin guide (https://docs.openstack.org/neutron/latest/admin/intro-os-networking.html#security-groups)';
+const NEUTRON_L3 =
+  'https://github.com/openstack/neutron/blob/stable/zed/neutron/agent/l3/router_info.py';
 const DANUBE =
   '"Overlay networking", Danube Cloud user guide (seed 003, https://docs.danubecloud.org/user-guide/network/overlays.html)';
 const CS_SG_SCRIPT =
@@ -183,11 +185,21 @@ const catalogue = [
     area: 'network',
   },
   {
+    id: 'NEUTRON-ROUTER-SNAT',
+    statement:
+      "a nat (tenant) instance reaches the Internet per its rules through its site's virtual router; the receiver sees the router's external gateway address, never the compute host's",
+    // The L3 agent's router NATs in its own namespace; the compute host only bridges and filters.
+    source: `${KNOX} ("External connectivity for the VMs": "All VMs have a default route to the virtual router", "the router translates the source address ... for outgoing traffic over that interface", -A POSTROUTING -o gw -j SNAT --to-source 10.5.0.2); ${NEUTRON_L3} (external_gateway_nat_snat_rules: -o qg-... -j SNAT --to-source the gateway IP)`,
+    profiles: ['neutron'],
+    area: 'network',
+  },
+  {
     id: 'NET-NAT-IN',
     statement: 'nothing outside the site can start a flow to a nat instance',
     // Not stated in so many words: follows from masquerade on the host.
-    source: `${SAFESPRING} frame 7 (the pool is masqueraded, not routed from outside)`,
-    profiles: ['safespring'],
+    // neutron: the router only SNATs (no floating IPs modelled), so nothing routes in.
+    source: `${SAFESPRING} frame 7 (the pool is masqueraded, not routed from outside); ${KNOX} (the virtual router's nat table holds only the POSTROUTING SNAT)`,
+    profiles: ['safespring', 'neutron'],
     area: 'network',
   },
   {

@@ -66,7 +66,15 @@ export const Rule = z.strictObject({
   remote: Remote,
 });
 
-export const Site = z.strictObject({ name });
+export const Site = z.strictObject({
+  name,
+  /**
+   * Profiles whose nat networks sit behind a virtual router (neutron): the router's
+   * external gateway address, the source the Internet sees from the site's nat networks
+   * (NEUTRON-ROUTER-SNAT). In 192.0.2.0/24; omitted: allocated after the hosts.
+   */
+  routerIp: Ipv4.optional(),
+});
 export const Network = z.strictObject({
   name,
   site: name,

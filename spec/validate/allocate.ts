@@ -1,7 +1,9 @@
 /**
  * Deterministic address allocation. Instances, in declaration order, get the next
  * free usable address of their network; hosts get 192.0.2.11 upward and externals
- * 203.0.113.11 upward. Explicit addresses are never handed out again.
+ * 203.0.113.11 upward; with `routers`, each site with a nat network gets its virtual
+ * router's address next in 192.0.2.0/24 (after the hosts, so hosts keep theirs).
+ * Explicit addresses are never handed out again.
  */
 import { addressPlan, intToIp, ipToInt, parseCidr, usableRange } from '../address/index.ts';
 import type { Scenario } from '../schema/scenario.ts';
@@ -12,6 +14,8 @@ export interface Allocation {
   readonly instances: readonly string[];
   readonly hosts: readonly string[];
   readonly externals: readonly string[];
+  /** Per site: its virtual router's external address, or undefined (no router). */
+  readonly routers: readonly (string | undefined)[];
 }
 
 export type AllocationResult =
@@ -19,12 +23,13 @@ export type AllocationResult =
   | { readonly ok: false; readonly issues: ScenarioIssue[] };
 
 /** Fills every omitted address; fails only when a pool or plan block is exhausted. */
-export function allocateAddresses(scenario: Scenario): AllocationResult {
+export function allocateAddresses(scenario: Scenario, routers = false): AllocationResult {
   const t = scenario.topology;
   const used = new Set<number>();
   for (const i of t.instances) if (i.ip !== undefined) used.add(ipToInt(i.ip));
   for (const h of t.hosts) if (h.publicIp !== undefined) used.add(ipToInt(h.publicIp));
   for (const e of t.externals) if (e.ip !== undefined) used.add(ipToInt(e.ip));
+  for (const s of t.sites) if (s.routerIp !== undefined) used.add(ipToInt(s.routerIp));
   const issues: ScenarioIssue[] = [];
 
   // One cursor per block: the used set only grows, so "next free" never moves back.
@@ -82,7 +87,19 @@ export function allocateAddresses(scenario: Scenario): AllocationResult {
         'ip',
       ]),
   );
+  // NEUTRON-ROUTER-SNAT: a router per site that has a nat network, behind its hosts.
+  const natSites = new Set(t.networks.filter((n) => n.kind === 'nat').map((n) => n.site));
+  const siteRouters = t.sites.map((s, i) =>
+    s.routerIp !== undefined || !routers || !natSites.has(s.name)
+      ? s.routerIp
+      : fromPlan('hosts', addressPlan.firstAllocatedHost, addressPlan.hosts, [
+          'topology',
+          'sites',
+          i,
+          'routerIp',
+        ]),
+  );
   return issues.length > 0
     ? { ok: false, issues }
-    : { ok: true, allocation: { instances, hosts, externals } };
+    : { ok: true, allocation: { instances, hosts, externals, routers: siteRouters } };
 }

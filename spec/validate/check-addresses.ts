@@ -76,8 +76,8 @@ function checkInstanceAddresses(t: Scenario['topology'], issues: ScenarioIssue[]
 
 function checkPlanBlock(
   items: readonly { readonly ip?: string | undefined }[],
-  collection: 'hosts' | 'externals',
-  field: 'publicIp' | 'ip',
+  collection: 'hosts' | 'externals' | 'sites',
+  field: 'publicIp' | 'ip' | 'routerIp',
   block: string,
   issues: ScenarioIssue[],
 ): void {
@@ -112,6 +112,7 @@ function checkDuplicates(t: Scenario['topology'], issues: ScenarioIssue[]): void
   t.instances.forEach((x, i) => visit(x.ip, ['topology', 'instances', i, 'ip']));
   t.hosts.forEach((x, i) => visit(x.publicIp, ['topology', 'hosts', i, 'publicIp']));
   t.externals.forEach((x, i) => visit(x.ip, ['topology', 'externals', i, 'ip']));
+  t.sites.forEach((x, i) => visit(x.routerIp, ['topology', 'sites', i, 'routerIp']));
 }
 
 /** Issues for pools and explicit addresses. */
@@ -128,6 +129,14 @@ export function checkAddresses(scenario: Scenario): ScenarioIssue[] {
     issues,
   );
   checkPlanBlock(t.externals, 'externals', 'ip', addressPlan.externals, issues);
+  // A router's external address faces the Internet like a host's public one.
+  checkPlanBlock(
+    t.sites.map((s) => ({ ip: s.routerIp })),
+    'sites',
+    'routerIp',
+    addressPlan.hosts,
+    issues,
+  );
   checkDuplicates(t, issues);
   return issues;
 }

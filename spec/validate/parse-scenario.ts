@@ -39,7 +39,7 @@ export function parseScenario(input: unknown): ParseResult {
     ...checkRulesAndSteps(scenario),
   ];
   if (issues.length > 0) return { ok: false, issues };
-  const allocation = allocateAddresses(scenario);
+  const allocation = allocateAddresses(scenario, profile.natSource === 'router');
   if (!allocation.ok) return { ok: false, issues: allocation.issues };
   return {
     ok: true,

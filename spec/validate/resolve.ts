@@ -50,7 +50,10 @@ export function resolveTopology(
   }
   return {
     resolved: true,
-    sites: t.sites.map((s) => ({ ...s })),
+    sites: t.sites.map((s, i) => {
+      const routerIp = allocation.routers[i];
+      return routerIp === undefined ? { ...s } : { ...s, routerIp };
+    }),
     networks: t.networks.map((n) => ({ ...n })),
     hosts: t.hosts.map((h, i) => ({ ...h, publicIp: allocation.hosts[i] as string })),
     instances,

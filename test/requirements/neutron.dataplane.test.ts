@@ -7,11 +7,15 @@
  * deletes with neutron's scope, and catches `ct-delete-exact`, which keeps the finer one.
  * The real neutron driver agrees on the same file too (`netconform check
  * examples/neutron-basics.json --driver neutron-iptables`, docs/findings.md): not run
- * here, since importing neutron costs half a minute on a loaded machine.
+ * here, since importing neutron costs half a minute on a loaded machine. The virtual
+ * router (examples/neutron-router.json, NEUTRON-ROUTER-SNAT) is run on the real driver
+ * too, when python3-neutron is installed: its agreement is what shows that the host
+ * firewall NATs nothing and the router (the harness as L3 agent) does.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Plumbing } from '../../spec/index.ts';
+import { neutronInstalled } from '../../containers/drivers/neutron/index.ts';
 import { pooledNetnsCheck } from './pooled-check.ts';
 import { loadScenario } from './scenario-files.ts';
 import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
@@ -93,5 +97,40 @@ describe('NEUTRON-CT-DELETE repro (netns, bridged:neutron)', () => {
     expect(result.verdict).toBe('disagree');
     expect(result.firstDisagreement).toBe(4);
     expect(result.steps[4]!.blame?.violated).toEqual(['NEUTRON-CT-DELETE']);
+  });
+});
+
+describe('NEUTRON-ROUTER-SNAT: the virtual router (netns, bridged:neutron)', () => {
+  const router = loadScenario(
+    fileURLToPath(new URL('../../examples/neutron-router.json', import.meta.url)),
+  );
+  const check = pooledNetnsCheck(plumbing);
+  const seenAt = (result: Awaited<ReturnType<typeof check>>, step: number) =>
+    result.steps[step - 1]!.observation;
+
+  it("the reference driver agrees: the Internet sees the router's 192.0.2.2 from both hosts", async () => {
+    const result = await check(router, 'reference');
+    expect(stepProblems(result)).toEqual([]);
+    expect(result.verdict).toBe('agree');
+    expect(seenAt(result, 3)).toMatchObject({ delivered: true, seenFrom: '192.0.2.2' });
+    expect(seenAt(result, 4)).toMatchObject({ delivered: true, seenFrom: '192.0.2.2' });
+    expect(trafficNames(result, 'NEUTRON-ROUTER-SNAT')).toBe(true);
+  });
+
+  it("mutant:snat-to-host-instead-of-router is caught at step 3: seen from cmp1's 192.0.2.11", async () => {
+    const result = await check(router, 'mutant:snat-to-host-instead-of-router');
+    expect(result.driverError).toBeNull();
+    expect(result.verdict).toBe('disagree');
+    expect(result.firstDisagreement).toBe(2);
+    expect(seenAt(result, 3)).toMatchObject({ delivered: true, seenFrom: '192.0.2.11' });
+    expect(result.steps[2]!.blame?.violated).toEqual(['NEUTRON-ROUTER-SNAT']);
+  });
+
+  // The real firewall does no NAT: the router (the harness as L3 agent) does it all.
+  it.skipIf(!neutronInstalled())('the real neutron-iptables driver agrees', async () => {
+    const result = await check(router, 'neutron-iptables');
+    expect(result.driverError).toBeNull();
+    expect(stepProblems(result)).toEqual([]);
+    expect(result.verdict).toBe('agree');
   });
 });

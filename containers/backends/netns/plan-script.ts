@@ -38,3 +38,31 @@ export const BRIDGED_HOST = [
   'net/bridge/bridge-nf-call-arptables=1',
   'net/netfilter/nf_conntrack_tcp_loose=1',
 ];
+
+/** Table of the virtual router's source NAT in a site router (the harness plays neutron's L3 agent). */
+export const ROUTER_SNAT_TABLE = 'netconform_qrouter';
+
+/**
+ * Shell lines that make a site router NAT like neutron's virtual router
+ * (NEUTRON-ROUTER-SNAT; router_info.py's `-o qg-... -j SNAT --to-source GW`, seed 004's
+ * `-o gw -j SNAT --to-source 10.5.0.2`): what leaves through the uplink from the
+ * tenant pools gets the router's external address. Scoped to those pools because the
+ * same router also routes the provider (`public`) pools, which keep their addresses.
+ */
+export function routerSnatScript(
+  uplink: string,
+  pools: readonly string[],
+  routerIp: string,
+): string {
+  return [
+    "nft -f - <<'EOF'",
+    `table ip ${ROUTER_SNAT_TABLE} {`,
+    '\tchain postrouting {',
+    '\t\ttype nat hook postrouting priority srcnat; policy accept;',
+    `\t\toifname "${uplink}" ip saddr { ${pools.join(', ')} } snat to ${routerIp}`,
+    '\t}',
+    '}',
+    'EOF',
+    '',
+  ].join('\n');
+}

@@ -17,7 +17,14 @@ import type {
 import { distinctUuids } from '../../../harness/dataplane/stable-id.ts';
 import { flavours, instanceMac, type Flavour } from './flavours.ts';
 import { enterNamespace, interfaceName, namespaceName, roles } from './names.ts';
-import { BRIDGED_HOST, ENDPOINT, NO_IPV6, ROUTER, namespaceScript } from './plan-script.ts';
+import {
+  BRIDGED_HOST,
+  ENDPOINT,
+  NO_IPV6,
+  ROUTER,
+  namespaceScript,
+  routerSnatScript,
+} from './plan-script.ts';
 import {
   SEGMENT_MTU,
   VXLAN_PORT,
@@ -174,10 +181,13 @@ export function planNetns(
   const bridged = plumbing.mode === 'bridged';
   const flavour: Flavour = flavours[plumbing.mode === 'bridged' ? plumbing.flavour : 'generic'];
   if (bridged) {
-    const nat = topology.networks.find((n) => n.kind === 'nat');
+    const routers = new Set(
+      topology.sites.filter((s) => s.routerIp !== undefined).map((s) => s.name),
+    );
+    const nat = topology.networks.find((n) => n.kind === 'nat' && !routers.has(n.site));
     if (nat !== undefined) {
       throw new Error(
-        `network "${nat.name}" is nat: bridged plumbing has no nat networks (NET-NAT-OUT masquerades to the compute host, which does not route bridged traffic); use routed plumbing`,
+        `network "${nat.name}" is nat: bridged plumbing puts nat networks behind their site's virtual router (NEUTRON-ROUTER-SNAT), and site "${nat.site}" has no routerIp (the profile NATs on the compute host, which does not route bridged traffic); use routed plumbing`,
       );
     }
   }
@@ -224,6 +234,15 @@ export function planNetns(
     ];
     const siteFdb: string[] = [];
     siteNamespaces.set(site.name, siteNs);
+    // The site router plays neutron's virtual router for the site's nat networks: its
+    // external gateway address on the uplink, routed back to it by the Internet.
+    const natPools = siteSegments.filter((s) => kindOf.get(s.network) === 'nat');
+    const routerIp = site.routerIp;
+    const qrouter = routerIp !== undefined && natPools.length > 0 ? routerIp : null;
+    if (qrouter !== null) {
+      siteBatch.push(`addr add ${qrouter}/32 dev ${siteUplink}`);
+      internetBatch.push(`route add ${qrouter}/32 via ${siteAddr} dev ${toSite}`);
+    }
     topology.hosts.forEach((host, h) => {
       if (host.site !== site.name) return;
       const hostNs = ns(roles.host(h));
@@ -420,7 +439,15 @@ export function planNetns(
       role: 'site',
       entity: site.name,
       links: siteLinks,
-      script: namespaceScript(bridged ? [...ROUTER, ...NO_IPV6] : ROUTER, siteBatch, siteFdb),
+      script:
+        namespaceScript(bridged ? [...ROUTER, ...NO_IPV6] : ROUTER, siteBatch, siteFdb) +
+        (qrouter === null
+          ? ''
+          : routerSnatScript(
+              siteUplink,
+              natPools.map((s) => s.cidr),
+              qrouter,
+            )),
     });
   });
 

@@ -269,6 +269,16 @@ export const MUTANTS: readonly MutantSpec[] = [
     render: { antiSpoof: false },
   },
   {
+    name: 'snat-to-host-instead-of-router',
+    origin:
+      "A compute-host agent that masquerades tenant pools to the host's own public address, as Calico's natOutgoing does on safespring, deployed where neutron's L3 agent owns NAT: tenant traffic leaves the host already translated, the virtual router passes it as not its tenants', and the Internet sees the compute host.",
+    requirements: ['NEUTRON-ROUTER-SNAT'],
+    witness:
+      "a nat instance with an egress rule sends udp to an external host: it arrives from its compute host's public address, not from the router's.",
+    profiles: ['neutron'],
+    render: { natKinds: ['nat'] },
+  },
+  {
     name: 'rules-left-on-old-host',
     origin:
       "Agents that program a VM's rules when it starts on a host and miss the migration event (CloudStack's security_group.py is called from the libvirt start hook; a migrated-in VM takes another path), so the rules stay on the old host and the VM runs unfiltered on the new one.",

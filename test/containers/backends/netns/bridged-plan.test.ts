@@ -67,6 +67,26 @@ describe('planNetns, bridged', () => {
     expect(inst).toContain('route add default via 198.51.100.62 dev eth0');
   });
 
+  it("puts a site's nat networks behind its virtual router: SNAT to routerIp, routed back to it", () => {
+    const t = twoSiteTopology();
+    const withRouter = {
+      ...t,
+      networks: t.networks.filter((n) => n.kind !== 'private'),
+      instances: t.instances.filter((i) => i.network !== 'priv'),
+      sites: t.sites.map((s) => (s.name === 'a' ? { ...s, routerIp: '192.0.2.200' } : s)),
+    };
+    const p = planNetns(withRouter, 'nc0abc', { mode: 'bridged', flavour: 'neutron' });
+    const site = p.namespaces.find((ns) => ns.role === 'site' && ns.entity === 'a')?.script ?? '';
+    expect(site).toMatch(/addr add 192\.0\.2\.200\/32 dev \S+/);
+    expect(site).toMatch(/oifname "\S+" ip saddr \{ 100\.64\.0\.0\/16 \} snat to 192\.0\.2\.200/);
+    const siteB = p.namespaces.find((ns) => ns.role === 'site' && ns.entity === 'b')?.script;
+    expect(siteB).not.toContain('snat');
+    const internet = p.namespaces.find((ns) => ns.role === 'internet')?.script ?? '';
+    expect(internet).toMatch(/route add 192\.0\.2\.200\/32 via 169\.254\.3\.1/);
+    // The tenant pool itself is not routed in (NET-NAT-IN).
+    expect(internet).not.toContain('100.64.0.10');
+  });
+
   it('refuses nat networks and an instance holding the gateway address, saying what to do', () => {
     expect(() =>
       planNetns(twoSiteTopology(), 'nc0abc', { mode: 'bridged', flavour: 'generic' }),

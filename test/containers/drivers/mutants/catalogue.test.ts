@@ -293,6 +293,16 @@ const differences: Record<
       expect(m.h1).not.toMatch(/ip saddr != /);
     },
   },
+  'snat-to-host-instead-of-router': {
+    // neutron: the virtual router NATs (the dataplane's), so the reference host NATs nothing.
+    states: [bridgedFixtureState({ profile: 'neutron' })],
+    check: (m, r) => {
+      expect(chainBody(r.h1, 'postrouting')).toHaveLength(1);
+      expect(chainBody(m.h1, 'postrouting')[1]).toMatch(
+        /^oifname \{ "cloudbr0" \} ip saddr @nat_pools ip daddr != @site_pools snat ip to 192\.0\.2\.\d+$/,
+      );
+    },
+  },
   'survive-removal': {
     // Same ruleset: it only skips deleting unadmitted flows' entries (flow-cut.test.ts).
     states: [fixtureState({ profile: 'neutron' })],
