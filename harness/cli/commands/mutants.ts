@@ -10,6 +10,7 @@ import { withGenerationOptions } from '../options/generation-flags.ts';
 import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { parseMutantsFlags, type RawMutantsFlags } from '../options/mutants-flags.ts';
 import { jobsHelp } from '../options/jobs-flag.ts';
+import { PROFILE_HELP } from '../options/parse-flags.ts';
 import { mutantCatalogue } from '../../../containers/drivers/index.ts';
 import {
   formatMutantDone,
@@ -123,7 +124,7 @@ export function registerMutantsCommand(program: Command): void {
         .option('--budget <n>', 'generated scenarios each mutant may use', '200')
         .option('--seed <n>', 'run seed for every mutant, 0..4294967295 (default: random, printed)')
         .option('--only <names>', 'comma-separated mutant names to run (default: all)')
-        .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
+        .option('--profile <name>', PROFILE_HELP, 'safespring')
         .option('--shard <i/n>', 'run only mutants k with k % n == i - 1', '1/1')
         .option('--jobs <n>', `${jobsHelp()}; mutants still run one after the other`),
     )

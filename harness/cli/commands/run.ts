@@ -10,7 +10,7 @@ import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { createProgressDisplay } from '../../progress/index.ts';
 import { runAndRecord } from '../../repro/index.ts';
 import { plumbingFor, type RunResult } from '../../runner/index.ts';
-import { describePlumbing } from '../options/parse-flags.ts';
+import { PROFILE_HELP, describePlumbing } from '../options/parse-flags.ts';
 import { exitCodeFor } from '../options/check-exit-code.ts';
 import { prepareOutDir } from '../options/out-dir.ts';
 import { parseRunFlags, type RawRunFlags } from '../options/run-flags.ts';
@@ -136,7 +136,7 @@ export function registerRunCommand(program: Command): void {
           'Run generated scenarios against a driver; shrink the first confirmed disagreement ' +
             'into a repro. Exit 0 all agree, 1 repro written, 2 bad flags, 3 inconclusive only, 4 driver error.',
         )
-        .option('--profile <name>', 'platform semantics: safespring or cloudstack', 'safespring')
+        .option('--profile <name>', PROFILE_HELP, 'safespring')
         .option('--runs <n>', 'number of generated scenarios (all shards together)', '100')
         .option('--seed <n>', 'run seed, 0..4294967295 (default: random, printed)'),
     )

@@ -39,6 +39,9 @@ export function parseShardFlag(raw: string): Shard {
   return { index, count };
 }
 
+/** `--profile`'s help line, naming every profile. */
+export const PROFILE_HELP = `platform semantics: ${ProfileName.options.join(', ')}`;
+
 /** `--profile`: one of the known profiles. */
 export function parseProfileFlag(raw: string): ProfileName {
   const parsed = ProfileName.safeParse(raw);
