@@ -3,8 +3,9 @@
  * so allocation is trivial and two runs agree byte for byte.
  *
  * Per site s (0-based): public pool 198.51.100.(64s)/26, nat pool 100.64.s.0/24,
- * private pool 100.65.s.0/24, host h at 192.0.2.(10 + 10s + h); external e at
- * 203.0.113.(10 + e). Instance k of a network gets the pool base + 10 + k.
+ * private pool 100.65.s.0/24, host h at 192.0.2.(10 + 10s + h), the site's virtual
+ * router (neutron) at 192.0.2.(19 + 10s); external e at 203.0.113.(10 + e). Instance k
+ * of a network gets the pool base + 10 + k.
  */
 import type { NetworkKind, ProfileName } from '../../spec/index.ts';
 
@@ -15,7 +16,8 @@ export const SITE_NAMES = ['sto1', 'osl1', 'fra1', 'ams1'] as const;
 export const PROFILE_NETWORK_KINDS: Readonly<Record<ProfileName, readonly NetworkKind[]>> = {
   safespring: ['public', 'nat', 'private'],
   cloudstack: ['public'],
-  neutron: ['public'],
+  // nat: a tenant network behind the site's virtual router (NEUTRON-ROUTER-SNAT).
+  neutron: ['public', 'nat'],
   danube: ['overlay'],
 };
 
@@ -49,6 +51,11 @@ export function instanceIp(kind: NetworkKind, site: number, k: number): string {
 /** The public address of compute host `host` of site `site`. */
 export function hostPublicIp(site: number, host: number): string {
   return `192.0.2.${10 + 10 * site + host}`;
+}
+
+/** The external address of site `site`'s virtual router (profiles that NAT on a router). */
+export function siteRouterIp(site: number): string {
+  return `192.0.2.${19 + 10 * site}`;
 }
 
 /** The address of external host `e`. */

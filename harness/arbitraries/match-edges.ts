@@ -90,7 +90,11 @@ export function matchEdges(topology: ResolvedTopology, step: NewFlow, blocked: b
   const internet =
     from === undefined || to === undefined || fromNet?.site !== siteOf(step.to)?.site;
   const natted = internet && fromNet?.kind === 'nat';
-  const hostIp = topology.hosts.find((h) => h.name === from?.host)?.publicIp ?? fromIp;
+  // The NAT source: the site's virtual router where it has one (NEUTRON-ROUTER-SNAT).
+  const hostIp =
+    topology.sites.find((s) => s.name === fromNet?.site)?.routerIp ??
+    topology.hosts.find((h) => h.name === from?.host)?.publicIp ??
+    fromIp;
   const port = step.protocol === 'icmp' ? 0 : (step.port ?? 0);
   const members = new Map<string, Set<number>>();
   for (const i of topology.instances)

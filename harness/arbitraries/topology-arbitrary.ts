@@ -5,7 +5,7 @@
  * index picks with `map`, so every shrink is a valid topology.
  */
 import fc from 'fast-check';
-import type { ProfileName, ScenarioInput } from '../../spec/index.ts';
+import { profiles, type ProfileName, type ScenarioInput } from '../../spec/index.ts';
 import { checkOptions, type GeneratorOptions } from './generator-options.ts';
 import {
   ACCOUNT_NAMES,
@@ -15,6 +15,7 @@ import {
   hostPublicIp,
   instanceIp,
   networkCidr,
+  siteRouterIp,
 } from './address-plan.ts';
 import { pickArb, type RulePick } from './picks.ts';
 import { rulePickArb } from './rule-arbitrary.ts';
@@ -148,7 +149,12 @@ export function buildTopology(profile: ProfileName, shape: TopologyShape): Topol
     name: `ext${e + 1}`,
     ip: externalIp(e),
   }));
-  const bare = { sites: sites.map((name) => ({ name })), networks, hosts, instances, externals };
+  // NEUTRON-ROUTER-SNAT: each site's virtual router, written out like the hosts' addresses.
+  const routed = profiles[profile].natSource === 'router' && kinds.includes('nat');
+  const siteList = sites.map((name, s) =>
+    routed ? { name, routerIp: siteRouterIp(s) } : { name },
+  );
+  const bare = { sites: siteList, networks, hosts, instances, externals };
   // Rules may name instances, hosts and groups, so resolve them against the rest first.
   const view = topologyView(profile, { ...bare, groups: groups.map((g) => ({ ...g, rules: [] })) });
   const memberships = new Map(instances.map((i) => [i.name, i.groups]));

@@ -3,7 +3,12 @@
  * role, addresses, groups. Works for any schema topology (generated or hand-written);
  * names it cannot find resolve to `ABSENT`, which the model treats as a no-op.
  */
-import type { NetworkKind, ProfileName, ScenarioInput } from '../../spec/index.ts';
+import {
+  profiles,
+  type NetworkKind,
+  type ProfileName,
+  type ScenarioInput,
+} from '../../spec/index.ts';
 import type { InstanceRole } from './picks.ts';
 
 type TopologyInput = ScenarioInput['topology'];
@@ -51,11 +56,22 @@ export const defaultGroupOf = (account: string): string => `default@${account}`;
 export function topologyView(profile: ProfileName, topology: TopologyInput): TopologyView {
   const networks = new Map((topology.networks ?? []).map((n) => [n.name, n]));
   const hosts = new Map((topology.hosts ?? []).map((h) => [h.name, h]));
+  // NEUTRON-ROUTER-SNAT: a nat network's traffic leaves with its site router's address.
+  const routers = new Map(
+    profiles[profile].natSource === 'router'
+      ? topology.sites.flatMap((s) => (s.routerIp === undefined ? [] : [[s.name, s.routerIp]]))
+      : [],
+  );
+  const natSourceOf = (network: string, host: string): string | undefined => {
+    const n = networks.get(network);
+    const router = n?.kind === 'nat' ? routers.get(n.site) : undefined;
+    return router ?? hosts.get(host)?.publicIp;
+  };
   const instances: InstanceView[] = (topology.instances ?? []).map((i) => ({
     name: i.name,
     ip: i.ip,
     kind: networks.get(i.network)?.kind,
-    hostIp: hosts.get(i.host)?.publicIp,
+    hostIp: natSourceOf(i.network, i.host),
     account: i.account ?? 'default',
     groups: i.groups ?? [],
     network: i.network,
@@ -92,7 +108,10 @@ export function topologyView(profile: ProfileName, topology: TopologyInput): Top
     groups,
     remoteGroups: [...groups, ...defaults],
     pools: [...networks.values()].map((n) => n.cidr),
-    hostIps: [...hosts.values()].flatMap((h) => (h.publicIp === undefined ? [] : [h.publicIp])),
+    hostIps: [
+      ...[...hosts.values()].flatMap((h) => (h.publicIp === undefined ? [] : [h.publicIp])),
+      ...routers.values(),
+    ],
     hosts: [...hosts.values()].map((h) => ({ name: h.name, site: h.site })),
   };
 }

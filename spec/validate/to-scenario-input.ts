@@ -12,7 +12,9 @@ export function toScenarioInput(scenario: ResolvedScenario): ScenarioInput {
     profile: scenario.profile,
     ...(scenario.description === undefined ? {} : { description: scenario.description }),
     topology: {
-      sites: t.sites.map((s) => ({ name: s.name })),
+      sites: t.sites.map((s) =>
+        s.routerIp === undefined ? { name: s.name } : { name: s.name, routerIp: s.routerIp },
+      ),
       networks: t.networks.map((n) => ({ name: n.name, site: n.site, kind: n.kind, cidr: n.cidr })),
       hosts: t.hosts.map((h) => ({ name: h.name, site: h.site, publicIp: h.publicIp })),
       instances: t.instances.map((i) => ({

@@ -14,7 +14,12 @@ describe.each<ProfileName>(['safespring', 'cloudstack', 'neutron'])(
     const options = { profile, maxSteps: 0, maxInstances: 5, maxSites: 4 };
 
     it('builds valid topologies with every network kind of the profile on every site', () => {
-      const kinds = profile === 'safespring' ? ['nat', 'private', 'public'] : ['public'];
+      const kinds =
+        profile === 'safespring'
+          ? ['nat', 'private', 'public']
+          : profile === 'neutron'
+            ? ['nat', 'public']
+            : ['public'];
       fc.assert(
         fc.property(topologyArbitrary(options), (topology) => {
           const parsed = parseScenario({ profile, topology, steps: [] });
@@ -31,6 +36,11 @@ describe.each<ProfileName>(['safespring', 'cloudstack', 'neutron'])(
           expect((topology.externals ?? []).every((e) => e.ip?.startsWith('203.0.113.'))).toBe(
             true,
           );
+          // neutron: every site's virtual router has its address written out too.
+          const routers = topology.sites.map((s) => s.routerIp);
+          if (profile === 'neutron')
+            expect(routers.every((r) => r?.startsWith('192.0.2.'))).toBe(true);
+          else expect(routers.every((r) => r === undefined)).toBe(true);
         }),
         { seed: 111, numRuns: 300 },
       );

@@ -1,7 +1,13 @@
 /** The neutron virtual router example (seed 004, neutron's router_info.py) on the model. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeStep, evaluateScenario, parseScenario } from '../../../spec/index.ts';
+import {
+  describeStep,
+  evaluateScenario,
+  parseScenario,
+  toScenarioInput,
+} from '../../../spec/index.ts';
+import { plumbingKey } from '../../../harness/runner/index.ts';
 import { ids, verdict } from '../fixtures.ts';
 
 const file = new URL('../../../examples/neutron-router.json', import.meta.url);
@@ -49,5 +55,15 @@ describe('neutron virtual router', () => {
     const probe = evaluateScenario(safespring.scenario).results[2]!.expectation;
     expect(probe.kind === 'traffic' && probe.seenFrom).toBe('192.0.2.11');
     expect(ids(probe)).toContain('NET-NAT-OUT');
+  });
+
+  it('keeps the router address in written repros and in the dataplane pool key', () => {
+    if (!parsed.ok) throw new Error('unreachable');
+    const again = parseScenario(toScenarioInput(parsed.scenario));
+    if (!again.ok) throw new Error(JSON.stringify(again.issues));
+    expect(again.scenario.topology.sites[0]!.routerIp).toBe('192.0.2.2');
+    const t = parsed.scenario.topology;
+    const moved = { ...t, sites: [{ name: 'sto1', routerIp: '192.0.2.3' }] };
+    expect(plumbingKey(moved)).not.toBe(plumbingKey(t));
   });
 });
