@@ -17,14 +17,12 @@ import {
 import type { ContainerSet } from './container-set.ts';
 import { fingerprintLines } from './container-state.ts';
 import { createNetworks } from './create-networks.ts';
-import type { ContainerPlan, DockerPlan, TunnelEnd } from './docker-plan.ts';
+import { TUNNEL_PORT, type ContainerPlan, type DockerPlan, type TunnelEnd } from './docker-plan.ts';
 import { shapeKey } from './shape.ts';
 import { startContainer, type StartedNode } from './start-container.ts';
 
 /** Containers started at once (each start is a few engine round trips). */
 const START_CONCURRENCY = 4;
-/** Standard VXLAN port; every tunnel of a namespace shares its socket (distinct VNIs). */
-const VXLAN_PORT = 4789;
 
 /** `ip -batch` lines creating the VXLAN ends that live in `container`. */
 function tunnelLines(
@@ -44,7 +42,7 @@ function tunnelLines(
     if (!near || !far) return [];
     return [
       `link add ${near.ifname} type vxlan id ${t.vni} local ${address(near, t.network)} ` +
-        `remote ${address(far, t.network)} dstport ${VXLAN_PORT}`,
+        `remote ${address(far, t.network)} dstport ${TUNNEL_PORT}`,
     ];
   });
 }

@@ -7,7 +7,13 @@ import type { ResolvedTopology } from '../../../spec/index.ts';
 import type { DataplaneBackend, DataplaneOptions } from '../../../harness/dataplane/index.ts';
 import { ensureImage, NODE_IMAGE } from '../../images/index.ts';
 import { duringRootActivity, releaseRun } from '../../lifecycle/index.ts';
-import { checkDataplaneOptions, claimPrefix, planNetns } from '../netns/index.ts';
+import {
+  checkDataplaneOptions,
+  claimPrefix,
+  planNetns,
+  planOverlays,
+  type BuildPlan,
+} from '../netns/index.ts';
 import { buildDockerPlan } from './build.ts';
 import { removeContainerRun } from './container-set.ts';
 import { containerStock } from './container-stock.ts';
@@ -16,7 +22,7 @@ import { planDocker } from './docker-plan.ts';
 import { dockerode } from './engine.ts';
 import { dockerPreflight } from './preflight.ts';
 import { shapeKey } from './shape.ts';
-import { refuseOverlays } from '../overlay-support.ts';
+import { wantsOverlays } from '../overlay-support.ts';
 
 /** Prefix of the plan that only computes a topology's shape (never built). */
 const SHAPE_PREFIX = 'shape0';
@@ -35,24 +41,32 @@ async function nodeImage(): Promise<string> {
   return image.tag;
 }
 
+/** The netns plan the Docker plan derives from: danube's overlay shape, or routed/bridged. */
+function basePlan(
+  topology: ResolvedTopology,
+  options: DataplaneOptions,
+  prefix: string,
+): BuildPlan {
+  return wantsOverlays(topology, options)
+    ? planOverlays(topology, prefix)
+    : planNetns(topology, prefix, options.plumbing);
+}
+
 async function create(
   topology: ResolvedTopology,
   options: DataplaneOptions,
 ): Promise<DockerDataplane> {
   checkDataplaneOptions(options);
-  refuseOverlays('docker', topology, options, 'use --backend netns');
   const [tag, docker] = await Promise.all([nodeImage(), dockerode()]);
   // A run named by the caller keeps its own containers: its prefix must be free again after it.
   const reusable = options.runPrefix === undefined;
   const reused = reusable
-    ? await containerStock.take(
-        shapeKey(planDocker(planNetns(topology, SHAPE_PREFIX, options.plumbing))),
-      )
+    ? await containerStock.take(shapeKey(planDocker(basePlan(topology, options, SHAPE_PREFIX))))
     : null;
   const prefix = reused?.prefix ?? claimPrefix(options.runPrefix);
   let dataplane: DockerDataplane;
   try {
-    const base = planNetns(topology, prefix, options.plumbing);
+    const base = basePlan(topology, options, prefix);
     dataplane = new DockerDataplane(
       base,
       planDocker(base),

@@ -9,7 +9,7 @@ import { removeNamespaces } from '../../lifecycle/index.ts';
 import { NetnsDataplane, type BuildPlan } from '../netns/index.ts';
 import { removeContainerRun, type ContainerSet } from './container-set.ts';
 import { containerStock } from './container-stock.ts';
-import type { DockerPlan } from './docker-plan.ts';
+import { underlayInterfaces, type DockerPlan } from './docker-plan.ts';
 
 export class DockerDataplane extends NetnsDataplane {
   #set: ContainerSet | null = null;
@@ -27,7 +27,11 @@ export class DockerDataplane extends NetnsDataplane {
   ) {
     // Migration is the netns plan's: host containers are entered by the same names, and
     // a veth end moves between their namespaces as between plain ones.
-    super({ ...base, layout: dockerPlan.layout }, probeTimeoutMs);
+    const overlay =
+      base.overlay === undefined
+        ? {}
+        : { overlay: { ...base.overlay, underlay: underlayInterfaces(dockerPlan) } };
+    super({ ...base, layout: dockerPlan.layout, ...overlay }, probeTimeoutMs);
   }
 
   /** Names of the run's containers (also their namespaces under /run/netns). */

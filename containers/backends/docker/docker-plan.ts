@@ -61,6 +61,23 @@ export interface DockerPlan {
 
 const VETH_LINE = /^link add (\S+) (?:address \S+ )?type veth peer name (\S+) netns (\S+)$/;
 
+/** UDP port of the tunnels between containers (the standard VXLAN port). */
+export const TUNNEL_PORT = 4789;
+
+/**
+ * VNIs the plan's own VXLAN devices use on `TUNNEL_PORT` inside containers (bridged
+ * segments, danube overlays on that port): a container demultiplexes every VXLAN
+ * packet of a port by VNI alone, so the tunnels must not take them.
+ */
+function vnisOnTunnelPort(base: BuildPlan): Set<number> {
+  return new Set([
+    ...base.layout.hosts.flatMap((h) => h.bridges.map((b) => b.vni)),
+    ...[...(base.overlay?.instances.values() ?? [])]
+      .filter((i) => i.udpPort === TUNNEL_PORT)
+      .map((i) => i.vni),
+  ]);
+}
+
 /** Derives the Docker plan from `base` (the netns plan of the same topology). Pure. */
 export function planDocker(base: BuildPlan): DockerPlan {
   // Instances, externals and pod-local servers stay namespaces on the machine.
@@ -73,6 +90,13 @@ export function planDocker(base: BuildPlan): DockerPlan {
   const networksOf = new Map<string, string[]>(inContainer.map((ns) => [ns.name, []]));
   const networks = new Map<string, NetworkPlan>();
   const linksOf = new Map<string, string[]>();
+  const taken = vnisOnTunnelPort(base);
+  let lastVni = 0;
+  const nextVni = (): number => {
+    do lastVni++;
+    while (taken.has(lastVni));
+    return lastVni;
+  };
 
   for (const ns of inContainer) {
     const kept: string[] = [];
@@ -100,7 +124,7 @@ export function planDocker(base: BuildPlan): DockerPlan {
         if (!joined.includes(network.name)) joined.push(network.name);
       }
       tunnels.push({
-        vni: tunnels.length + 1,
+        vni: nextVni(),
         network: network.name,
         a: { container: ns.name, ifname },
         b: { container: target, ifname: peerIfname },
@@ -138,4 +162,13 @@ export function planDocker(base: BuildPlan): DockerPlan {
     layout,
     podServers: base.podServers ?? [],
   };
+}
+
+/**
+ * The interfaces Docker gives each container, by container name: `eth<k>` on the k-th
+ * network it joins (the first at creation, the others connected in order). They carry
+ * the tunnels' outer packets, not the harness's own links.
+ */
+export function underlayInterfaces(plan: DockerPlan): ReadonlyMap<string, readonly string[]> {
+  return new Map(plan.containers.map((c) => [c.name, c.networks.map((_, k) => `eth${k}`)]));
 }

@@ -17,11 +17,13 @@ import type { BuildPlan, OverlayProbePlan } from './plan.ts';
 const PYTHON = '/usr/bin/python3';
 
 // Prints "ready" once bound to every interface, then, at the first frame holding the
-// token (argv[1], hex), "seen IFNAME SRC DST PROTO SPORT DPORT" (its outermost IPv4
-// header; "-" where there is none), or "clean" when stdin closes first.
+// token (argv[1], hex) on an interface not in argv[2] (comma-separated), "seen IFNAME
+// SRC DST PROTO SPORT DPORT" (its outermost IPv4 header; "-" where there is none), or
+// "clean" when stdin closes first.
 const WATCHER = `
 import os, select, socket, struct, sys
 token = bytes.fromhex(sys.argv[1])
+ignored = set(filter(None, sys.argv[2].split(",")))
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
 print("ready", flush=True)
 
@@ -39,7 +41,7 @@ while True:
     ready, _, _ = select.select([s, 0], [], [])
     if s in ready:
         frame, address = s.recvfrom(65535)
-        if token in frame:
+        if token in frame and address[0] not in ignored:
             print(" ".join(["seen", address[0]] + outer(frame)), flush=True); sys.exit(0)
     if 0 in ready and not os.read(0, 4096):
         print("clean", flush=True); sys.exit(0)
@@ -85,12 +87,11 @@ interface Watcher {
   stop(): void;
 }
 
-/** Starts a watcher in `namespace`; resolves once it is bound. */
-function watch(namespace: string, token: string): Promise<Watcher> {
+/** Starts a watcher in `namespace`, blind to `ignored` interfaces; resolves once it is bound. */
+function watch(namespace: string, token: string, ignored: readonly string[]): Promise<Watcher> {
   return new Promise((ready) => {
-    const child = spawn('ip', ['netns', 'exec', namespace, PYTHON, '-c', WATCHER, hex(token)], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const argv = ['netns', 'exec', namespace, PYTHON, '-c', WATCHER, hex(token), ignored.join(',')];
+    const child = spawn('ip', argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let settle: (h: Hunt) => void = () => undefined;
@@ -144,8 +145,9 @@ async function hunt(
   ip: string,
   port: number,
   payload: Buffer,
+  ignored: readonly string[],
 ): Promise<Hunt> {
-  const watcher = await watch(watchIn, token);
+  const watcher = await watch(watchIn, token, ignored);
   const failed = await send(sendIn, ip, port, payload);
   // The packets are out: whatever would carry them has the probe timeout to do it.
   const timer = setTimeout(() => watcher.stop(), failed === null ? waitMs : 0);
@@ -166,6 +168,11 @@ export class OverlayProbes {
   private get overlay(): OverlayProbePlan {
     if (this.plan.overlay === undefined) throw new Error('overlay probes need an overlay plan');
     return this.plan.overlay;
+  }
+
+  /** Interfaces a watcher in `namespace` ignores (the Docker backend's underlay). */
+  private ignoredIn(namespace: string): readonly string[] {
+    return this.overlay.underlay?.get(namespace) ?? [];
   }
 
   /** Runs one overlay probe from `from` to `to`. */
@@ -239,6 +246,7 @@ export class OverlayProbes {
           b.ip,
           probe.port,
           Buffer.from(token),
+          this.ignoredIn(at),
         );
       }
       case 'forgeVxlan': {
@@ -263,6 +271,7 @@ export class OverlayProbes {
           b.hostPublicIp,
           b.udpPort,
           payload,
+          this.ignoredIn(b.namespace),
         );
       }
       case 'leakVxlan': {
@@ -287,6 +296,7 @@ export class OverlayProbes {
           target.ip,
           a.udpPort,
           payload,
+          this.ignoredIn(target.namespace),
         );
       }
     }

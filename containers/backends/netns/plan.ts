@@ -106,6 +106,12 @@ export interface OverlayProbePlan {
     }
   >;
   readonly internetNamespace: string;
+  /**
+   * Interfaces a watcher ignores, by namespace: the Docker backend's own links in a
+   * container, which carry the harness's links encapsulated, so a token is evidenced on
+   * the harness's interface with its addresses. Absent on netns.
+   */
+  readonly underlay?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface BuildPlan {

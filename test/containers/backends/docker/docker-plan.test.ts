@@ -3,9 +3,11 @@
  * interface names, same scripts, every container-to-container veth turned into one
  * VXLAN tunnel over the right internal network, hosts entered by namespace name.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planDocker } from '../../../../containers/backends/docker/index.ts';
-import { planNetns } from '../../../../containers/backends/netns/index.ts';
+import { planNetns, planOverlays } from '../../../../containers/backends/netns/index.ts';
+import { parseScenario } from '../../../../spec/index.ts';
 import {
   bridgedTopology,
   scaledTopology,
@@ -107,5 +109,33 @@ describe('planDocker', () => {
     );
     expect(bridged.layout.plumbing).toEqual({ mode: 'bridged', flavour: 'cloudstack' });
     expect(bridged.layout.hosts.every((h) => h.bridges.length > 0)).toBe(true);
+  });
+
+  it('danube overlays: admin networks and the internet become containers; tunnels avoid the VNIs of overlays on their port', () => {
+    const file = new URL('../../../../examples/danube-overlays.json', import.meta.url);
+    const parsed = parseScenario(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.ok) throw new Error('examples/danube-overlays.json must be valid');
+    const topology = parsed.scenario.topology;
+    // An overlay on the tunnels' port with VNI 2: a tunnel taking 2 would steal its packets.
+    const clashing = {
+      ...topology,
+      networks: topology.networks.map((n, i) => (i === 0 ? { ...n, vni: 2, udpPort: 4789 } : n)),
+    };
+    const overlayBase = planOverlays(clashing, 'ncov');
+    const overlay = planDocker(overlayBase);
+    expect(overlay.containers.filter((c) => c.role === 'host')).toHaveLength(topology.hosts.length);
+    expect(overlay.containers.filter((c) => c.role === 'site').map((c) => c.entity)).toEqual(
+      overlayBase.namespaces.filter((ns) => ns.role === 'site').map((ns) => ns.entity),
+    );
+    // Each host: one tunnel to its PDC's admin network (adm0), one to the internet (ext0).
+    const ends = overlay.tunnels.flatMap((t) => [t.a.ifname, t.b.ifname]);
+    expect(ends.filter((e) => e === 'ext0')).toHaveLength(topology.hosts.length);
+    expect(ends.filter((e) => e === 'adm0')).toHaveLength(topology.hosts.length);
+    const vnis = overlay.tunnels.map((t) => t.vni);
+    expect(vnis).not.toContain(2);
+    expect(new Set(vnis).size).toBe(vnis.length);
+    expect(
+      overlay.machineNamespaces.every((ns) => ns.role === 'instance' || ns.role === 'external'),
+    ).toBe(true);
   });
 });
