@@ -83,6 +83,54 @@ export function ipv4Udp(p: UdpPacket): Buffer {
   return Buffer.concat([ip, udp, p.payload]);
 }
 
+export interface TcpSegment {
+  readonly src: string;
+  readonly dst: string;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** `ack`: ACK only; `fin`: FIN+ACK. */
+  readonly flags: 'ack' | 'fin';
+  readonly seq: number;
+  readonly ack: number;
+  readonly payload: Buffer;
+}
+
+const TCP_FIN = 0x01;
+const TCP_ACK = 0x10;
+
+/**
+ * An IPv4 packet carrying one TCP segment with valid checksums (conntrack calls a
+ * segment with a bad checksum INVALID whatever its flags; `nf_conntrack_checksum`).
+ */
+export function ipv4Tcp(p: TcpSegment): Buffer {
+  const tcp = Buffer.alloc(20);
+  tcp.writeUInt16BE(p.srcPort, 0);
+  tcp.writeUInt16BE(p.dstPort, 2);
+  tcp.writeUInt32BE(p.seq >>> 0, 4);
+  tcp.writeUInt32BE(p.ack >>> 0, 8);
+  tcp.writeUInt8(5 << 4, 12); // header length: 5 words
+  tcp.writeUInt8(p.flags === 'fin' ? TCP_FIN | TCP_ACK : TCP_ACK, 13);
+  tcp.writeUInt16BE(64240, 14); // window
+  const segment = Buffer.concat([tcp, p.payload]);
+  const pseudo = Buffer.alloc(12);
+  ipBytes(p.src).copy(pseudo, 0);
+  ipBytes(p.dst).copy(pseudo, 4);
+  pseudo.writeUInt8(6, 9);
+  pseudo.writeUInt16BE(segment.length, 10);
+  const summed = Buffer.concat([pseudo, segment, Buffer.alloc(segment.length % 2)]);
+  segment.writeUInt16BE(checksum(summed), 16);
+  const ip = Buffer.alloc(20);
+  ip.writeUInt8(0x45, 0);
+  ip.writeUInt16BE(20 + segment.length, 2);
+  ip.writeUInt16BE(0x4000, 6); // don't fragment
+  ip.writeUInt8(64, 8);
+  ip.writeUInt8(6, 9);
+  ipBytes(p.src).copy(ip, 12);
+  ipBytes(p.dst).copy(ip, 16);
+  ip.writeUInt16BE(checksum(ip), 10);
+  return Buffer.concat([ip, segment]);
+}
+
 export interface ArpPacket {
   readonly op: 'request' | 'reply';
   readonly senderMac: string;
@@ -211,5 +259,23 @@ export function probeFrame(probe: L2Probe, at: ProbeFrameInput): Buffer {
         dstPort: probe.port,
         payload: tokenBytes(at.token),
       });
+    case 'stray':
+      // Source ports above Linux's ephemeral range (32768-60999): no agent's own
+      // connection shares the tuple, and each probe gets a fresh one.
+      return ethernet(
+        at.toMac,
+        at.fromMac,
+        IPV4,
+        ipv4Tcp({
+          src: at.fromIp,
+          dst: at.toIp,
+          srcPort: 61000 + (at.seed % 4000),
+          dstPort: probe.port,
+          flags: probe.segment,
+          seq: 0x6e630000 + at.seed,
+          ack: 0x4c320000 + at.seed,
+          payload: tokenBytes(at.token),
+        }),
+      );
   }
 }

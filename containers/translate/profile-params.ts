@@ -17,6 +17,8 @@ export function rendererParamsFor(profile: string): RendererProfileParams {
     ctDeleteScope: record.ctDeleteScope ?? 'unadmitted',
     podServerAccess: promises('L2-DHCP-DNS'),
     natSource: record.natSource ?? 'host',
+    invalid: promises('NEUTRON-INVALID') ? 'rules' : 'drop',
+    dhcpClient: promises('NEUTRON-DHCP-CLIENT'),
     // Each L2 check follows the requirement it keeps.
     l2: {
       sourceMac: promises('L2-MAC-SPOOF'),

@@ -105,6 +105,9 @@ function egressChainLines(
     ...(podServer === null
       ? []
       : [`\t\tip daddr ${podServer} meta l4proto { tcp, udp } th dport 53 return`]),
+    // NEUTRON-DHCP-CLIENT: renewals from the port's own address (a discover from 0.0.0.0
+    // never enters this chain: the bridge table lets it through).
+    ...(options.dhcpClient ? ['\t\tudp sport 68 udp dport 67 return'] : []),
     ...(options.strayEgressReturn ? ['\t\treturn'] : []),
     ...(options.siteOnlyKinds.includes(port.kind) ? [`\t\tip daddr != @${SITE_POOLS} drop`] : []),
     ...ruleLines(rules, 'daddr', 'return', options, usedGroups),
@@ -127,6 +130,9 @@ function ingressChainLines(
     '\t\tmeta nfproto != ipv4 drop',
     // L2-DHCP-DNS: the segment's server answers DHCP (its offer starts no tracked flow).
     ...(podServer === null ? [] : [`\t\tip saddr ${podServer} udp sport 67 udp dport 68 accept`]),
+    // NEUTRON-DHCP-CLIENT: neutron's server gives every port an ingress rule for DHCP
+    // answers from any source (a neighbour's own offers are dropped at its port first).
+    ...(options.dhcpClient ? ['\t\tudp sport 67 udp dport 68 accept'] : []),
     ...(options.siteOnlyKinds.includes(port.kind) ? [`\t\tip saddr != @${SITE_POOLS} drop`] : []),
     ...ruleLines(rules, 'saddr', 'accept', options, usedGroups),
     '\t\tdrop',
@@ -207,7 +213,7 @@ export function renderHostRuleset(
     ...(options.acceptEstablished
       ? [`\t\tct state ${options.acceptRelated ? 'established,related' : 'established'} accept`]
       : []),
-    ...(options.dropInvalid ? ['\t\tct state invalid drop'] : []),
+    ...(options.invalid === 'rules' ? [] : [`\t\tct state invalid ${options.invalid}`]),
     ...(options.acceptAllIcmp ? ['\t\tmeta l4proto icmp accept'] : []),
     ...(options.acceptDhcpReplies ? ['\t\tudp sport 67 udp dport 68 accept'] : []),
     ...ports.map((p) => `\t\t${from(p)} jump ${egressChain(p.instance)}`),

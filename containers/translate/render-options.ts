@@ -21,8 +21,13 @@ export interface RenderOptions {
   readonly acceptEstablished: boolean;
   /** Whether that accept includes `related` (CT-RELATED: ICMP errors about a flow). */
   readonly acceptRelated: boolean;
-  /** `ct state invalid drop` before policy. */
-  readonly dropInvalid: boolean;
+  /**
+   * Packets conntrack calls INVALID: `drop` before policy (`ct state invalid drop`, as
+   * Calico does); `rules`, judged by the port chains like new flows (neutron's INVALID
+   * DROP comes after the rules' RETURNs, and its fallback drops the rest anyway,
+   * NEUTRON-INVALID); `accept` before policy.
+   */
+  readonly invalid: 'drop' | 'rules' | 'accept';
   /** From an instance, the source address must be the port's address (NET-ANTISPOOF). */
   readonly antiSpoof: boolean;
   /** Secondary addresses of a port count as its own (L2-SECONDARY-IP). */
@@ -50,6 +55,12 @@ export interface RenderOptions {
    * whatever the groups (L2-DHCP-DNS, as CloudStack's KVM script does).
    */
   readonly podServerAccess: boolean;
+  /**
+   * DHCP client traffic leaves every port (udp 68 -> 67) and DHCP answers (udp 67 -> 68)
+   * reach it, from any server, whatever the groups (NEUTRON-DHCP-CLIENT: neutron's fixed
+   * egress RETURNs and the ingress rule its server adds to every port).
+   */
+  readonly dhcpClient: boolean;
   /** Accept every ICMP packet before policy. */
   readonly acceptAllIcmp: boolean;
   /** `true` puts ingress rules on the source's chain and egress rules on the destination's. */
@@ -90,6 +101,10 @@ export interface RendererProfileParams {
    * virtual router, which the dataplane builds (NEUTRON-ROUTER-SNAT): hosts NAT nothing.
    */
   readonly natSource: 'host' | 'router';
+  /** Where INVALID packets are dropped: before the rules, or after them (NEUTRON-INVALID). */
+  readonly invalid: 'drop' | 'rules';
+  /** Whether DHCP client traffic and its answers pass whatever the groups (NEUTRON-DHCP-CLIENT). */
+  readonly dhcpClient: boolean;
 }
 
 /** The correct renderer for a profile. */
@@ -97,7 +112,7 @@ export function referenceRenderOptions(params: RendererProfileParams): RenderOpt
   return {
     acceptEstablished: true,
     acceptRelated: true,
-    dropInvalid: true,
+    invalid: params.invalid,
     antiSpoof: true,
     secondaryIps: true,
     strayEgressReturn: false,
@@ -109,6 +124,7 @@ export function referenceRenderOptions(params: RendererProfileParams): RenderOpt
     portRangeUpper: 'inclusive',
     acceptDhcpReplies: false,
     podServerAccess: params.podServerAccess,
+    dhcpClient: params.dhcpClient,
     acceptAllIcmp: false,
     swapDirections: false,
     groups: 'all',

@@ -37,6 +37,7 @@ const L2_OPS: ReadonlySet<Step['op']> = new Set([
   'broadcast',
   'rogueDhcp',
   'snoop',
+  'stray',
 ]);
 
 /** The ends of traffic step `s` as packets travel (a reply goes back to the opener). */

@@ -14,7 +14,9 @@ export type L2Probe =
   | { readonly what: 'arpSpoof'; readonly claimed: string; readonly gratuitous: boolean }
   | { readonly what: 'broadcast'; readonly port: number; readonly multicast: boolean }
   | { readonly what: 'rogueDhcp' }
-  | { readonly what: 'snoop'; readonly port: number };
+  | { readonly what: 'snoop'; readonly port: number }
+  /** A TCP segment of no connection (NEUTRON-INVALID): a bare ACK or a FIN+ACK. */
+  | { readonly what: 'stray'; readonly segment: 'ack' | 'fin'; readonly port: number };
 
 /** What an overlay step does (danube; see `containers/backends/netns/overlay-probes.ts`). */
 export type OverlayProbe =

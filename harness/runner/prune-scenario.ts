@@ -45,6 +45,7 @@ function namesOf(step: Step): { endpoints: string[]; groups: string[]; hosts?: s
     case 'broadcast':
     case 'rogueDhcp':
     case 'snoop':
+    case 'stray':
     case 'mtuProbe':
     case 'eavesdrop':
     case 'forgeVxlan':

@@ -52,6 +52,8 @@ export function toTrafficAction(step: Step): TrafficAction | null {
       return l2(step, { what: 'rogueDhcp' });
     case 'snoop':
       return l2(step, { what: 'snoop', port: step.port });
+    case 'stray':
+      return l2(step, { what: 'stray', segment: step.segment, port: step.port });
     case 'podQuery':
       return { kind: 'podQuery', from: step.from, service: step.service };
     case 'mtuProbe':

@@ -55,6 +55,8 @@ export function describeStep(step: Step): string {
       return `rogueDhcp ${step.from} -> ${step.to}: DHCP offer`;
     case 'snoop':
       return `snoop ${step.from} -> other MAC udp/${step.port}, ${step.to} promiscuous`;
+    case 'stray':
+      return `stray ${step.from} -> ${step.to} tcp/${step.port}: ${step.segment === 'fin' ? 'FIN+ACK' : 'bare ACK'} of no connection`;
     case 'podQuery':
       return `podQuery ${step.from}: ${step.service === 'dhcp' ? 'DHCP discover' : 'DNS query'} to the pod-local server`;
     case 'mtuProbe':

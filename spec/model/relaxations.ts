@@ -219,8 +219,15 @@ export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxa
   'L2-BUM-DROP': situation(l2Leak('broadcast')),
   'L2-NO-ROGUE-DHCP': situation(l2Leak('rogueDhcp')),
   'L2-NO-SNOOP': situation(l2Leak('snoop')),
+  // NEUTRON-INVALID relaxed: a segment of no connection passes although no rule matches it.
+  'NEUTRON-INVALID': situation((ctx) =>
+    ctx.step.op === 'stray' && !ctx.expectation.delivered
+      ? [{ delivered: true, seenFrom: null }]
+      : [],
+  ),
   // L2-DHCP-DNS relaxed: the query to the pod-local server goes unanswered.
   'L2-DHCP-DNS': situation((ctx) => (ctx.step.op === 'podQuery' ? [BLOCKED] : [])),
+  'NEUTRON-DHCP-CLIENT': situation((ctx) => (ctx.step.op === 'podQuery' ? [BLOCKED] : [])),
   // L2-SECONDARY-IP relaxed: a secondary address is treated as spoofed.
   'L2-SECONDARY-IP': situation((ctx) => (ctx.step.op === 'spoof' ? [BLOCKED] : [])),
   // CS-MIGRATE relaxed: the rules did not follow the instance.

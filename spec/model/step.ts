@@ -7,6 +7,7 @@ import { hostStep } from './host-step.ts';
 import { l2Step } from './l2-step.ts';
 import { overlayStep } from './overlay-step.ts';
 import { podQueryStep } from './pod-query-step.ts';
+import { strayStep } from './stray-step.ts';
 import { trafficStep } from './traffic-step.ts';
 import type { Expectation, ModelState, ResolvedScenario, StepResult } from './types.ts';
 
@@ -35,6 +36,8 @@ export function step(profile: Profile, state: ModelState, step: Step): StepResul
     case 'rogueDhcp':
     case 'snoop':
       return l2Step(profile, state, step);
+    case 'stray':
+      return strayStep(profile, state, step);
     case 'podQuery':
       return podQueryStep(profile, state, step);
     case 'mtuProbe':

@@ -20,6 +20,7 @@ const TRAFFIC_OPS = new Set<Step['op']>([
   'broadcast',
   'rogueDhcp',
   'snoop',
+  'stray',
   'podQuery',
   'mtuProbe',
   'eavesdrop',

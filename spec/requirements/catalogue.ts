@@ -126,11 +126,11 @@ const catalogue = [
   {
     id: 'NEUTRON-INVALID',
     statement:
-      'a packet conntrack calls INVALID (an ICMP echo reply nobody asked for, a TCP segment outside the window) is dropped, but only after the allow rules: a rule that matches it lets it through',
+      'a packet conntrack calls INVALID (a FIN of no known connection) is dropped, but only after the allow rules: a rule that would admit a new flow of its tuple lets it through; a bare ACK of no known connection is not INVALID (nf_conntrack_tcp_loose=1 picks it up as a new connection) and the rules judge it the same way',
     // Seed 004 shows the order: RELATED,ESTABLISHED RETURN, the rules, INVALID DROP, fallback.
-    source: `${KNOX} ("Drop packets that appear related to an existing connection (e.g. TCP ACK/FIN) but do not have an entry in conntrack", after the rule RETURNs); ${NEUTRON_FW} (_drop_invalid_packets after _convert_sgr_to_iptables_rules)`,
-    // Not modelled yet (issue 13): no profile enforces it.
-    profiles: [],
+    // Its "(e.g. TCP ACK/FIN)" is right for a FIN only: measured on the real driver (docs/findings.md F3).
+    source: `${KNOX} ("Drop packets that appear related to an existing connection (e.g. TCP ACK/FIN) but do not have an entry in conntrack", after the rule RETURNs); ${NEUTRON_FW} (_convert_sgr_to_iptables_rules: _allow_established, the rules, _drop_invalid_packets, sg-fallback); https://www.kernel.org/doc/html/latest/networking/nf_conntrack-sysctl.html (nf_conntrack_tcp_loose: "If it is set to zero, we disable picking up already established connections"); docs/findings.md F3 (measured on the real driver)`,
+    profiles: ['neutron'],
     area: 'conntrack',
   },
   {
@@ -153,10 +153,11 @@ const catalogue = [
   {
     id: 'NEUTRON-DHCP-CLIENT',
     statement:
-      'DHCP client traffic (udp 68->67) always leaves a port, whatever its rules; DHCP server replies (udp 67->68) from a port are dropped',
-    source: `${KNOX} ("Allow DHCP client traffic", "Prevent DHCP Spoofing by VM"); ${NEUTRON_FW} (_add_fixed_egress_rules, _drop_dhcp_rule)`,
-    // Not modelled yet (issue 13): no profile enforces it.
-    profiles: [],
+      "DHCP client traffic (udp 68->67) always leaves a port and the DHCP server's answers (udp 67->68) reach it, whatever its rules; DHCP server replies from a port are dropped (L2-NO-ROGUE-DHCP)",
+    // The offer comes back through a rule neutron's server adds to every port (udp 67 -> 68
+    // to its addresses and broadcast, _add_ingress_dhcp_rule); the drop half is L2-NO-ROGUE-DHCP.
+    source: `${KNOX} ("Allow DHCP client traffic", "Prevent DHCP Spoofing by VM"); ${NEUTRON_FW} (_spoofing_rule: udp 68 -> 67 RETURN before and after the IP/MAC pair chain; _drop_dhcp_rule); https://github.com/openstack/neutron/blob/stable/zed/neutron/db/securitygroups_rpc_base.py (_apply_provider_rule, _add_ingress_dhcp_rule)`,
+    profiles: ['neutron'],
     area: 'layer-2',
   },
   {

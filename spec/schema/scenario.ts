@@ -257,6 +257,19 @@ export const RogueDhcpStep = z.strictObject({ op: z.literal('rogueDhcp'), ...l2F
 export const SnoopStep = z.strictObject({ op: z.literal('snoop'), ...l2Fields, port: Port });
 
 /**
+ * A TCP segment of no connection conntrack knows, crafted as a raw frame from instance
+ * `from` to neighbour `to` (one segment) on `port`: `fin`, a FIN+ACK, which conntrack
+ * calls INVALID; `ack`, a bare ACK, which conntrack picks up as a new connection under
+ * nf_conntrack_tcp_loose=1 (NEUTRON-INVALID). Delivered when `to`'s sniffer saw it.
+ */
+export const StrayStep = z.strictObject({
+  op: z.literal('stray'),
+  ...l2Fields,
+  segment: z.enum(['ack', 'fin']),
+  port: Port,
+});
+
+/**
  * A query from instance `from` to the pod-local server of its segment (bridged
  * plumbing): `dhcp`, a DHCP discover, answered by an offer of the instance's own
  * address; `dns`, a UDP query for the server's fixed name (L2-DHCP-DNS). Delivered
@@ -339,6 +352,7 @@ export const Step = z.discriminatedUnion('op', [
   BroadcastStep,
   RogueDhcpStep,
   SnoopStep,
+  StrayStep,
   PodQueryStep,
   MtuProbeStep,
   EavesdropStep,
@@ -384,8 +398,13 @@ export type OverlayStep = Extract<
   Step,
   { op: 'mtuProbe' | 'eavesdrop' | 'forgeVxlan' | 'leakVxlan' }
 >;
+/** A crafted TCP segment no connection owns (NEUTRON-INVALID). */
+export type StrayStep = Extract<Step, { op: 'stray' }>;
 export type TrafficStep =
-  Extract<Step, { op: 'open' | 'send' | 'probe' | 'spoof' | 'podQuery' }> | L2Step | OverlayStep;
+  | Extract<Step, { op: 'open' | 'send' | 'probe' | 'spoof' | 'podQuery' }>
+  | L2Step
+  | StrayStep
+  | OverlayStep;
 export type ProfileName = z.infer<typeof ProfileName>;
 /** A scenario as written (defaults not yet applied). */
 export type ScenarioInput = z.input<typeof Scenario>;

@@ -166,7 +166,8 @@ function checkStep(step: Step, index: number, names: Names, push: Push): void {
     case 'arpSpoof':
     case 'broadcast':
     case 'rogueDhcp':
-    case 'snoop': {
+    case 'snoop':
+    case 'stray': {
       const fromOk = checkName(step.from, names.instances, 'instance', ['from'], push);
       const toOk = checkName(step.to, names.instances, 'instance', ['to'], push);
       if (fromOk && toOk && step.from === step.to)

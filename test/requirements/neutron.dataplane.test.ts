@@ -11,11 +11,13 @@
  * router (examples/neutron-router.json, NEUTRON-ROUTER-SNAT) is run on the real driver
  * too, when python3-neutron is installed: its agreement is what shows that the host
  * firewall NATs nothing and the router (the harness as L3 agent) does.
+ * examples/neutron-invalid-dhcp.json (NEUTRON-INVALID, NEUTRON-DHCP-CLIENT) is checked on
+ * the reference, on its mutants and on the real driver (where python3-neutron is installed).
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Plumbing } from '../../spec/index.ts';
 import { neutronInstalled } from '../../containers/drivers/neutron/index.ts';
+import type { Plumbing } from '../../spec/index.ts';
 import { pooledNetnsCheck } from './pooled-check.ts';
 import { loadScenario } from './scenario-files.ts';
 import { agreedTrafficSteps, missingExpects, stepProblems, trafficNames } from './step-checks.ts';
@@ -133,4 +135,45 @@ describe('NEUTRON-ROUTER-SNAT: the virtual router (netns, bridged:neutron)', () 
     expect(stepProblems(result)).toEqual([]);
     expect(result.verdict).toBe('agree');
   });
+});
+
+describe('NEUTRON-INVALID and NEUTRON-DHCP-CLIENT (netns, bridged:neutron)', () => {
+  const scenario = loadScenario(
+    fileURLToPath(new URL('../../examples/neutron-invalid-dhcp.json', import.meta.url)),
+  );
+  const check = pooledNetnsCheck(plumbing);
+
+  it('the reference driver agrees with every written expect: FINs pass only where a rule matches them', async () => {
+    expect(missingExpects(scenario.steps)).toEqual([]);
+    const result = await check(scenario, 'reference');
+    expect(stepProblems(result)).toEqual([]);
+    expect(result.verdict).toBe('agree');
+    expect(agreedTrafficSteps(result)).toBe(9);
+    for (const id of ['NEUTRON-INVALID', 'NEUTRON-DHCP-CLIENT', 'L2-NO-ROGUE-DHCP'] as const)
+      expect(trafficNames(result, id), id).toBe(true);
+  });
+
+  for (const c of [
+    { mutant: 'invalid-accepted', step: 1, requirement: 'NEUTRON-INVALID' },
+    { mutant: 'dhcp-client-blocked', step: 8, requirement: 'NEUTRON-DHCP-CLIENT' },
+    { mutant: 'rogue-dhcp-allowed', step: 9, requirement: 'L2-NO-ROGUE-DHCP' },
+  ] as const)
+    it(`mutant:${c.mutant} disagrees first at step ${c.step}, blaming ${c.requirement}`, async () => {
+      const result = await check(scenario, `mutant:${c.mutant}`);
+      expect(result.driverError).toBeNull();
+      expect(result.verdict).toBe('disagree');
+      expect(result.firstDisagreement).toBe(c.step - 1);
+      expect(result.steps[c.step - 1]!.blame?.violated).toEqual([c.requirement]);
+    });
+
+  it.skipIf(!neutronInstalled())(
+    'the real neutron driver (IptablesFirewallDriver) agrees on every step',
+    async () => {
+      const result = await check(scenario, 'neutron-iptables');
+      expect(result.driverError).toBeNull();
+      expect(stepProblems(result)).toEqual([]);
+      expect(result.verdict).toBe('agree');
+      expect(agreedTrafficSteps(result)).toBe(9);
+    },
+  );
 });

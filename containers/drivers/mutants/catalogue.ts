@@ -2,11 +2,11 @@
  * The built-in mutants: the reference renderer with one realistic defect each. Each
  * names the requirements it violates and a scenario that shows it on this dataplane.
  *
- * `no-invalid-drop` was considered and left out: the probes (TCP connect, UDP, ICMP
- * echo, spoofed UDP) never emit a packet conntrack calls INVALID on a path the rules
- * allow (mid-stream TCP is picked up as new under nf_conntrack_tcp_loose), so no
- * scenario on this dataplane can tell it from the reference. `protocol-ignored`
- * replaces it.
+ * `no-invalid-drop` was considered and left out: on a port whose chain ends in a drop,
+ * an INVALID packet no rule matches is dropped anyway, and the probes of a flow never
+ * emit one the rules would see (mid-stream TCP is picked up as new under
+ * nf_conntrack_tcp_loose). `protocol-ignored` replaces it; `invalid-accepted` (a crafted
+ * FIN of no connection, the `stray` step) is the INVALID defect a probe can see.
  */
 import {
   addRuleIgnored,
@@ -237,6 +237,26 @@ export const MUTANTS: readonly MutantSpec[] = [
       "a, in its account's default group, asks the pod-local server for a DHCP lease and gets no offer; or a, whose group allows egress tcp 80 only, gets no DNS answer.",
     render: { podServerAccess: false },
     profiles: ['cloudstack'],
+  },
+  {
+    name: 'invalid-accepted',
+    origin:
+      "Chains that accept whatever conntrack does not call NEW before the rules (`-m conntrack ! --ctstate NEW -j ACCEPT`, `ct state != new accept`), meant as 'anything conntrack knows' but also letting INVALID packets through, where neutron drops them after its rules (a FIN of no connection, used in scans and to probe firewalls).",
+    requirements: ['NEUTRON-INVALID'],
+    witness:
+      'b admits nothing on tcp 80; a sends b a FIN+ACK of no connection to port 80 and it arrives.',
+    profiles: ['neutron'],
+    render: { invalid: 'accept' },
+  },
+  {
+    name: 'dhcp-client-blocked',
+    origin:
+      "neutron ports judged by their security groups alone: the server's provider rules (the DHCP answer rule it adds to every port) lost, e.g. an agent fed by an RPC that drops them, so a port whose groups admit no udp 68 gets no lease.",
+    requirements: ['NEUTRON-DHCP-CLIENT'],
+    witness:
+      "a's group admits nothing in; a's DHCP discover to its segment's server leaves, but the offer back is dropped.",
+    profiles: ['neutron'],
+    render: { dhcpClient: false },
   },
   {
     name: 'survive-removal',

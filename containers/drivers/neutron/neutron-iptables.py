@@ -119,8 +119,20 @@ def neutron_view(state, host_name):
             'security_groups': sgs, 'security_group_source_groups': sources,
             'allowed_address_pairs': [], 'port_security_enabled': True,
             'device_owner': 'compute:nova',
+            'security_group_rules': provider_rules([p['ip']] + p['secondaryIps']),
         })
     return {'ports': ports, 'rules': rules, 'members': members}
+
+
+def provider_rules(fixed_ips):
+    """The rules neutron's server adds to every port it sends the agent
+    (securitygroups_rpc_base._apply_provider_rule): DHCP answers, udp 67 -> 68, from any
+    source to each fixed address and to broadcast (IPv4; the IPv6 ones need v6 ports)."""
+    return [{'direction': 'ingress', 'ethertype': 'IPv4', 'protocol': 'udp',
+             'port_range_min': 68, 'port_range_max': 68,
+             'source_port_range_min': 67, 'source_port_range_max': 67,
+             'dest_ip_prefix': dest}
+            for dest in ['%s/32' % ip for ip in fixed_ips] + ['255.255.255.255/32']]
 
 
 def rpc_rule(sg_id, rule, group_ids):

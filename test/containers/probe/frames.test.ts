@@ -18,7 +18,38 @@ const at = {
 };
 const mac = (frame: Buffer, offset: number) => frame.subarray(offset, offset + 6).toString('hex');
 
+/** The one's complement sum of `bytes` (0xffff over a header with a right checksum). */
+function onesSum(bytes: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i += 2) sum += bytes.readUInt16BE(i);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return sum;
+}
+
 describe('probe frames', () => {
+  it('craft a TCP segment of no connection: FIN+ACK or a bare ACK, right checksums, the token in its payload', () => {
+    for (const [segment, flags] of [
+      ['fin', 0x11],
+      ['ack', 0x10],
+    ] as const) {
+      const f = probeFrame({ what: 'stray', segment, port: 5432 }, at);
+      expect(mac(f, 0)).toBe('02000000000b');
+      expect(mac(f, 6)).toBe('02000000000a');
+      const ip = f.subarray(14, 34);
+      expect(ip.readUInt8(9)).toBe(6);
+      expect(onesSum(ip)).toBe(0xffff);
+      const tcp = f.subarray(34, 14 + ip.readUInt16BE(2));
+      // Above Linux's ephemeral range, so no agent connection shares the tuple.
+      expect(tcp.readUInt16BE(0)).toBeGreaterThanOrEqual(61000);
+      expect(tcp.readUInt16BE(2)).toBe(5432);
+      expect(tcp.readUInt8(13)).toBe(flags);
+      const pseudo = Buffer.concat([ip.subarray(12, 20), Buffer.from([0, 6, 0, tcp.length])]);
+      const padded = Buffer.concat([pseudo, tcp, Buffer.alloc(tcp.length % 2)]);
+      expect(onesSum(padded)).toBe(0xffff);
+      expect(frameToken(f)).toBe('f7.0');
+    }
+  });
+
   it('spoof the source MAC and carry the bare token to the receiver', () => {
     const f = probeFrame({ what: 'macSpoof', port: 53 }, at);
     expect(mac(f, 0)).toBe('02000000000b');

@@ -39,5 +39,23 @@ describe('podQuery (L2-DHCP-DNS)', () => {
 
   it('has a relaxation, so a blocked query can blame it', () => {
     expect(relaxations['L2-DHCP-DNS']?.length).toBe(1);
+    expect(relaxations['NEUTRON-DHCP-CLIENT']?.length).toBe(1);
+  });
+
+  it("on neutron only DHCP is promised (NEUTRON-DHCP-CLIENT): DNS goes through the port's rules", () => {
+    const input = oneSite(
+      'neutron',
+      {
+        networks: [{ name: 'pub', site: 's1', kind: 'public', cidr: '198.51.100.0/24' }],
+        instances: [{ name: 'a', network: 'pub', host: 'h1', groups: ['closed'] }],
+        groups: [{ name: 'closed', rules: [] }],
+      },
+      [...queries],
+    );
+    const [dhcp, dns] = expectations(input);
+    expect(dhcp).toMatchObject({ kind: 'traffic', delivered: true, seenFrom: null });
+    expect(ids(dhcp)).toEqual(['NEUTRON-DHCP-CLIENT']);
+    expect(dns).toMatchObject({ kind: 'noop' });
+    expect(dns?.kind === 'noop' && dns.reason).toMatch(/DHCP only/);
   });
 });

@@ -303,6 +303,23 @@ const differences: Record<
       );
     },
   },
+  'invalid-accepted': {
+    states: [bridgedFixtureState({ profile: 'neutron' })],
+    check: (m, r) => {
+      // neutron's order: the rules judge INVALID packets (NEUTRON-INVALID), no early verdict.
+      expect(chainBody(r.h1, 'forward').join('\n')).not.toMatch(/ct state invalid/);
+      expect(chainBody(m.h1, 'forward')).toContain('ct state invalid accept');
+    },
+  },
+  'dhcp-client-blocked': {
+    states: [bridgedFixtureState({ profile: 'neutron' })],
+    check: (m, r) => {
+      expect(chainBody(r.h1, 'to_web')).toContain('udp sport 67 udp dport 68 accept');
+      expect(chainBody(r.h1, 'from_web')).toContain('udp sport 68 udp dport 67 return');
+      expect(m.h1).not.toContain('udp sport 67 udp dport 68 accept');
+      expect(m.h1).not.toContain('udp sport 68 udp dport 67 return');
+    },
+  },
   'survive-removal': {
     // Same ruleset: it only skips deleting unadmitted flows' entries (flow-cut.test.ts).
     states: [fixtureState({ profile: 'neutron' })],
