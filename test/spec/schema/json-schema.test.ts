@@ -18,7 +18,7 @@ describe('spec/schema/scenario.schema.json', () => {
     };
     const variants =
       schema.properties.steps.items.oneOf ?? schema.properties.steps.items.anyOf ?? [];
-    expect(variants).toHaveLength(21);
+    expect(variants).toHaveLength(22);
     expect(schema.additionalProperties).toBe(false);
   });
 });
