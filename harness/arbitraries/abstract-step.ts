@@ -22,11 +22,14 @@ export type SpoofSourcePick =
 /** An L2 step between two instances of one segment (the resolver finds `to` there). */
 export interface L2Pick {
   readonly op: 'l2';
-  readonly what: 'macSpoof' | 'arpSpoof' | 'broadcast' | 'rogueDhcp' | 'snoop';
+  readonly what: 'macSpoof' | 'arpSpoof' | 'broadcast' | 'rogueDhcp' | 'snoop' | 'stray';
   readonly from: InstancePick;
   readonly to: InstancePick;
   readonly port: number;
-  /** arpSpoof: what it claims; broadcast: multicast when true; arpSpoof: gratuitous when true. */
+  /**
+   * arpSpoof: what it claims; broadcast: multicast when true; arpSpoof: gratuitous when
+   * true; stray: a FIN+ACK when true, a bare ACK when false.
+   */
   readonly claimed: SpoofSourcePick;
   readonly flag: boolean;
 }

@@ -3,7 +3,8 @@
  * template placed in the topology so that it exercises requirements, situations, step
  * effects and match edges the mixed templates reach only by chance. For cloudstack,
  * every third run focuses on one of its L2 promises instead (L2_FOCUSES in turn); for
- * neutron, every fourth run on NEUTRON-CT-DELETE (CT_DELETE_FOCUSES in turn).
+ * neutron, every fourth run on NEUTRON-CT-DELETE (CT_DELETE_FOCUSES in turn) and every
+ * fourth on a frame promise (NEUTRON_FRAME_FOCUSES in turn).
  * Derived from the run index alone, so the same seed gives the same scenarios,
  * sharded or not.
  */
@@ -26,7 +27,7 @@ import {
   wideOpenFocus,
   type Far,
 } from './focus-templates.ts';
-import { L2_OPS, l2Focus, migrateFocus, secondaryIpFocus } from './l2-templates.ts';
+import { L2_OPS, invalidFocus, l2Focus, migrateFocus, secondaryIpFocus } from './l2-templates.ts';
 import type { Situation } from './situation.ts';
 import type { TopologyShape } from './topology-arbitrary.ts';
 
@@ -172,13 +173,36 @@ export const CT_DELETE_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] 
   }),
 );
 
+/**
+ * neutron's frame promises, A and B on one segment, on one host and on two: segments of
+ * no connection (NEUTRON-INVALID), and a rogue DHCP offer followed by DHCP from the
+ * segment's server (L2-NO-ROGUE-DHCP, NEUTRON-DHCP-CLIENT).
+ */
+export const NEUTRON_FRAME_FOCUSES: readonly Focus[] = (
+  ['same-host', 'other-host'] as const
+).flatMap((situation): Focus[] => [
+  {
+    name: `invalid@${situation}`,
+    placement: { situation, a: PUBLIC, b: PUBLIC },
+    steps: invalidFocus(),
+  },
+  {
+    name: `l2-rogueDhcp@${situation}`,
+    placement: { situation, a: PUBLIC, b: PUBLIC },
+    steps: l2Focus('rogueDhcp'),
+  },
+]);
+
 /** The focus of run `run` for `profile`. */
 export function focusOf(run: number, profile: ProfileName = 'safespring'): Focus {
   if (profile === 'neutron') {
-    // Every fourth run, from run 3: NEUTRON-CT-DELETE; the others go through FOCUSES.
-    const fourth = Math.floor((run + 1) / 4);
-    if (run % 4 === 3) return CT_DELETE_FOCUSES[(fourth - 1) % CT_DELETE_FOCUSES.length]!;
-    return withKindsRotated(FOCUSES, run - fourth);
+    // Every fourth run from run 3: NEUTRON-CT-DELETE; every fourth from run 1: a frame
+    // promise (NEUTRON_FRAME_FOCUSES); the others go through FOCUSES.
+    const ctDeletes = Math.floor((run + 1) / 4);
+    const frames = Math.floor((run + 3) / 4);
+    if (run % 4 === 3) return CT_DELETE_FOCUSES[(ctDeletes - 1) % CT_DELETE_FOCUSES.length]!;
+    if (run % 4 === 1) return NEUTRON_FRAME_FOCUSES[(frames - 1) % NEUTRON_FRAME_FOCUSES.length]!;
+    return withKindsRotated(FOCUSES, run - ctDeletes - frames);
   }
   if (profile !== 'cloudstack') return withKindsRotated(FOCUSES, run);
   // Every third run, from run 0: one L2 promise; the others go through FOCUSES in order.

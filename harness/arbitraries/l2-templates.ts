@@ -9,7 +9,7 @@ import type { AbstractStep, L2Pick, SpoofSourcePick } from './abstract-step.ts';
 import { A, B } from './focus-templates.ts';
 import { instancePickArb, type InstancePick } from './picks.ts';
 import { spoofSourceArb } from './random-step-arbitrary.ts';
-import { addRule, admit, groupOf, serviceRule } from './step-builders.ts';
+import { addRule, admit, admitService, groupOf, serviceRule } from './step-builders.ts';
 import { trafficPortArb } from './traffic-pick-arbitrary.ts';
 
 export const L2_OPS: readonly L2Pick['what'][] = [
@@ -114,6 +114,40 @@ export function l2Focus(what: L2Pick['what']): fc.Arbitrary<AbstractStep[]> {
       { op: 'l2', what, from: A, to: B, ...t },
       ...(what === 'rogueDhcp' ? POD_QUERIES : []),
     ]);
+}
+
+/**
+ * The coverage focus of NEUTRON-INVALID: TCP segments of no connection between A and B
+ * (one segment). First a FIN+ACK before any rule (dropped: only a defect that accepts
+ * INVALID early lets it through), then, once A -> B is admitted on one tcp port, a
+ * FIN+ACK and a bare ACK to it (the rules take them before neutron's INVALID drop), and a
+ * FIN+ACK back from B, which no rule admits. Then A, whose rules admit nothing in, asks
+ * the segment's server for a DHCP lease (NEUTRON-DHCP-CLIENT).
+ */
+export function invalidFocus(): fc.Arbitrary<AbstractStep[]> {
+  const stray = (
+    from: InstancePick,
+    to: InstancePick,
+    fin: boolean,
+    port: number,
+  ): AbstractStep => ({
+    op: 'l2',
+    what: 'stray',
+    from,
+    to,
+    port,
+    claimed: { kind: 'gateway' },
+    flag: fin,
+  });
+  return fc.record({ port: trafficPortArb(), ackFirst: fc.boolean() }).map((t): AbstractStep[] => [
+    stray(A, B, true, t.port),
+    ...admitService(A, B, 'tcp', t.port),
+    stray(A, B, !t.ackFirst, t.port),
+    stray(A, B, t.ackFirst, t.port),
+    stray(B, A, true, t.port),
+    // NEUTRON-DHCP-CLIENT: A's rules admit nothing in, yet its DHCP discover is answered.
+    { op: 'podQuery', from: A, service: 'dhcp' },
+  ]);
 }
 
 /** The coverage focus of L2-SECONDARY-IP: an address added to A, then A -> B from it. */

@@ -159,6 +159,8 @@ class Resolver {
         };
       case 'rogueDhcp':
         return { op: 'rogueDhcp', ...ends };
+      case 'stray':
+        return { op: 'stray', ...ends, segment: step.flag ? 'fin' : 'ack', port: step.port };
       case 'arpSpoof': {
         const owned = [from.ip, ...(this.secondaries.get(from.name) ?? [])];
         const claimed = this.spoofSource(step.claimed, owned, from);
