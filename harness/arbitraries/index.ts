@@ -27,7 +27,6 @@ export { scenarioCoverage, type ScenarioCoverage } from './scenario-coverage.ts'
 export { coverageTargets, REQUIREMENT_ENDS, REQUIREMENT_SITUATIONS } from './coverage-targets.ts';
 export {
   CT_DELETE_FOCUSES,
-  NEUTRON_FRAME_FOCUSES,
   FOCUSES,
   focusOf,
   type Focus,
