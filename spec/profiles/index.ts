@@ -16,3 +16,4 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = {
   neutron,
   danube,
 };
+export * from './neutron-split-pools.ts';
