@@ -9,6 +9,7 @@ export {
   GENERATOR_LIMITS,
 } from './generator-options.ts';
 export { scenarioArbitrary } from './scenario-arbitrary.ts';
+export { DANUBE_FOCUSES, danubeFocusOf, type DanubeFocus } from './danube-arbitrary.ts';
 export { topologyArbitrary, type TopologyInput } from './topology-arbitrary.ts';
 export { stepsArbitrary, type StepsInput } from './steps-arbitrary.ts';
 export { FLOW_NAMES } from './resolve-steps.ts';
