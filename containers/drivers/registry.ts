@@ -16,6 +16,7 @@ import { MUTANTS, createMutantDriver, mutantInfo, type MutantInfo } from './muta
 import { createReferenceDriver } from './reference-driver.ts';
 import { createExecDriver } from './exec/index.ts';
 import { createNeutronDriver } from './neutron/index.ts';
+import { profiles, type ProfileName } from '../../spec/index.ts';
 
 /** Names of the built-in mutants (without the `mutant:` prefix). */
 export function mutantNames(): string[] {
@@ -25,6 +26,20 @@ export function mutantNames(): string[] {
 /** Metadata of every built-in mutant, for the `mutants` command. */
 export function mutantCatalogue(): MutantInfo[] {
   return MUTANTS.map(mutantInfo);
+}
+
+/**
+ * The mutants `profile` can catch: those listing it, and those listing no profile whose
+ * requirements it promises (no security-group mutant on danube, no host NAT mutant
+ * where the host NATs nothing).
+ */
+export function mutantsFor(profile: ProfileName): MutantInfo[] {
+  const promised: readonly string[] = profiles[profile].requirements;
+  return mutantCatalogue().filter((m) =>
+    m.profiles === undefined
+      ? m.requirements.some((id) => promised.includes(id))
+      : m.profiles.includes(profile),
+  );
 }
 
 /** Every built-in driver spec `createDriver` accepts: each built-in name and each `mutant:NAME`. */

@@ -20,8 +20,8 @@ export interface MutantInfo {
   /** A scenario on this dataplane that tells it apart from the reference. */
   readonly witness: string;
   /**
-   * Profiles whose promises it breaks (every profile when absent): `mutants` runs it
-   * only for these.
+   * Profiles whose promises it breaks (when absent: every profile that promises one of
+   * its requirements): `mutants` runs it only for these.
    */
   readonly profiles?: readonly ProfileName[];
 }

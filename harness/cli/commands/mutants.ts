@@ -11,7 +11,7 @@ import { withDataplaneOptions } from '../options/dataplane-options.ts';
 import { parseMutantsFlags, type RawMutantsFlags } from '../options/mutants-flags.ts';
 import { jobsHelp } from '../options/jobs-flag.ts';
 import { PROFILE_HELP } from '../options/parse-flags.ts';
-import { mutantCatalogue } from '../../../containers/drivers/index.ts';
+import { mutantsFor } from '../../../containers/drivers/index.ts';
 import {
   formatMutantDone,
   formatMutationReport,
@@ -52,9 +52,7 @@ async function mutants(raw: RawMutantsFlags & { readonly junit?: string }): Prom
   const flags = parseMutantsFlags(raw);
   const out = await prepareOutDir('--out', flags.out);
   // Mutants of another profile's promises cannot be caught on this one.
-  const forProfile = mutantCatalogue().filter(
-    (m) => m.profiles === undefined || m.profiles.includes(flags.profile),
-  );
+  const forProfile = mutantsFor(flags.profile);
   const selected = shardMutants(selectOnly(forProfile, flags.only), flags.shard);
   const backend = resolveBackend(flags.backend);
   await preflightBackend(backend);

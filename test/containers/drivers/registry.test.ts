@@ -4,6 +4,7 @@ import {
   createDriver,
   mutantCatalogue,
   mutantNames,
+  mutantsFor,
 } from '../../../containers/drivers/index.ts';
 import { neutronInstalled } from '../../../containers/drivers/neutron/index.ts';
 import { ExitCode, UsageError } from '../../../harness/dataplane/exit-codes.ts';
@@ -52,5 +53,27 @@ describe('driver registry', () => {
       requirements: ['CT-REPLY'],
       witness: expect.any(String),
     });
+  });
+});
+
+describe('mutantsFor', () => {
+  it('gives danube only its overlay mutants: it has no security groups to break', () => {
+    const names = mutantsFor('danube').map((m) => m.name);
+    expect(names).toHaveLength(7);
+    expect(names).toEqual(expect.arrayContaining(['mtu-1500', 'vni-crosstalk']));
+    expect(names).not.toContain('stateless');
+  });
+
+  it('leaves host NAT mutants to profiles whose hosts NAT, and keeps every safespring one', () => {
+    for (const profile of ['cloudstack', 'neutron'] as const) {
+      const names = mutantsFor(profile).map((m) => m.name);
+      expect(names).not.toContain('no-masquerade');
+      expect(names).toContain('stateless');
+    }
+    expect(mutantsFor('safespring').map((m) => m.name)).toEqual(
+      mutantCatalogue()
+        .filter((m) => m.profiles === undefined || m.profiles.includes('safespring'))
+        .map((m) => m.name),
+    );
   });
 });
