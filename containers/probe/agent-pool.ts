@@ -49,11 +49,13 @@ export type AgentLookup =
 export class AgentPool {
   private readonly agents = new Map<string, Promise<AgentProcess>>();
   private readonly listeners = new Map<string, Promise<AgentReply>>();
+  /** Starts `startAll` made (see `get`). */
+  private readonly backgroundStarts = new WeakSet<Promise<AgentProcess>>();
   private readonly gate: StartGate;
   private closed = false;
 
   constructor(
-    private readonly endpoints: ReadonlyMap<string, ProbeEndpoint>,
+    private endpoints: ReadonlyMap<string, ProbeEndpoint>,
     private readonly events: ProbeEvents,
     /** Absent: the process-wide gate of `AGENT_START_CONCURRENCY`. */
     startConcurrency?: number,
@@ -79,11 +81,16 @@ export class AgentPool {
    * retried on first use.
    */
   startAll(): void {
-    for (const name of this.endpoints.keys()) void this.get(name);
+    for (const name of this.endpoints.keys()) void this.get(name, true);
   }
 
-  /** The running agent of `name`, starting it when needed. */
-  async get(name: string): Promise<AgentLookup> {
+  /**
+   * The running agent of `name`, starting it when needed. A use that joined a
+   * background start (`startAll`) which then failed gets one start of its own, as a use
+   * arriving after the failure would (a reshaped dataplane's first probes come while
+   * its new agents start).
+   */
+  async get(name: string, background = false): Promise<AgentLookup> {
     if (this.closed) return { kind: 'failed', reason: 'the dataplane was destroyed' };
     const endpoint = this.endpoint(name);
     let pending = this.agents.get(name);
@@ -98,12 +105,15 @@ export class AgentPool {
           else if (event.event === 'late') this.events.late?.(event.token);
         });
       });
+      if (background) this.backgroundStarts.add(pending);
       this.agents.set(name, pending);
     }
     try {
       return { kind: 'ok', agent: await pending };
     } catch (error) {
-      this.agents.delete(name);
+      if (this.agents.get(name) === pending) this.agents.delete(name);
+      if (!background && this.backgroundStarts.has(pending) && !this.closed)
+        return this.get(name, true);
       return { kind: 'failed', reason: `agent of ${name}: ${(error as Error).message}` };
     }
   }
@@ -162,6 +172,25 @@ export class AgentPool {
   async running(): Promise<AgentProcess[]> {
     const all = await Promise.all([...this.agents.values()].map((p) => p.catch(() => null)));
     return all.filter((a): a is AgentProcess => a !== null && a.deathReason === null);
+  }
+
+  /**
+   * Serves `endpoints` from now on (a reshaped dataplane): the agents of `kept` stay
+   * with their listeners; every other agent is killed and its listeners forgotten.
+   * Call with no flows open, then `startAll()`.
+   */
+  async replaceEndpoints(
+    endpoints: ReadonlyMap<string, ProbeEndpoint>,
+    kept: ReadonlySet<string>,
+  ): Promise<void> {
+    for (const [name, pending] of [...this.agents]) {
+      if (kept.has(name) && endpoints.has(name)) continue;
+      this.agents.delete(name);
+      this.forgetListeners(name);
+      const agent = await pending.catch(() => null);
+      agent?.kill();
+    }
+    this.endpoints = endpoints;
   }
 
   /** Kills every agent; later lookups fail. */

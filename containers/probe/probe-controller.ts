@@ -113,6 +113,19 @@ export class ProbeController {
     this.pool.startAll();
   }
 
+  /**
+   * Serves `endpoints` from now on, keeping the agents of `kept` (`AgentPool.replaceEndpoints`)
+   * and starting the others' in the background. Call after `resetFlows`.
+   */
+  async replaceEndpoints(
+    endpoints: ReadonlyMap<string, ProbeEndpoint>,
+    kept: ReadonlySet<string>,
+  ): Promise<void> {
+    this.flows.clear();
+    this.late.clear();
+    await this.pool.replaceEndpoints(endpoints, kept);
+  }
+
   /** Closes every flow on every agent (listeners stay). */
   async resetFlows(): Promise<void> {
     this.flows.clear();

@@ -265,6 +265,16 @@ export interface Dataplane extends AsyncDisposable {
    * Absent: the backend cannot move instances. Never rejects.
    */
   migrate?(instance: string, host: string): Promise<MigrationResult>;
+  /**
+   * True when `reshape(topology)` can turn this dataplane into `topology`'s. Absent: never.
+   */
+  canReshape?(topology: ResolvedTopology): boolean;
+  /**
+   * Turns this dataplane (flows reset) into what a fresh build of `topology` gives,
+   * changing only what differs (kept endpoints keep their agents). False: it cannot,
+   * build anew; a rejection leaves it unusable (destroy it).
+   */
+  reshape?(topology: ResolvedTopology): Promise<boolean>;
   /** nft ruleset and `conntrack -L` of every host. */
   snapshot(): Promise<HostSnapshot[]>;
   /** Removes everything this dataplane created. Idempotent. */

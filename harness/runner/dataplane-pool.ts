@@ -1,6 +1,8 @@
 /**
  * Keeps one built dataplane and reuses it while consecutive scenarios share their
- * plumbing (`resetFlows()` instead of a rebuild, which costs far more). The runner may
+ * plumbing (`resetFlows()` instead of a rebuild, which costs far more), or reshapes it
+ * when the backend can turn it into the next topology's by changing only what differs
+ * (netns, routed: `containers/backends/netns/reshape-plan.ts`). The runner may
  * also `prepare()` the next scenario's dataplane while the current scenario runs (it
  * mostly waits out negative probes), so the build and agent starts cost no wall time.
  * Dispose it to destroy whatever it still holds.
@@ -11,7 +13,8 @@ import { plumbingKey } from './plumbing-key.ts';
 
 export interface Acquired {
   readonly dataplane: Dataplane;
-  readonly reused: boolean;
+  /** Built for this topology, reused as it was, or reshaped from the previous one. */
+  readonly how: 'created' | 'reused' | 'reshaped';
 }
 
 /** One dataplane in use at a time, rebuilt only when the plumbing changes. */
@@ -60,6 +63,8 @@ export class DataplanePool implements AsyncDisposable {
     upcoming.forEach((topology, i) => {
       const key = keys[i] as string;
       if (this.#current?.key === key || this.#prepared.has(key)) return;
+      // Reshaping the held one costs less than building another meanwhile.
+      if (this.#current?.dataplane.canReshape?.(topology) === true) return;
       this.#prepared.set(
         key,
         this.backend.create(topology, this.options).catch(() => null),
@@ -72,14 +77,20 @@ export class DataplanePool implements AsyncDisposable {
     const key = plumbingKey(topology);
     const teardown = this.#pendingTeardown;
     this.#pendingTeardown = null;
-    if (this.#current?.key === key) {
+    const current = this.#current;
+    const same = current?.key === key;
+    if (current !== null && (same || current.dataplane.canReshape?.(topology) === true)) {
       try {
         // Best effort: the next driver reconciles the full state anyway.
         await teardown?.().catch(() => undefined);
-        await this.#current.dataplane.resetFlows();
-        return { dataplane: this.#current.dataplane, reused: true };
+        await current.dataplane.resetFlows();
+        if (same) return { dataplane: current.dataplane, how: 'reused' };
+        if (await current.dataplane.reshape?.(topology)) {
+          this.#current = { key, dataplane: current.dataplane };
+          return { dataplane: current.dataplane, how: 'reshaped' };
+        }
       } catch {
-        // A dataplane that cannot reset is not trusted again: rebuild it.
+        // A dataplane that cannot reset or reshape is not trusted again: rebuild it.
       }
     }
     const prepared = this.#prepared.get(key);
@@ -89,7 +100,7 @@ export class DataplanePool implements AsyncDisposable {
     const dataplane = (await prepared) ?? (await this.backend.create(topology, this.options));
     this.#created += 1;
     this.#current = { key, dataplane };
-    return { dataplane, reused: false };
+    return { dataplane, how: 'created' };
   }
 
   /**

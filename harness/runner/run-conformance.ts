@@ -285,7 +285,7 @@ function toRecord(
     index: k,
     runSeed,
     verdict,
-    dataplane: run.kind === 'executed' ? (run.reused ? 'reused' : 'created') : 'failed',
+    dataplane: run.kind === 'executed' ? run.dataplane : 'failed',
     stepCount: scenario.steps.length,
     instanceCount: scenario.topology.instances.length,
     durationMs: executed?.durationMs ?? (run.kind === 'setup-failed' ? run.durationMs : 0),

@@ -4,7 +4,7 @@
  */
 import type { ResolvedScenario, ResolvedTopology } from '../../spec/index.ts';
 import type { FirewallDriver } from '../dataplane/index.ts';
-import type { DataplanePool } from './dataplane-pool.ts';
+import type { Acquired, DataplanePool } from './dataplane-pool.ts';
 import {
   executeScenario,
   type ExecuteOptions,
@@ -15,7 +15,11 @@ import {
 export type DriverFactory = () => FirewallDriver;
 
 export type PooledRun =
-  | { readonly kind: 'executed'; readonly execution: ScenarioExecution; readonly reused: boolean }
+  | {
+      readonly kind: 'executed';
+      readonly execution: ScenarioExecution;
+      readonly dataplane: Acquired['how'];
+    }
   /** The backend could not build the topology: infrastructure, so inconclusive. */
   | { readonly kind: 'setup-failed'; readonly reason: string; readonly durationMs: number };
 
@@ -48,5 +52,5 @@ export async function runOnPool(
   const execution = await executeScenario(scenario, acquired.dataplane, driver, options);
   const last = execution.lastDriverState;
   if (last !== null) pool.deferTeardown(async () => driver.teardown(last));
-  return { kind: 'executed', execution, reused: acquired.reused };
+  return { kind: 'executed', execution, dataplane: acquired.how };
 }

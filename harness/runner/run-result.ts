@@ -32,8 +32,11 @@ const RunRecordObject = z.object({
   /** fast-check seed of this run: `mixSeed(seed, index)` (as in `DisagreementSummary`). */
   runSeed: z.number().int(),
   verdict: ScenarioVerdict,
-  /** Whether the dataplane was built for this run, reused, or failed to build. */
-  dataplane: z.enum(['created', 'reused', 'failed']),
+  /**
+   * Whether the dataplane was built for this run, reused as it was (same plumbing),
+   * reshaped from the previous run's (only differing namespaces rebuilt), or failed.
+   */
+  dataplane: z.enum(['created', 'reused', 'reshaped', 'failed']),
   stepCount: z.number().int().nonnegative(),
   instanceCount: z.number().int().nonnegative(),
   durationMs: z.number(),

@@ -16,3 +16,5 @@ export * from './migrate-plan.ts';
 export * from './port-mover.ts';
 export * from './forwarding-ports.ts';
 export * from './pod-server.ts';
+export * from './reshape-plan.ts';
+export * from './reshape.ts';

@@ -20,7 +20,10 @@ import {
 } from '../../lifecycle/index.ts';
 import { ProbeController, type ProbeEndpoint } from '../../probe/index.ts';
 import { runCommand, type CommandResult } from '../../../harness/process/index.ts';
-import type { BuildPlan } from './plan.ts';
+import { assignSlots, planNetns, type BuildPlan } from './plan.ts';
+import { planReshape, type ReshapePlan } from './reshape-plan.ts';
+import { applyReshape } from './reshape.ts';
+import type { ResolvedTopology } from '../../../spec/index.ts';
 import { OverlayProbes } from './overlay-probes.ts';
 import { PortMover } from './port-mover.ts';
 
@@ -31,35 +34,46 @@ const output = (result: CommandResult): string =>
       : `(exit ${result.code}) ${result.stderr.trim()}`
     : `(${result.kind}) ${result.kind === 'spawn-failed' ? result.message : result.stderr}`;
 
+/** The agents' view of `plan`'s endpoints. */
+function probeEndpoints(plan: BuildPlan): Map<string, ProbeEndpoint> {
+  const endpoints = new Map<string, ProbeEndpoint>();
+  for (const [name, e] of plan.endpoints) {
+    endpoints.set(name, {
+      name,
+      ip: e.ip,
+      enter: ['ip', 'netns', 'exec', e.namespace],
+      ...(e.podServer === undefined ? {} : { podServer: e.podServer }),
+    });
+  }
+  return endpoints;
+}
+
 export class NetnsDataplane implements Dataplane {
   private readonly probes: ProbeController;
   /** Null when the plan keeps no migration data (overlays, the Docker backend). */
-  private readonly mover: PortMover | null;
+  private mover: PortMover | null;
+  #plan: BuildPlan;
+  /** Namespaces a failed reshape may have left (removed with the run). */
+  readonly #leftover = new Set<string>();
   private readonly overlayProbes: OverlayProbes | null;
   private readonly unregister: () => void;
   private destroying: Promise<void> | null = null;
 
-  constructor(
-    readonly plan: BuildPlan,
-    probeTimeoutMs: number,
-  ) {
+  constructor(plan: BuildPlan, probeTimeoutMs: number) {
+    this.#plan = plan;
     this.mover = plan.migration === undefined ? null : new PortMover(plan.migration, plan.layout);
-    const endpoints = new Map<string, ProbeEndpoint>();
-    for (const [name, e] of plan.endpoints) {
-      endpoints.set(name, {
-        name,
-        ip: e.ip,
-        enter: ['ip', 'netns', 'exec', e.namespace],
-        ...(e.podServer === undefined ? {} : { podServer: e.podServer }),
-      });
-    }
-    this.probes = new ProbeController(endpoints, { probeTimeoutMs });
+    this.probes = new ProbeController(probeEndpoints(plan), { probeTimeoutMs });
     this.overlayProbes =
       plan.overlay === undefined ? null : new OverlayProbes(plan, probeTimeoutMs);
     this.unregister = registerForCleanup({
       label: `netns run ${plan.prefix}`,
       destroy: () => this.destroy(),
     });
+  }
+
+  /** What this dataplane is built as now (a reshape replaces it). */
+  get plan(): BuildPlan {
+    return this.#plan;
   }
 
   /** Names and placement now (a migrated port has a new host and host interface). */
@@ -123,6 +137,50 @@ export class NetnsDataplane implements Dataplane {
       throw new Error(`flushing the endpoints' neighbour tables failed: ${output(flush)}`);
   }
 
+  /** True when `reshape(topology)` would not need a new build. */
+  canReshape(topology: ResolvedTopology): boolean {
+    return this.reshapeTo(topology) !== null;
+  }
+
+  /**
+   * Turns this dataplane into what a fresh build of `topology` gives, changing only the
+   * namespaces, links and routes that differ (`reshape-plan.ts`); kept endpoints keep
+   * their agents. False when it cannot (build anew); throws when it failed midway
+   * (destroy it). Call after `resetFlows`.
+   */
+  async reshape(topology: ResolvedTopology): Promise<boolean> {
+    const next = this.reshapeTo(topology);
+    if (next === null) return false;
+    const { plan, steps } = next;
+    await this.probes.replaceEndpoints(probeEndpoints(plan), steps.keptEndpoints);
+    for (const name of this.namespaces) this.#leftover.add(name);
+    this.#plan = plan;
+    await duringRootActivity(() => applyReshape(steps));
+    this.#leftover.clear();
+    this.mover = plan.migration === undefined ? null : new PortMover(plan.migration, plan.layout);
+    this.startAgents();
+    return true;
+  }
+
+  private reshapeTo(topology: ResolvedTopology): { plan: BuildPlan; steps: ReshapePlan } | null {
+    const current = this.#plan;
+    if (this.destroying || current.slots === undefined || current.layout.backend !== 'netns')
+      return null;
+    let plan: BuildPlan;
+    try {
+      plan = planNetns(
+        topology,
+        current.prefix,
+        current.layout.plumbing,
+        assignSlots(topology, current.slots),
+      );
+    } catch {
+      return null;
+    }
+    const steps = planReshape(current, plan);
+    return steps === null ? null : { plan, steps };
+  }
+
   async snapshot(): Promise<HostSnapshot[]> {
     return Promise.all(
       this.layout.hosts.map(async (h) => {
@@ -153,7 +211,7 @@ export class NetnsDataplane implements Dataplane {
    */
   protected async removeRun(): Promise<void> {
     await this.stopLeftProcesses();
-    const removal = await removeNamespaces(this.namespaces);
+    const removal = await removeNamespaces([...new Set([...this.namespaces, ...this.#leftover])]);
     releaseRun(this.plan.prefix);
     if (removal.errors.some((e) => !/No such file|not exist/i.test(e))) {
       throw new Error(

@@ -66,3 +66,34 @@ export function routerSnatScript(
     '',
   ].join('\n');
 }
+
+/** The parts `namespaceScript` was given, read back from its script (`reshape-plan.ts` diffs them). */
+export function scriptParts(script: string): {
+  sysctls: string[];
+  batch: string[];
+  bridge: string[];
+} {
+  const lines = script.split('\n');
+  const sysctls: string[] = [];
+  const batch: string[] = [];
+  const bridge: string[] = [];
+  let into: string[] | null = null;
+  for (const line of lines) {
+    if (into !== null) {
+      if (line === 'EOF') into = null;
+      else into.push(line);
+      continue;
+    }
+    if (line === "ip -batch - <<'EOF'") into = batch;
+    else if (line === "bridge -batch - <<'EOF'") into = bridge;
+    else {
+      const one = /^echo (\S+) > \/proc\/sys\/(\S+)$/.exec(line);
+      const all = /^for f in \/proc\/sys\/(\S+); do echo (\S+) > "\$f"; done$/.exec(line);
+      if (one) sysctls.push(`${one[2]}=${one[1]}`);
+      else if (all) sysctls.push(`${all[1]}=${all[2]}`);
+      else if (line !== 'set -e' && line !== '')
+        throw new Error(`not a line namespaceScript writes: ${line}`);
+    }
+  }
+  return { sysctls, batch, bridge };
+}

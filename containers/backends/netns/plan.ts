@@ -114,8 +114,56 @@ export interface OverlayProbePlan {
   readonly underlay?: ReadonlyMap<string, readonly string[]>;
 }
 
+/**
+ * The number each frame entity's namespaces and interfaces are named with, by entity
+ * name (`h<slot>`, `s<slot>`, `x<slot>`). A fresh build numbers them by topology
+ * index; a reshaped dataplane (`reshape-plan.ts`) keeps the numbers of the entities it
+ * keeps, so their namespaces and links keep their names.
+ */
+export interface PlanSlots {
+  readonly hosts: ReadonlyMap<string, number>;
+  readonly sites: ReadonlyMap<string, number>;
+  readonly externals: ReadonlyMap<string, number>;
+}
+
+/** Slots for `topology`: `kept`'s number for each entity it names, else the lowest free one. */
+export function assignSlots(topology: ResolvedTopology, kept?: PlanSlots): PlanSlots {
+  const assign = (names: readonly string[], old?: ReadonlyMap<string, number>) => {
+    const slots = new Map<string, number>();
+    for (const name of names) {
+      const n = old?.get(name);
+      if (n !== undefined) slots.set(name, n);
+    }
+    const used = new Set(slots.values());
+    let next = 0;
+    for (const name of names) {
+      if (slots.has(name)) continue;
+      while (used.has(next)) next++;
+      slots.set(name, next);
+      used.add(next);
+    }
+    return slots;
+  };
+  return {
+    hosts: assign(
+      topology.hosts.map((h) => h.name),
+      kept?.hosts,
+    ),
+    sites: assign(
+      topology.sites.map((s) => s.name),
+      kept?.sites,
+    ),
+    externals: assign(
+      topology.externals.map((e) => e.name),
+      kept?.externals,
+    ),
+  };
+}
+
 export interface BuildPlan {
   readonly prefix: string;
+  /** How frame entities were numbered (absent: by topology index, as overlay plans do). */
+  readonly slots?: PlanSlots;
   readonly namespaces: readonly NamespacePlan[];
   readonly endpoints: ReadonlyMap<string, EndpointPlan>;
   readonly layout: DataplaneLayout;
@@ -181,7 +229,13 @@ export function planNetns(
   topology: ResolvedTopology,
   prefix: string,
   plumbing: Plumbing = ROUTED,
+  slots: PlanSlots = assignSlots(topology),
 ): BuildPlan {
+  const slot = (map: ReadonlyMap<string, number>, name: string): number => {
+    const n = map.get(name);
+    if (n === undefined) throw new Error(`no slot for "${name}": assign slots for this topology`);
+    return n;
+  };
   const ns = (role: string) => namespaceName(prefix, role);
   const ifn = (role: string) => interfaceName(prefix, role);
   const bridged = plumbing.mode === 'bridged';
@@ -217,7 +271,8 @@ export function planNetns(
   const movableInstances = new Map<string, MigrationInstance>();
   const podServers: PodServerPlan[] = [];
 
-  topology.sites.forEach((site, k) => {
+  topology.sites.forEach((site) => {
+    const k = slot(slots.sites, site.name);
     const siteNs = ns(roles.site(k));
     const siteAddr = siteLinkAddress(k);
     const toSite = ifn(roles.site(k));
@@ -249,8 +304,9 @@ export function planNetns(
       siteBatch.push(`addr add ${qrouter}/32 dev ${siteUplink}`);
       internetBatch.push(`route add ${qrouter}/32 via ${siteAddr} dev ${toSite}`);
     }
-    topology.hosts.forEach((host, h) => {
+    topology.hosts.forEach((host) => {
       if (host.site !== site.name) return;
+      const h = slot(slots.hosts, host.name);
       const hostNs = ns(roles.host(h));
       const publicIp = need(host.publicIp, `host "${host.name}"`);
       const uplink = ifn(`u${h}`);
@@ -457,7 +513,8 @@ export function planNetns(
     });
   });
 
-  topology.externals.forEach((ext, e) => {
+  topology.externals.forEach((ext) => {
+    const e = slot(slots.externals, ext.name);
     const extNs = ns(roles.external(e));
     const ip = need(ext.ip, `external "${ext.name}"`);
     const veth = ifn(roles.external(e));
@@ -488,6 +545,7 @@ export function planNetns(
 
   return {
     prefix,
+    slots,
     namespaces,
     endpoints,
     layout: { backend: 'netns', runId: prefix, plumbing, hosts: hostAccess, ports },

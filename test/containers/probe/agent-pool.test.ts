@@ -82,4 +82,36 @@ describe('AgentPool', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('a use that joined a failed background start gets one start of its own', async () => {
+    // The first start of each agent exits at once; the second runs the agent.
+    const dir = mkdtempSync(join(tmpdir(), 'netconform-retry-'));
+    const once = 'if [ -e "$0/started" ]; then exec "$@"; fi; touch "$0/started"; exit 1';
+    try {
+      pool = new AgentPool(
+        new Map([['a', { name: 'a', ip: '127.0.0.1', enter: ['sh', '-c', once, dir] }]]),
+        new TokenWaiter(),
+      );
+      pool.startAll();
+      expect(await pool.get('a')).toMatchObject({ kind: 'ok' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replaceEndpoints keeps the agents of kept endpoints and kills the others', async () => {
+    pool = new AgentPool(endpoints, new TokenWaiter());
+    pool.startAll();
+    const before = new Map((await pool.running()).map((a) => [a.name, a]));
+    const next = new Map([...endpoints].filter(([name]) => name !== 'c'));
+    next.set('d', { name: 'd', ip: '127.0.0.1', enter: [] });
+    await pool.replaceEndpoints(next, new Set(['a']));
+    expect(before.get('b')?.deathReason).not.toBeNull();
+    expect(before.get('c')?.deathReason).not.toBeNull();
+    pool.startAll();
+    const after = new Map((await pool.running()).map((a) => [a.name, a]));
+    expect([...after.keys()].sort()).toEqual(['a', 'b', 'd']);
+    expect(after.get('a')).toBe(before.get('a'));
+    expect(after.get('b')).not.toBe(before.get('b'));
+    expect(() => pool?.endpoint('c')).toThrow(/no instance or external "c"/);
+  });
 });

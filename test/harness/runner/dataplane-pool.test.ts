@@ -28,8 +28,8 @@ describe('DataplanePool', () => {
     const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
     const first = await pool.acquire(topology);
     const second = await pool.acquire(withRules);
-    expect(first.reused).toBe(false);
-    expect(second).toMatchObject({ reused: true, dataplane: first.dataplane });
+    expect(first.how).toBe('created');
+    expect(second).toMatchObject({ how: 'reused', dataplane: first.dataplane });
     expect(backend.created).toHaveLength(1);
     expect(backend.resets).toBe(1);
     await pool.release();
@@ -41,7 +41,7 @@ describe('DataplanePool', () => {
     const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
     await pool.acquire(topology);
     const next = await pool.acquire(moved);
-    expect(next.reused).toBe(false);
+    expect(next.how).toBe('created');
     expect(backend.created).toHaveLength(2);
     expect(backend.destroyed).toBe(1);
     await pool[Symbol.asyncDispose]();
@@ -70,7 +70,7 @@ describe('DataplanePool', () => {
     expect(backend.created).toEqual([topology, moved]);
     expect(pool.created).toBe(1);
     const next = await pool.acquire(moved);
-    expect(next.reused).toBe(false);
+    expect(next.how).toBe('created');
     expect(next.dataplane).not.toBe(first.dataplane);
     expect(backend.created).toHaveLength(2);
     expect(pool.created).toBe(2);
@@ -119,7 +119,7 @@ describe('DataplanePool', () => {
     await pool.acquire(topology);
     pool.prepare([moved]);
     const next = await pool.acquire(moved);
-    expect(next.reused).toBe(false);
+    expect(next.how).toBe('created');
     expect(creates).toBe(3);
     await pool.release();
   });
@@ -142,5 +142,52 @@ describe('DataplanePool', () => {
     await pool.acquire(topology);
     await pool.acquire(moved);
     await expect(pool.release()).rejects.toThrow('namespace busy');
+  });
+});
+
+describe('DataplanePool with a backend that reshapes', () => {
+  /** The fake backend's dataplanes, able to reshape to any topology (`failing`: throws). */
+  const reshaping = (failing = false) => {
+    const backend = fakeBackend(() => observed(false));
+    const reshapes: ResolvedTopology[] = [];
+    const create = backend.create.bind(backend);
+    backend.create = async (t, o) => {
+      const dp = await create(t, o);
+      return Object.assign(dp, {
+        canReshape: () => true,
+        reshape: async (next: ResolvedTopology) => {
+          if (failing) throw new Error('reshape failed midway');
+          reshapes.push(next);
+          return true;
+        },
+      });
+    };
+    return { backend, reshapes };
+  };
+
+  it('reshapes the held dataplane after a reset instead of building, and prepares nothing', async () => {
+    const { backend, reshapes } = reshaping();
+    const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
+    const first = await pool.acquire(topology);
+    pool.prepare([moved]);
+    const next = await pool.acquire(moved);
+    expect(next).toMatchObject({ how: 'reshaped', dataplane: first.dataplane });
+    expect(reshapes).toEqual([moved]);
+    expect(backend.resets).toBe(1);
+    expect(backend.created).toHaveLength(1);
+    // Held under its new plumbing: the same topology again is a plain reuse.
+    expect((await pool.acquire(moved)).how).toBe('reused');
+    await pool.release();
+  });
+
+  it('destroys a dataplane whose reshape failed and builds a new one', async () => {
+    const { backend } = reshaping(true);
+    const pool = new DataplanePool(backend, { probeTimeoutMs: 10 });
+    await pool.acquire(topology);
+    const next = await pool.acquire(moved);
+    expect(next.how).toBe('created');
+    expect(backend.created).toHaveLength(2);
+    await pool.release();
+    expect(backend.destroyed).toBe(2);
   });
 });
