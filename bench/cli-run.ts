@@ -3,6 +3,7 @@
  * exit, its result read back from disk), shared by the benches that measure throughput.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,9 @@ const program = join(root, 'bin', 'netconform.mjs');
 const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 
 /** One finished `netconform run` process. */
+/** GNU time, which reports the CPU of a command and every child it reaped. */
+const GNU_TIME = '/usr/bin/time';
+
 export interface CliRun {
   readonly command: string;
   readonly code: number | null;
@@ -24,12 +28,24 @@ export interface CliRun {
   readonly jobs: number;
   readonly result: RunResult | null;
   readonly stderrTail: string;
+  /** User + system CPU seconds of the whole process tree (GNU time), or null. */
+  readonly cpuS: number | null;
 }
 
 /** Runs `netconform run ARGS --out TMP` as a user would; the result is read back from disk. */
 export async function cliRun(args: readonly string[]): Promise<CliRun> {
   const out = await mkdtemp(join(tmpdir(), 'netconform-bench-'));
-  const argv = [process.execPath, program, 'run', ...args, '--out', out];
+  const timing = join(out, 'cpu.txt');
+  // The run itself is the printed command; GNU time around it only counts its CPU.
+  const argv = [
+    ...(existsSync(GNU_TIME) ? [GNU_TIME, '-f', '%U %S', '-o', timing] : []),
+    process.execPath,
+    program,
+    'run',
+    ...args,
+    '--out',
+    out,
+  ];
   const started = performance.now();
   const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -44,6 +60,9 @@ export async function cliRun(args: readonly string[]): Promise<CliRun> {
   } catch {
     result = null;
   }
+  const cpu = await readFile(timing, 'utf8').catch(() => '');
+  const [user, sys] = cpu.trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
+  const cpuS = user !== undefined && sys !== undefined && !isNaN(user + sys) ? user + sys : null;
   await rm(out, { recursive: true, force: true });
   return {
     command: shellCommandLine(['node', 'bin/netconform.mjs', 'run', ...args]),
@@ -52,6 +71,7 @@ export async function cliRun(args: readonly string[]): Promise<CliRun> {
     jobs: Number(/, (\d+) jobs?\b/.exec(stdout)?.[1] ?? 1),
     result,
     stderrTail: stderr.slice(-400),
+    cpuS,
   };
 }
 
@@ -73,6 +93,17 @@ export function report(name: string, run: CliRun): void {
   console.log(
     `run.${name}.verdict: ${r.verdict}: ${t.steps} steps, ${t.disagree} disagree, ` +
       `${t.inconclusive} inconclusive, ${t.dataplanesBuilt} dataplanes built, exit ${run.code}`,
+  );
+  if (run.cpuS !== null)
+    console.log(
+      `run.${name}.core-s-per-scenario: ${fmt(run.cpuS / t.runsExecuted, 2)} core-s ` +
+        `(user+sys of the process tree, ${fmt(run.cpuS)} s over ${t.runsExecuted} runs; ` +
+        `<= 0.4 for 5 /s on 2 cores; inflated when the machine is loaded)`,
+    );
+  const how = (kind: string) => r.runs.filter((x) => x.dataplane === kind).length;
+  console.log(
+    `run.${name}.dataplanes: ${how('created')} created, ${how('reshaped')} reshaped, ` +
+      `${how('reused')} reused as they were`,
   );
   for (const line of shareLines(`run.${name}`, timeShares(r, run.jobs))) console.log(line);
 }
