@@ -3,9 +3,10 @@
  * shrunk to a repro of at most 6 steps (the shrink goal; full shrinks take up to 3 min each, so each
  * mutant gets 20 s of shrinking). The L2 mutants of the cloudstack profile have their
  * own file with a shorter shrink budget (./mutants-caught-l2.dataplane.test.ts). The
- * danube overlay mutants are not searched for by generated scenarios yet (the danube
- * generator has no coverage steering, and each apply starts tunnel daemons): each is
- * caught on examples/danube-overlays.json by test/requirements/overlays.dataplane.test.ts.
+ * danube overlay mutants are caught on examples/danube-overlays.json by
+ * test/requirements/overlays.dataplane.test.ts; generated runs find each within five
+ * runs (`netconform mutants --profile danube`, docs/backends.md), measured outside CI
+ * because every apply there starts tunnel daemons.
  * The neutron mutants are caught on examples/neutron-basics.json by
  * test/requirements/neutron.dataplane.test.ts; their generated catch and repro size are
  * measured by `netconform mutants --profile neutron` (docs/findings.md), not in CI.
