@@ -25,13 +25,24 @@ const outDir = async (): Promise<string> => {
   return dir;
 };
 
-/** A run's content without timings and dataplane reuse (which depend on scheduling). */
+/**
+ * A run's content without timings and dataplane reuse (which depend on scheduling): probe
+ * ids too, counted per dataplane, which keeps counting when it is reshaped for the next
+ * run of its job.
+ */
 function content(result: RunResult): unknown {
   // The adaptive wait after which a probe is called blocked follows measured latencies.
-  const untimed = <T extends { elapsedMs: number; blockedAfterMs?: number }>(o: T | null) =>
+  const untimed = <T extends { elapsedMs: number; blockedAfterMs?: number; probeId?: string }>(
+    o: T | null,
+  ) =>
     o === null
       ? null
-      : { ...o, elapsedMs: 0, ...(o.blockedAfterMs === undefined ? {} : { blockedAfterMs: 0 }) };
+      : {
+          ...o,
+          elapsedMs: 0,
+          ...(o.blockedAfterMs === undefined ? {} : { blockedAfterMs: 0 }),
+          ...(o.probeId === undefined ? {} : { probeId: '' }),
+        };
   return {
     ...result,
     startedAt: '',
