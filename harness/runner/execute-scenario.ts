@@ -29,6 +29,7 @@ import {
   deliveredMeanwhile,
   settleExpectedDelivery,
   settleSafely,
+  type LaterAdmission,
 } from './late-audit.ts';
 import { performSafely } from './perform-safely.ts';
 import {
@@ -76,6 +77,15 @@ export async function executeScenario(
   let snapshot: readonly HostSnapshot[] | null = null;
   /** When each configuration step began, by step index (for the late-arrival audit). */
   const configStarts = new Map<number, number>();
+  /** The model state each configuration step left, by step index (same audit). */
+  const configStates = new Map<number, ModelState>();
+  const admitsLater: LaterAdmission = (stepIndex, configIndex, observation) => {
+    const state = configStates.get(configIndex);
+    const step = scenario.steps[stepIndex];
+    if (state === undefined || step === undefined) return false;
+    const later = modelStep(profile, state, step).expectation;
+    return later.kind === 'traffic' && compare(later, observation).verdict === 'agree';
+  };
 
   const finish = async (
     driverError: DriverErrorRecord | null,
@@ -99,7 +109,8 @@ export async function executeScenario(
    */
   const auditLate = async (): Promise<void> => {
     if (options.stopAtFirstDisagreement && firstDisagreement !== null) return;
-    const changed = auditLateArrivals(records, await settleSafely(dataplane), configStarts);
+    const arrivals = await settleSafely(dataplane);
+    const changed = auditLateArrivals(records, arrivals, configStarts, admitsLater);
     for (const { record, observation } of changed) {
       if (record.verdict !== 'disagree' || observation.kind !== 'observed') continue;
       const blame = recordBlame(blameStep(scenario, record.index, observation));
@@ -158,6 +169,7 @@ export async function executeScenario(
 
     if (expectation.kind === 'config') {
       configStarts.set(index, stepStarted);
+      configStates.set(index, model);
       generation += 1;
       const applied = await applyDriverState(driver, model, dataplane.layout, generation);
       lastState = applied.state;

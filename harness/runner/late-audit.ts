@@ -7,7 +7,9 @@
  *   a second look after it (a loaded machine can be slower than the probe timeout);
  * - the late-arrival audit at the end of a scenario: a packet called blocked that
  *   arrived after all turns its step into a disagreement (same rules in force when it
- *   arrived) or an inconclusive (a configuration step had begun meanwhile).
+ *   arrived), an agreement when a configuration step that had begun meanwhile admits
+ *   it in the model (a TCP retransmission meeting a rule added after the probe), or an
+ *   inconclusive (a configuration step had begun meanwhile, and none admits it).
  */
 import type { Dataplane, LateArrival, Observation } from '../dataplane/index.ts';
 import { compare, type TrafficExpectation } from '../oracle/index.ts';
@@ -79,15 +81,28 @@ export interface AuditedStep {
 }
 
 /**
+ * Whether the model, in the state after configuration step `configIndex`, expects the
+ * packet of traffic step `stepIndex` as `observation` shows it (delivered, seen from
+ * the same address).
+ */
+export type LaterAdmission = (
+  stepIndex: number,
+  configIndex: number,
+  observation: Observation,
+) => boolean;
+
+/**
  * Applies `arrivals` to `records` (replacing the records it changes) and returns the
  * changed ones. Only steps that agreed on "blocked" change: `configStarts` holds, per
  * step index, when each configuration step began, to tell whether the rules changed
- * between the probe and its packet's arrival.
+ * between the probe and its packet's arrival; `admitsLater` asks the model whether one
+ * of those later configurations lets the packet through.
  */
 export function auditLateArrivals(
   records: StepRecord[],
   arrivals: readonly LateArrival[],
   configStarts: ReadonlyMap<number, number>,
+  admitsLater: LaterAdmission = () => false,
 ): AuditedStep[] {
   const changed: AuditedStep[] = [];
   for (const arrival of arrivals) {
@@ -100,28 +115,38 @@ export function auditLateArrivals(
     const observation = deliveredLate(record.observation, arrival);
     const oracle = compare(record.expectation, observation);
     if (oracle.verdict !== 'disagree') continue;
-    const rulesChanged = [...configStarts].some(
-      ([index, startedAt]) => index > record.index && startedAt <= arrival.arrivedAt,
-    );
+    const laterConfigs = [...configStarts]
+      .filter(([index, startedAt]) => index > record.index && startedAt <= arrival.arrivedAt)
+      .map(([index]) => index);
     const what =
       `its packet arrived ${Math.round(arrival.arrivedAfterMs)} ms after it was sent, ` +
       `after it was called blocked at ${record.observation.blockedAfterMs ?? '?'} ms` +
       (arrival.delivered ? '' : ' (the receiver saw the request; no reply came back)');
-    const next: StepRecord = rulesChanged
-      ? {
-          ...record,
-          observation,
-          oracle,
-          verdict: 'inconclusive',
-          note: `late arrival: ${what}, once a later configuration step had begun, so the rules that let it through are unknown`,
-        }
-      : {
-          ...record,
-          observation,
-          oracle,
-          verdict: 'disagree',
-          note: `late arrival: ${what}, under the same rules: ${oracle.detail}`,
-        };
+    const admittedBy = laterConfigs.find((index) => admitsLater(record.index, index, observation));
+    if (admittedBy !== undefined) {
+      // The step's verdict stands (blocked under its own rules); the note keeps the arrival.
+      records[at] = {
+        ...record,
+        note: `late arrival: ${what}, once step ${admittedBy} had begun, whose rules admit it in the model (a retransmission meeting the new rules)`,
+      };
+      continue;
+    }
+    const next: StepRecord =
+      laterConfigs.length > 0
+        ? {
+            ...record,
+            observation,
+            oracle,
+            verdict: 'inconclusive',
+            note: `late arrival: ${what}, once a later configuration step had begun, so the rules that let it through are unknown`,
+          }
+        : {
+            ...record,
+            observation,
+            oracle,
+            verdict: 'disagree',
+            note: `late arrival: ${what}, under the same rules: ${oracle.detail}`,
+          };
     records[at] = next;
     changed.push({ record: next, observation });
   }

@@ -65,14 +65,32 @@ describe('late-arrival audit', () => {
     expect(execution.snapshot).not.toBeNull();
   });
 
-  it('makes it inconclusive when a configuration step began before the packet arrived', async () => {
+  it('makes it inconclusive when a configuration step began before the packet arrived and none admits it', async () => {
+    // Seen from an address no configuration of the scenario would show.
     const execution = await run(
       (call) => (call === 0 ? blocked('p0') : perfect[call]!),
-      (ids) => (ids === undefined ? [arrival('p0', Number.MAX_SAFE_INTEGER)] : []),
+      (ids) => (ids === undefined ? [arrival('p0', Number.MAX_SAFE_INTEGER, '10.0.0.1')] : []),
     );
     expect(execution.verdict).toBe('inconclusive');
     expect(execution.steps[0]).toMatchObject({ verdict: 'inconclusive' });
     expect(execution.steps[0]!.note).toMatch(/configuration step had begun/);
+  });
+
+  it('keeps the agreement when a later configuration step admits the packet in the model', async () => {
+    // Step 4 adds the last rule a -> b tcp/80 needs: a retransmission after it passes.
+    const expected = expectations[5];
+    expect(expected).toMatchObject({ kind: 'traffic', delivered: true });
+    const seenFrom = expected?.kind === 'traffic' ? (expected.seenFrom ?? 'x') : 'x';
+    const execution = await run(
+      (call) => (call === 0 ? blocked('p0') : perfect[call]!),
+      (ids) => (ids === undefined ? [arrival('p0', Number.MAX_SAFE_INTEGER, seenFrom)] : []),
+    );
+    expect(execution.verdict).toBe('agree');
+    expect(execution.steps[0]).toMatchObject({
+      verdict: 'agree',
+      observation: { delivered: false },
+    });
+    expect(execution.steps[0]!.note).toMatch(/once step 4 had begun, whose rules admit it/);
   });
 
   it('settles an expected delivery patiently: a late arrival within the timeout agrees', async () => {
