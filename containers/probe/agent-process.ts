@@ -5,6 +5,7 @@
  * inconclusive observation.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { AgentCommand, AgentEvent, AgentMessage, AgentReply } from './protocol.ts';
 
@@ -15,7 +16,43 @@ export type AgentRequest = AgentCommand extends infer C
     : never
   : never;
 
-const START_TIMEOUT_MS = 10_000;
+/**
+ * How long a spawned agent may take to say `ready`. A start decides no verdict (probes
+ * have their own timeouts), it only has to happen, so this is a readiness wait with a
+ * generous bound: a Node agent needs ~0.1 s of CPU, but starved on a 2-core machine at a
+ * load average of 20-34 (Docker runs with `--jobs 2`) starts took over 10 s, the old
+ * bound, and made steps inconclusive that waiting would have decided. An agent that
+ * exits is reported at once with its stderr; one still silent after this is reported
+ * with its state and CPU time (stuck, not starved).
+ */
+export const START_TIMEOUT_MS = 120_000;
+
+/** Where the agent finds `ping`, `nft` and `ip` when the controller has no PATH. */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The agent's whole environment: PATH only. Nothing else is meant for it, and some
+ * variables cost every start: `NODE_EXTRA_CA_CERTS` (set on this machine) makes Node
+ * load a CA bundle at startup, ~3x an agent's start time (measured: ~60 -> ~200 ms
+ * alone, ~0.2 -> ~0.7 s eight at once); `NODE_OPTIONS` could change the agent itself.
+ */
+export function agentEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { PATH: env.PATH ?? DEFAULT_PATH };
+}
+
+/** `state R, 0.12 s CPU` of a live process (from /proc), or why it cannot be read. */
+function processState(pid: number | undefined): string {
+  if (pid === undefined) return 'no process';
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is the 1st, utime and stime the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return `pid ${pid} state ${fields[0]}, ${(ticks / 100).toFixed(2)} s of CPU`;
+  } catch {
+    return `pid ${pid} not readable in /proc`;
+  }
+}
 
 export class AgentProcess {
   private readonly pending = new Map<number, (reply: AgentReply) => void>();
@@ -28,31 +65,48 @@ export class AgentProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  /** Starts `[...enter, ...command]` (see `agentCommand`) and waits for its `ready` line. */
+  /**
+   * Starts `[...enter, ...command]` (see `agentCommand`) with `agentEnvironment()` and
+   * waits for its `ready` line, at most `startTimeoutMs`; rejects at once when it exits
+   * first (the message carries its exit and stderr).
+   */
   static start(
     name: string,
     enter: readonly string[],
     command: readonly string[],
     onEvent: (event: AgentEvent) => void,
+    startTimeoutMs = START_TIMEOUT_MS,
   ): Promise<AgentProcess> {
     const [file, ...args] = [...enter, ...command];
-    const child = spawn(file as string, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file as string, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: agentEnvironment(),
+    });
     const agent = new AgentProcess(name, child);
+    const started = Date.now();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
+        const state = processState(child.pid);
+        const stderr = agent.stderrTail.trim();
         agent.kill();
-        reject(new Error(`agent ${name} did not start within ${START_TIMEOUT_MS} ms`));
-      }, START_TIMEOUT_MS);
+        reject(
+          new Error(
+            `agent ${name} did not start within ${startTimeoutMs} ms (${state}` +
+              `${stderr ? `; stderr: ${stderr}` : '; no stderr'})`,
+          ),
+        );
+      }, startTimeoutMs);
       child.stdin?.on('error', () => undefined);
       child.stderr?.setEncoding('utf8').on('data', (d: string) => {
         agent.stderrTail = (agent.stderrTail + d).slice(-2000);
       });
       child.on('error', (e) => agent.die(`could not start: ${e.message}`));
       child.on('exit', (code, signal) => {
-        agent.die(
-          `exited (${signal ?? code})${agent.stderrTail ? `: ${agent.stderrTail.trim()}` : ''}`,
-        );
+        const after = `after ${((Date.now() - started) / 1000).toFixed(1)} s`;
+        const stderr = agent.stderrTail.trim();
+        agent.die(`exited (${signal ?? code}) ${after}${stderr ? `: ${stderr}` : ', no stderr'}`);
         clearTimeout(timer);
+        // A no-op once `ready` resolved: a later death is answered through `request`.
         reject(new Error(`agent ${name} ${agent.death}`));
       });
       createInterface({ input: child.stdout! }).on('line', (line) => {
