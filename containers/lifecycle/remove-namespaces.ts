@@ -3,7 +3,7 @@
  * `ip netns pids` does: compare each process's net namespace with the bound file).
  * Deleting a namespace removes its veths, routes and nftables state with it.
  */
-import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { runCommand } from '../../harness/process/index.ts';
 
 /** Namespaces `ip netns list` shows. */
@@ -46,6 +46,31 @@ export function pidsInside(namespaces: readonly string[]): number[] {
   return pids;
 }
 
+/** Whether `pid` still runs: it exists and is not a zombie (dead, waiting to be reaped). */
+export function stillRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How long a removal waits for the processes it killed to be gone. SIGKILL is not
+ * instant: a killed process exits when it next gets a core, which took seconds on a
+ * loaded 2-core machine (OpenVPN daemons of a danube run were still listed after the
+ * run had exited).
+ */
+const EXIT_WAIT_MS = 10_000;
+
+/** Waits until none of `pids` runs (see `stillRunning`), at most `EXIT_WAIT_MS`. */
+async function exitOf(pids: readonly number[]): Promise<void> {
+  const deadline = Date.now() + EXIT_WAIT_MS;
+  while (pids.some(stillRunning) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+}
+
 export interface Removal {
   readonly namespaces: readonly string[];
   readonly killed: readonly number[];
@@ -53,7 +78,11 @@ export interface Removal {
   readonly errors: readonly string[];
 }
 
-/** Kills what runs inside `namespaces`, then deletes them in one `ip -batch`. */
+/**
+ * Kills what runs inside `namespaces`, deletes them in one `ip -batch` and waits (a
+ * bounded time) until the killed processes are gone, so nothing of the run still runs
+ * when this returns.
+ */
 export async function removeNamespaces(namespaces: readonly string[]): Promise<Removal> {
   if (namespaces.length === 0) return { namespaces, killed: [], errors: [] };
   const killed = pidsInside(namespaces).filter((pid) => {
@@ -65,7 +94,10 @@ export async function removeNamespaces(namespaces: readonly string[]): Promise<R
     }
   });
   const input = namespaces.map((name) => `netns del ${name}\n`).join('');
-  const result = await runCommand(['ip', '-force', '-batch', '-'], { input });
+  const [result] = await Promise.all([
+    runCommand(['ip', '-force', '-batch', '-'], { input }),
+    exitOf(killed),
+  ]);
   const errors =
     result.kind === 'exited'
       ? result.stderr.split('\n').filter((line) => line.trim() !== '')
