@@ -4,6 +4,7 @@
  * same dataplane (pooled dataplanes outlive drivers) can keep or stop them by pid.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { runCommand } from '../../harness/process/index.ts';
 
 /** The daemon name of tunnel `device` of `host` in run `runId`. */
 export function daemonName(runId: string, host: string, device: string): string {
@@ -69,5 +70,59 @@ export async function stop(pid: number): Promise<void> {
     if (!(await alive(pid))) return;
     if (i === 50) signal(pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * How long a tunnel end may take to be configured after `openvpn --daemon` returned. A
+ * readiness wait, not a verdict: generous for a loaded 2-core machine.
+ */
+export const TUNNEL_READY_MS = 30_000;
+
+/**
+ * Waits until `device` in the namespace `enter` leads into is configured: up, with the
+ * tunnel's inner `address`. OpenVPN's `--daemon` returns before it creates the TUN
+ * device, and creates it before it sets the device up and addresses it, so a route
+ * through a device that merely exists failed under load ("Device for nexthop is not
+ * up": `netconform run --profile danube --backend docker` seed 1218963110, run 46, load
+ * 15-34). Resolves null when ready, else the last state seen (the caller's error).
+ */
+export async function waitForTunnelDevice(
+  enter: readonly string[],
+  device: string,
+  address: string,
+  limitMs = TUNNEL_READY_MS,
+): Promise<string | null> {
+  const deadline = Date.now() + limitMs;
+  let last = 'not checked';
+  for (;;) {
+    // Lists the device's IPv4 addresses only while it is up.
+    const r = await runCommand([
+      ...enter,
+      'ip',
+      '-o',
+      '-4',
+      'address',
+      'show',
+      'dev',
+      device,
+      'up',
+    ]);
+    if (
+      r.kind === 'exited' &&
+      r.code === 0 &&
+      new RegExp(` inet ${address.replaceAll('.', '\\.')}[ /]`).test(r.stdout)
+    )
+      return null;
+    last =
+      r.kind !== 'exited'
+        ? r.kind
+        : r.code !== 0
+          ? r.stderr.trim() || `ip exited ${r.code}`
+          : r.stdout.trim() === ''
+            ? 'the device is down'
+            : `the device has no ${address} yet`;
+    if (Date.now() >= deadline) return `${device} not ready after ${limitMs} ms: ${last}`;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -33,18 +33,14 @@ import {
 } from '../translate/index.ts';
 import { applyNftScript, runInHost, type HostCommandResult } from './apply-nft-script.ts';
 import { applyOverlayAgent } from './overlay-agent.ts';
-import { daemonName, daemonPrefix, daemonStart, runningDaemons, stop } from './overlay-daemons.ts';
-
-/** OpenVPN forks before it opens its TUN device: wait (up to 10 s) until the device exists. */
-async function waitForDevice(host: DriverHost, device: string): Promise<HostCommandResult> {
-  let last: HostCommandResult = { kind: 'ok' };
-  for (let i = 0; i < 100; i++) {
-    last = await runInHost(host, ['ip', 'link', 'show', 'dev', device]);
-    if (last.kind === 'ok') return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return last;
-}
+import {
+  daemonName,
+  daemonPrefix,
+  daemonStart,
+  runningDaemons,
+  stop,
+  waitForTunnelDevice,
+} from './overlay-daemons.ts';
 
 async function startTunnel(
   state: DriverState,
@@ -58,12 +54,17 @@ async function startTunnel(
   const name = daemonName(state.runId, host.name, t.device);
   const up = await runInHost(host, daemonStart(openvpnArgs(t, name, keyFile, hostDir)));
   if (up.kind !== 'ok') return up;
-  const device = await waitForDevice(host, t.device);
-  if (device.kind !== 'ok') {
+  // Routes through the device need it up (OpenVPN sets it up after creating it).
+  const notReady = await waitForTunnelDevice(host.enter, t.device, t.localInner);
+  if (notReady !== null) {
     // The log goes with this apply's directory: keep its end in the error (why it failed).
     const log = await readFile(join(hostDir, `${t.device}.log`), 'utf8').catch(() => '');
     const tail = log.trim().split('\n').slice(-5).join('\n');
-    return { ...device, stderr: `${device.stderr.trim()}\nopenvpn log (end):\n${tail}` };
+    return {
+      kind: 'failed',
+      message: `host ${host.name}: tunnel ${t.device} to ${t.remote}: ${notReady}`,
+      stderr: `openvpn log (end):\n${tail}`,
+    };
   }
   for (const command of tunnelRouting(t, overlayPorts(state))) {
     const r = await runInHost(host, command);
