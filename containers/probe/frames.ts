@@ -1,4 +1,5 @@
 import type { L2Probe } from '../../harness/dataplane/index.ts';
+import { BROADCAST_ADDRESS, MULTICAST_GROUP } from '../../spec/index.ts';
 
 /**
  * Ethernet frames a guest can put on its NIC, built as bytes for the raw-socket helper
@@ -11,8 +12,8 @@ import type { L2Probe } from '../../harness/dataplane/index.ts';
 export const FRAME_MARKER = 'NCL2:';
 /** A MAC no instance owns: frames to it are flooded by a learning bridge. */
 export const UNKNOWN_MAC = '02:6e:63:ff:ff:01';
-/** The multicast group broadcast probes use (administratively scoped). */
-export const MULTICAST_GROUP = '239.255.42.42';
+/** The multicast group broadcast probes use (the model's: NEUTRON-BROADCAST judges it). */
+export { MULTICAST_GROUP };
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 const MIN_FRAME = 60;
 
@@ -238,7 +239,7 @@ export function probeFrame(probe: L2Probe, at: ProbeFrameInput): Buffer {
     }
     case 'broadcast':
       return udp(probe.multicast ? multicastMac(MULTICAST_GROUP) : BROADCAST_MAC, at.fromMac, {
-        dst: probe.multicast ? MULTICAST_GROUP : '255.255.255.255',
+        dst: probe.multicast ? MULTICAST_GROUP : BROADCAST_ADDRESS,
         srcPort,
         dstPort: probe.port,
         payload: tokenBytes(at.token),

@@ -21,11 +21,13 @@ export function rendererParamsFor(profile: string): RendererProfileParams {
     dhcpClient: promises('NEUTRON-DHCP-CLIENT'),
     // Each L2 check follows the requirement it keeps.
     l2: {
-      sourceMac: promises('L2-MAC-SPOOF'),
+      // neutron's IP/MAC pair chain drops a foreign source MAC as well.
+      sourceMac: promises('L2-MAC-SPOOF') || promises('NEUTRON-IP-MAC-PAIR'),
       arpClaims: promises('L2-ARP-SPOOF'),
       dropBum: promises('L2-BUM-DROP'),
       dropDhcpServer: promises('L2-NO-ROGUE-DHCP'),
       onlyOwnUnicast: promises('L2-NO-SNOOP'),
+      bumByRules: promises('NEUTRON-BROADCAST'),
     },
   };
 }

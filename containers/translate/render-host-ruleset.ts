@@ -170,6 +170,26 @@ function natLines(host: DriverHost, natPools: readonly string[], options: Render
 }
 
 /**
+ * NEUTRON-BROADCAST: the accepts of `port`'s ingress for the broadcast and multicast
+ * copies the bridge table hands it (the DHCP answers, then its rules). Sources are
+ * neighbours of the segment, inside the site: the site-pool check has nothing to drop.
+ */
+function bumIngressLines(
+  state: DriverState,
+  port: DriverPort,
+  options: RenderOptions,
+  usedGroups: Map<string, readonly string[]>,
+  podServer: string | null,
+): string[] {
+  const rules = portRules(state, port, options.swapDirections ? 'egress' : 'ingress', options);
+  return [
+    ...(podServer === null ? [] : [`\t\tip saddr ${podServer} udp sport 67 udp dport 68 accept`]),
+    ...(options.dhcpClient ? ['\t\tudp sport 67 udp dport 68 accept'] : []),
+    ...ruleLines(rules, 'saddr', 'accept', options, usedGroups),
+  ];
+}
+
+/**
  * The `nft -f` script that reconciles `hostName` to `state`. Throws when the host is
  * not in the state (a caller bug).
  */
@@ -229,6 +249,7 @@ export function renderHostRuleset(
     ...setBlock(NAT_POOLS, natPools, true),
     ...[...usedGroups].flatMap(([group, members]) => setBlock(groupSet(group), members, false)),
   ];
+  const bumGroups = new Map<string, readonly string[]>();
   const l2 = bridged
     ? renderL2Table(
         ports.map((p) => ({
@@ -236,8 +257,20 @@ export function renderHostRuleset(
           device: p.device,
           mac: p.mac,
           ips: [p.ip, ...p.secondaryIps],
+          ...(options.l2.bumByRules === true
+            ? {
+                bumIngress: bumIngressLines(
+                  state,
+                  p,
+                  options,
+                  bumGroups,
+                  podServerOf(host, p, options),
+                ),
+              }
+            : {}),
         })),
         { ...options.l2, ipSource: options.antiSpoof },
+        [...bumGroups].flatMap(([group, members]) => setBlock(groupSet(group), members, false)),
       )
     : '';
   return [

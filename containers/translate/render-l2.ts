@@ -19,6 +19,11 @@ export interface L2Port {
   readonly mac: string;
   /** Every address the instance owns: its first one and its secondary ones. */
   readonly ips: readonly string[];
+  /**
+   * With `bumByRules`: the accepts of the port's ingress (its rules and the DHCP answer),
+   * as lines of a chain, that judge IPv4 broadcast and multicast copies leaving by it.
+   */
+  readonly bumIngress?: readonly string[];
 }
 
 /** Each L2 check the renderer makes; a mutant turns one off. */
@@ -38,6 +43,12 @@ export interface L2Options {
    * inet table of a bridged host cannot see ports). Set by the nft renderer from `antiSpoof`.
    */
   readonly ipSource?: boolean;
+  /**
+   * NEUTRON-BROADCAST: IPv4 broadcast and multicast copies leaving by a port meet its
+   * ingress rules (`L2Port.bumIngress`); the inet table dispatches ingress on the
+   * destination address, which no port owns for them. Set from the profile.
+   */
+  readonly bumByRules?: boolean;
 }
 
 /** Every check on: the promises of seed 002. */
@@ -75,12 +86,24 @@ function fromChain(port: L2Port, o: L2Options): string[] {
 }
 
 function toChain(port: L2Port, o: L2Options): string[] {
+  const byRules = o.bumByRules === true && port.bumIngress !== undefined;
   return [
     `\tchain ${nftIdentifier('l2to', port.instance)} {`,
+    ...(byRules
+      ? [`\t\tether type ip ${GROUP_BIT} jump ${nftIdentifier('l2bum', port.instance)}`]
+      : []),
     // Broadcast and multicast that got this far (ARP, DHCP) may reach every port.
     `\t\t${GROUP_BIT} accept`,
     ...(o.onlyOwnUnicast ? [`\t\tether daddr != ${port.mac} drop`] : []),
     '\t}',
+    ...(byRules
+      ? [
+          `\tchain ${nftIdentifier('l2bum', port.instance)} {`,
+          ...(port.bumIngress ?? []),
+          '\t\tdrop',
+          '\t}',
+        ]
+      : []),
   ];
 }
 
@@ -88,7 +111,12 @@ function toChain(port: L2Port, o: L2Options): string[] {
  * The `nft -f` lines that replace the host's bridge table (declare, delete, define: one
  * transaction with whatever the caller renders around it).
  */
-export function renderL2Table(ports: readonly L2Port[], options: L2Options): string {
+export function renderL2Table(
+  ports: readonly L2Port[],
+  options: L2Options,
+  /** Set blocks the `bumIngress` lines refer to (remote groups). */
+  sets: readonly string[] = [],
+): string {
   const jump = (dir: 'iif' | 'oif', prefix: string) =>
     ports.map(
       (p) => `\t\t${dir}name ${nftString(p.device)} jump ${nftIdentifier(prefix, p.instance)}`,
@@ -98,6 +126,7 @@ export function renderL2Table(ports: readonly L2Port[], options: L2Options): str
     '}',
     `delete table bridge ${NFT_L2_TABLE}`,
     `table bridge ${NFT_L2_TABLE} {`,
+    ...sets,
     '\tchain prerouting {',
     '\t\ttype filter hook prerouting priority filter; policy accept;',
     ...jump('iif', 'l2from'),

@@ -4,7 +4,7 @@
  * effects and match edges the mixed templates reach only by chance. For cloudstack,
  * every third run focuses on one of its L2 promises instead (L2_FOCUSES in turn); for
  * neutron, every fourth run on NEUTRON-CT-DELETE (CT_DELETE_FOCUSES in turn) and every
- * fourth on a frame promise (NEUTRON_FRAME_FOCUSES in turn).
+ * fourth on a frame promise (NEUTRON_FRAME_FOCUSES in turn: broadcast first in run 17).
  * Derived from the run index alone, so the same seed gives the same scenarios,
  * sharded or not.
  */
@@ -27,7 +27,14 @@ import {
   wideOpenFocus,
   type Far,
 } from './focus-templates.ts';
-import { L2_OPS, invalidFocus, l2Focus, migrateFocus, secondaryIpFocus } from './l2-templates.ts';
+import {
+  L2_OPS,
+  broadcastFocus,
+  invalidFocus,
+  l2Focus,
+  migrateFocus,
+  secondaryIpFocus,
+} from './l2-templates.ts';
 import type { Situation } from './situation.ts';
 import type { TopologyShape } from './topology-arbitrary.ts';
 
@@ -176,22 +183,29 @@ export const CT_DELETE_FOCUSES: readonly Focus[] = (['same-host', 'other-host'] 
 /**
  * neutron's frame promises, A and B on one segment, on one host and on two: segments of
  * no connection (NEUTRON-INVALID), and a rogue DHCP offer followed by DHCP from the
- * segment's server (L2-NO-ROGUE-DHCP, NEUTRON-DHCP-CLIENT).
+ * segment's server (L2-NO-ROGUE-DHCP, NEUTRON-DHCP-CLIENT); then broadcast and a foreign
+ * MAC (NEUTRON-BROADCAST, NEUTRON-IP-MAC-PAIR), appended so that the first four frame
+ * runs (1, 5, 9, 13) stay what they were.
  */
-export const NEUTRON_FRAME_FOCUSES: readonly Focus[] = (
-  ['same-host', 'other-host'] as const
-).flatMap((situation): Focus[] => [
-  {
-    name: `invalid@${situation}`,
+export const NEUTRON_FRAME_FOCUSES: readonly Focus[] = [
+  ...(['same-host', 'other-host'] as const).flatMap((situation): Focus[] => [
+    {
+      name: `invalid@${situation}`,
+      placement: { situation, a: PUBLIC, b: PUBLIC },
+      steps: invalidFocus(),
+    },
+    {
+      name: `l2-rogueDhcp@${situation}`,
+      placement: { situation, a: PUBLIC, b: PUBLIC },
+      steps: l2Focus('rogueDhcp'),
+    },
+  ]),
+  ...(['same-host', 'other-host'] as const).map((situation): Focus => ({
+    name: `broadcast@${situation}`,
     placement: { situation, a: PUBLIC, b: PUBLIC },
-    steps: invalidFocus(),
-  },
-  {
-    name: `l2-rogueDhcp@${situation}`,
-    placement: { situation, a: PUBLIC, b: PUBLIC },
-    steps: l2Focus('rogueDhcp'),
-  },
-]);
+    steps: broadcastFocus(),
+  })),
+];
 
 /** The focus of run `run` for `profile`. */
 export function focusOf(run: number, profile: ProfileName = 'safespring'): Focus {

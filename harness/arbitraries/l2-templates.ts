@@ -9,7 +9,7 @@ import type { AbstractStep, L2Pick, SpoofSourcePick } from './abstract-step.ts';
 import { A, B } from './focus-templates.ts';
 import { instancePickArb, type InstancePick } from './picks.ts';
 import { spoofSourceArb } from './random-step-arbitrary.ts';
-import { addRule, admit, admitService, groupOf, serviceRule } from './step-builders.ts';
+import { addRule, admit, admitService, groupOf, serviceRule, wideRule } from './step-builders.ts';
 import { trafficPortArb } from './traffic-pick-arbitrary.ts';
 
 export const L2_OPS: readonly L2Pick['what'][] = [
@@ -19,6 +19,12 @@ export const L2_OPS: readonly L2Pick['what'][] = [
   'rogueDhcp',
   'snoop',
 ];
+
+/**
+ * neutron's frame steps with a promise of their own: a foreign source MAC
+ * (NEUTRON-IP-MAC-PAIR) and broadcast judged by the rules (NEUTRON-BROADCAST).
+ */
+export const NEUTRON_L2_OPS: readonly L2Pick['what'][] = ['macSpoof', 'broadcast'];
 
 /** What a spoofed ARP claims: mostly the gateway (the classic attack) or a neighbour. */
 const claimArb = (): fc.Arbitrary<SpoofSourcePick> =>
@@ -35,13 +41,13 @@ const admittedArb = () =>
     { arbitrary: fc.constant(true), weight: 3 },
   );
 
-/** One L2 step, usually after rules that admit its L3 content. */
-export function l2Template(): fc.Arbitrary<AbstractStep[]> {
+/** One L2 step of `ops`, usually after rules that admit its L3 content. */
+export function l2Template(ops: readonly L2Pick['what'][] = L2_OPS): fc.Arbitrary<AbstractStep[]> {
   return fc
     .record({
       a: instancePickArb(),
       b: instancePickArb(),
-      what: fc.constantFrom(...L2_OPS),
+      what: fc.constantFrom(...ops),
       port: trafficPortArb(),
       claimed: claimArb(),
       flag: fc.boolean(),
@@ -148,6 +154,34 @@ export function invalidFocus(): fc.Arbitrary<AbstractStep[]> {
     // NEUTRON-DHCP-CLIENT: A's rules admit nothing in, yet its DHCP discover is answered.
     { op: 'podQuery', from: A, service: 'dhcp' },
   ]);
+}
+
+/**
+ * The coverage focus of NEUTRON-BROADCAST and NEUTRON-IP-MAC-PAIR (A and B on one
+ * segment, in rule-less groups): once A may send anywhere, A broadcasts while B's rules
+ * admit nothing in (dropped at B's port: only a filter that skips receivers' rules lets
+ * it through), then with B admitting it (delivered: only a BUM drop stops it), then a
+ * datagram from A's address in a frame with a MAC A does not own (dropped before any rule).
+ */
+export function broadcastFocus(): fc.Arbitrary<AbstractStep[]> {
+  const l2 = (what: L2Pick['what'], port: number, flag: boolean): AbstractStep => ({
+    op: 'l2',
+    what,
+    from: A,
+    to: B,
+    port,
+    claimed: { kind: 'gateway' },
+    flag,
+  });
+  return fc
+    .record({ port: trafficPortArb(), multicast: fc.boolean(), service: fc.boolean() })
+    .map((t): AbstractStep[] => [
+      addRule(groupOf(A), wideRule('egress')),
+      l2('broadcast', t.port, t.multicast),
+      addRule(groupOf(B), t.service ? serviceRule('ingress', 'udp', t.port) : wideRule('ingress')),
+      l2('broadcast', t.port, t.multicast),
+      l2('macSpoof', t.port, false),
+    ]);
 }
 
 /** The coverage focus of L2-SECONDARY-IP: an address added to A, then A -> B from it. */

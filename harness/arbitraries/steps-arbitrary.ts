@@ -25,7 +25,7 @@ import { portMatchTemplate } from './rule-edge-templates.ts';
 import { grantingGroupTemplate, remoteGroupChangeTemplate } from './membership-templates.ts';
 import { resolveChunks } from './resolve-steps.ts';
 import { droppable } from './droppable.ts';
-import { l2Template, secondaryIpTemplate } from './l2-templates.ts';
+import { NEUTRON_L2_OPS, l2Template, secondaryIpTemplate } from './l2-templates.ts';
 import { topologyView } from './topology-view.ts';
 
 /** Schema steps as written in a scenario file. */
@@ -51,8 +51,12 @@ export function stepChunkArbitrary(profile: ProfileName): fc.Arbitrary<AbstractS
     { arbitrary: droppable(remoteGroupChangeTemplate(profile)), weight: 4 },
     { arbitrary: droppable(grantingGroupTemplate()), weight: safespring ? 4 : 1 },
     { arbitrary: droppable(relatedTemplate()), weight: 2 },
-    // cloudstack only: the L2 promises of a basic zone (no-ops on routed plumbing).
-    { arbitrary: droppable(l2Template()), weight: profile === 'cloudstack' ? 3 : 0 },
+    // cloudstack: the L2 promises of a basic zone (no-ops on routed plumbing); neutron:
+    // foreign MACs and broadcast (NEUTRON-IP-MAC-PAIR, NEUTRON-BROADCAST).
+    {
+      arbitrary: droppable(profile === 'neutron' ? l2Template(NEUTRON_L2_OPS) : l2Template()),
+      weight: profile === 'cloudstack' ? 3 : profile === 'neutron' ? 2 : 0,
+    },
     { arbitrary: droppable(secondaryIpTemplate()), weight: profile === 'cloudstack' ? 1 : 0 },
   );
 }

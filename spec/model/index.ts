@@ -20,3 +20,4 @@ export {
   type RelaxContext,
 } from './relax-context.ts';
 export { relaxations, TIERS, type Relaxation, type Predict } from './relaxations.ts';
+export { BROADCAST_ADDRESS, MULTICAST_GROUP } from './l2-step.ts';

@@ -22,6 +22,7 @@ import { fieldVariants, SIDE_VARIANTS } from './sg-match-variants.ts';
 import { indexOf, type Endpoint, type TopologyIndex } from './topology-index.ts';
 import type { RequirementId } from '../requirements/index.ts';
 import { migrated } from './host-step.ts';
+import { broadcastSides } from './l2-step.ts';
 import { overlayRelaxations } from './overlay-relaxations.ts';
 import { withEnds } from './ct-ends.ts';
 import { trafficStep } from './traffic-step.ts';
@@ -178,6 +179,25 @@ const l2Leak =
   (ctx) =>
     ctx.step.op === op ? [{ delivered: true, seenFrom: null }] : [];
 
+/** NEUTRON-BROADCAST relaxed as a BUM drop: a datagram expected through is dropped. */
+const broadcastDropped: Predict = (ctx) =>
+  ctx.step.op === 'broadcast' && ctx.expectation.delivered ? [BLOCKED] : [];
+
+/**
+ * NEUTRON-BROADCAST relaxed as receivers' rules skipped: a datagram the receiver's rules
+ * refused, once its sender's admitted it, arrives.
+ */
+const broadcastUnfiltered: Predict = (ctx) => {
+  const step = ctx.step;
+  if (step.op !== 'broadcast' || ctx.expectation.delivered) return [];
+  const index = indexOf(ctx.before.topology);
+  const from = index.endpoints.get(step.from);
+  const to = index.endpoints.get(step.to);
+  if (from?.kind !== 'instance' || to?.kind !== 'instance') return [];
+  const { ingress } = broadcastSides(ctx.profile, index, from, to, step);
+  return ingress !== null && !ingress.ok ? [{ delivered: true, seenFrom: null }] : [];
+};
+
 /** Rules that stayed behind: a migrated instance is unfiltered, or cut off, on its new host. */
 const migratedUnfiltered: Predict = (ctx) => {
   const tuple = tupleOf(ctx);
@@ -219,6 +239,14 @@ export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxa
   'L2-BUM-DROP': situation(l2Leak('broadcast')),
   'L2-NO-ROGUE-DHCP': situation(l2Leak('rogueDhcp')),
   'L2-NO-SNOOP': situation(l2Leak('snoop')),
+  // NEUTRON-IP-MAC-PAIR relaxed: a frame from a foreign MAC passes the pair chain.
+  'NEUTRON-IP-MAC-PAIR': situation(l2Leak('macSpoof')),
+  // NEUTRON-BROADCAST relaxed, two defects apart: broadcast is dropped (cloudstack's BUM
+  // drop), or its copies skip the receiver's rules (ingress picked by destination address).
+  'NEUTRON-BROADCAST': [
+    { tier: TIERS.situation, predict: broadcastDropped },
+    { tier: TIERS.situation, predict: broadcastUnfiltered },
+  ],
   // NEUTRON-INVALID relaxed: a segment of no connection passes although no rule matches it.
   'NEUTRON-INVALID': situation((ctx) =>
     ctx.step.op === 'stray' && !ctx.expectation.delivered

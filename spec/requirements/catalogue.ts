@@ -20,6 +20,8 @@ const NEUTRON_CT =
   'https://github.com/openstack/neutron/blob/stable/zed/neutron/agent/linux/ip_conntrack.py';
 const NEUTRON_SG_DOC =
   '"Security groups", OpenStack neutron admin guide (https://docs.openstack.org/neutron/latest/admin/intro-os-networking.html#security-groups)';
+const NEUTRON_ARP =
+  'https://github.com/openstack/neutron/blob/stable/zed/neutron/plugins/ml2/drivers/linuxbridge/agent/arp_protect.py';
 const NEUTRON_L3 =
   'https://github.com/openstack/neutron/blob/stable/zed/neutron/agent/l3/router_info.py';
 const DANUBE =
@@ -56,7 +58,10 @@ const catalogue = [
   {
     id: 'SG-REMOTE-GROUP',
     statement: "a remote-group rule matches the addresses of the group's current members",
-    source: `${CLOUDSTACK} item 2 (usersecuritygrouplist); https://docs.openstack.org/python-openstackclient/latest/cli/command-objects/security-group-rule.html (--remote-group)`,
+    // Seed 004's cross-border case: VMs of another cloud on the same VLAN are no members, so
+    // remote-group rules refuse them (a group admitting everything stands in for their
+    // unfiltered end: a scenario's instances are all ports of the cloud under test).
+    source: `${CLOUDSTACK} item 2 (usersecuritygrouplist); https://docs.openstack.org/python-openstackclient/latest/cli/command-objects/security-group-rule.html (--remote-group); ${KNOX} ("the set contains the IP of the machines that were booted on Knox, and not ePouta. We would have to update the IPset ... to automatically include the other VMs across borders")`,
     profiles: all,
     area: 'security-groups',
   },
@@ -136,10 +141,12 @@ const catalogue = [
   {
     id: 'NEUTRON-IP-MAC-PAIR',
     statement:
-      "a port sends only from its (address, MAC) pairs: its fixed addresses with the port's MAC, plus its allowed address pairs; anything else is dropped before any rule",
-    source: `${KNOX} (the source chain: "Allow traffic from defined IP/MAC pairs", "Drop traffic without an IP/MAC allow rule"); ${NEUTRON_FW} (_setup_spoof_filter_chain)`,
-    // Not modelled yet (issue 13): no profile enforces it.
-    profiles: [],
+      "a port sends only from its (address, MAC) pairs, its fixed addresses with the port's MAC: a frame from a MAC the port does not own is dropped before any rule, even with the port's own address (the address half, a source the port does not own, is NET-ANTISPOOF)",
+    // The spoof chain RETURNs only `-s IP -m mac --mac-source MAC` of the port's pairs and
+    // ends in DROP; the linuxbridge agent's ebtables MAC chain (arp_protect) drops such
+    // frames too. Allowed address pairs, which add pairs, are not in the scenario schema.
+    source: `${KNOX} (the source chain: "Allow traffic from defined IP/MAC pairs", "Drop traffic without an IP/MAC allow rule"); ${NEUTRON_FW} (_setup_spoof_filter_chain, _spoofing_rule); ${NEUTRON_ARP} (_install_mac_spoofing_protection: a MAC chain per port, DROP for any other source MAC)`,
+    profiles: ['neutron'],
     area: 'anti-spoofing',
   },
   {
@@ -162,10 +169,14 @@ const catalogue = [
   },
   {
     id: 'NEUTRON-BROADCAST',
-    statement: 'broadcast is forwarded to every instance of the segment (unlike cloudstack)',
-    source: `${KNOX} (Remarks: "Broadcast traffic is still forwarded to all interfaces on VLAN 1203 and therefore to all VMs")`,
-    // Not modelled yet (issue 13): no profile enforces it.
-    profiles: [],
+    statement:
+      "broadcast and multicast are flooded to every instance of the segment (unlike cloudstack's L2-BUM-DROP) and judged there like any datagram: the sender's egress rules must admit udp to the broadcast or group address (a rule to anywhere does, a remote group never), the receiver's ingress rules udp from the sender",
+    // The bridge floods; br_netfilter runs FORWARD once per port a copy leaves by, so the
+    // sender's egress chain and each receiver's ingress chain see it: iptables_firewall.py
+    // has no rule for broadcast except the DHCP ones (udp 68 -> 67 out; the server's
+    // udp 67 -> 68 rule to 255.255.255.255 in). Measured on the real driver: docs/findings.md F5.
+    source: `${KNOX} (Remarks: "Broadcast traffic is still forwarded to all interfaces on VLAN 1203 and therefore to all VMs"); ${NEUTRON_FW} (_add_chain: a jump per physdev-out and physdev-in port; _convert_sgr_to_iptables_rules)`,
+    profiles: ['neutron'],
     area: 'layer-2',
   },
   {

@@ -12,7 +12,9 @@
  * too, when python3-neutron is installed: its agreement is what shows that the host
  * firewall NATs nothing and the router (the harness as L3 agent) does.
  * examples/neutron-invalid-dhcp.json (NEUTRON-INVALID, NEUTRON-DHCP-CLIENT) is checked on
- * the reference, on its mutants and on the real driver (where python3-neutron is installed).
+ * the reference, on its mutants and on the real driver (where python3-neutron is installed);
+ * so is examples/neutron-broadcast.json (NEUTRON-BROADCAST, NEUTRON-IP-MAC-PAIR, seed 004's
+ * cross-border VMs refused by a remote-group rule).
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -174,6 +176,48 @@ describe('NEUTRON-INVALID and NEUTRON-DHCP-CLIENT (netns, bridged:neutron)', () 
       expect(stepProblems(result)).toEqual([]);
       expect(result.verdict).toBe('agree');
       expect(agreedTrafficSteps(result)).toBe(9);
+    },
+  );
+});
+
+describe("NEUTRON-BROADCAST, NEUTRON-IP-MAC-PAIR and seed 004's cross-border VMs (netns, bridged:neutron)", () => {
+  const scenario = loadScenario(
+    fileURLToPath(new URL('../../examples/neutron-broadcast.json', import.meta.url)),
+  );
+  const check = pooledNetnsCheck(plumbing);
+
+  it("the reference driver agrees with every written expect: broadcast meets the receiver's rules", async () => {
+    expect(missingExpects(scenario.steps)).toEqual([]);
+    const result = await check(scenario, 'reference');
+    expect(stepProblems(result)).toEqual([]);
+    expect(result.verdict).toBe('agree');
+    expect(agreedTrafficSteps(result)).toBe(13);
+    for (const id of ['NEUTRON-BROADCAST', 'NEUTRON-IP-MAC-PAIR', 'SG-REMOTE-GROUP'] as const)
+      expect(trafficNames(result, id), id).toBe(true);
+  });
+
+  for (const c of [
+    { mutant: 'broadcast-unfiltered', step: 1, requirement: 'NEUTRON-BROADCAST' },
+    { mutant: 'broadcast-dropped', step: 3, requirement: 'NEUTRON-BROADCAST' },
+    { mutant: 'mac-spoof-allowed', step: 11, requirement: 'NEUTRON-IP-MAC-PAIR' },
+    { mutant: 'ip-mac-pair-ignored', step: 11, requirement: 'NEUTRON-IP-MAC-PAIR' },
+  ] as const)
+    it(`mutant:${c.mutant} disagrees first at step ${c.step}, blaming ${c.requirement}`, async () => {
+      const result = await check(scenario, `mutant:${c.mutant}`);
+      expect(result.driverError).toBeNull();
+      expect(result.verdict).toBe('disagree');
+      expect(result.firstDisagreement).toBe(c.step - 1);
+      expect(result.steps[c.step - 1]!.blame?.violated).toEqual([c.requirement]);
+    });
+
+  it.skipIf(!neutronInstalled())(
+    'the real neutron driver (IptablesFirewallDriver) agrees on every step',
+    async () => {
+      const result = await check(scenario, 'neutron-iptables');
+      expect(result.driverError).toBeNull();
+      expect(stepProblems(result)).toEqual([]);
+      expect(result.verdict).toBe('agree');
+      expect(agreedTrafficSteps(result)).toBe(13);
     },
   );
 });

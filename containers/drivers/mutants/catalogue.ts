@@ -191,12 +191,12 @@ export const MUTANTS: readonly MutantSpec[] = [
   {
     name: 'mac-spoof-allowed',
     origin:
-      "Port filters that check only the source IP (an ipset of the VM's addresses) and leave out the ebtables `-s ! VM_MAC -j DROP`, so a guest can forge its source MAC and poison the bridge's forwarding table.",
-    requirements: ['L2-MAC-SPOOF'],
+      "Port filters that check only the source IP (an ipset of the VM's addresses) and leave out the MAC: CloudStack's ebtables `-s ! VM_MAC -j DROP`, or the `-m mac --mac-source` of neutron's IP/MAC pair rules (and the linuxbridge agent's ebtables MAC chain), so a guest can forge its source MAC and poison the bridge's forwarding table.",
+    requirements: ['L2-MAC-SPOOF', 'NEUTRON-IP-MAC-PAIR'],
     witness:
       'b admits ingress udp from the pod; a sends b a datagram from its own address in a frame with a source MAC it does not own, and b receives it.',
     render: { l2: { sourceMac: false } },
-    profiles: ['cloudstack'],
+    profiles: ['cloudstack', 'neutron'],
   },
   {
     name: 'arp-spoof-allowed',
@@ -281,12 +281,32 @@ export const MUTANTS: readonly MutantSpec[] = [
   {
     name: 'ip-mac-pair-ignored',
     origin:
-      'neutron ports whose IP/MAC pair chain lets any source through: an allowed address pair of 0.0.0.0/0 (set for keepalived or VRRP), or port security off, so a VM can send as any address. On this profile it is the defect of `no-antispoof`; the MAC half of the pair (NEUTRON-IP-MAC-PAIR) is not modelled yet.',
-    requirements: ['NET-ANTISPOOF'],
+      'neutron ports whose IP/MAC pair chain lets anything through: port security off (no pair chain, no ebtables MAC chain), or an allowed address pair of 0.0.0.0/0 with a MAC of its own (set for keepalived or VRRP), so a VM can send as any address from any MAC.',
+    requirements: ['NET-ANTISPOOF', 'NEUTRON-IP-MAC-PAIR'],
     witness:
-      'a sends udp to b from an address it does not own, to a port b admits from anywhere: it arrives.',
+      'a sends udp to b from an address it does not own (or from its own address in a frame with a MAC it does not own), to a port b admits from anywhere: it arrives.',
     profiles: ['neutron'],
-    render: { antiSpoof: false },
+    render: { antiSpoof: false, l2: { sourceMac: false } },
+  },
+  {
+    name: 'broadcast-unfiltered',
+    origin:
+      "Bridged filters that pick a port's ingress chain by destination address (an nftables inet table under br_netfilter sees the bridge, not its ports; netconform's own reference did this before NEUTRON-BROADCAST), so a broadcast or multicast datagram, addressed to no port, skips every receiver's rules.",
+    requirements: ['NEUTRON-BROADCAST'],
+    witness:
+      "a, with egress to anywhere, sends a udp datagram to 255.255.255.255; neighbour b's groups admit nothing in, and b receives it.",
+    profiles: ['neutron'],
+    render: { l2: { bumByRules: false } },
+  },
+  {
+    name: 'broadcast-dropped',
+    origin:
+      "CloudStack's promise applied where neutron's is expected: port filters that drop broadcast and multicast from VMs (other than ARP and DHCP) to stop floods, so the segment's discovery protocols (VRRP, mDNS, service announcements) go silent whatever the rules say.",
+    requirements: ['NEUTRON-BROADCAST'],
+    witness:
+      "a, with egress to anywhere, sends a udp datagram to 255.255.255.255; neighbour b's group admits that port from the segment, and b never sees it.",
+    profiles: ['neutron'],
+    render: { l2: { dropBum: true } },
   },
   {
     name: 'snat-to-host-instead-of-router',

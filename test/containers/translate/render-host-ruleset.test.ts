@@ -225,3 +225,33 @@ describe('renderHostRuleset: bridged hosts', () => {
     );
   });
 });
+
+describe('renderHostRuleset: bridged neutron hosts (NEUTRON-BROADCAST, NEUTRON-IP-MAC-PAIR)', () => {
+  const neutron = referenceRenderOptions(rendererParamsFor('neutron'));
+  const state = bridgedFixtureState({ profile: 'neutron' });
+  const text = renderHostRuleset(state, 'h1', neutron);
+  const group = 'ether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00';
+
+  it("judges each broadcast copy by the receiving port's ingress rules, in the bridge table", () => {
+    expect(chainBody(text, 'l2to_web')[0]).toBe(`ether type ip ${group} jump l2bum_web`);
+    expect(chainBody(text, 'l2bum_web')).toEqual([
+      'udp sport 67 udp dport 68 accept',
+      'meta l4proto icmp accept',
+      'meta l4proto tcp th dport 443 accept',
+      'drop',
+    ]);
+    // Remote groups get their own set in the bridge table.
+    expect(chainBody(text, 'l2bum_app')).toContain(
+      'meta l4proto tcp th dport 8000-8080 ip saddr @rg_web accept',
+    );
+    expect(
+      setElements(text.slice(text.indexOf('table bridge netconform_l2 {\n\tset')), 'rg_web'),
+    ).toEqual(['198.51.100.10']);
+    // No BUM drop on neutron: broadcast leaves the sender's port (its egress chain judges it).
+    expect(chainBody(text, 'l2from_web')).not.toContain(`${group} drop`);
+  });
+
+  it("pins each port's source MAC, the MAC half of its IP/MAC pairs", () => {
+    expect(chainBody(text, 'l2from_web')[0]).toBe('ether saddr != 02:6e:63:00:00:01 drop');
+  });
+});

@@ -2,7 +2,8 @@
  * neutron's frame promises in generated runs: every fourth neutron run from run 1
  * focuses on segments of no connection (NEUTRON-INVALID) or on a rogue DHCP offer
  * followed by DHCP from the segment's server (L2-NO-ROGUE-DHCP, NEUTRON-DHCP-CLIENT),
- * on one host and on two. Model only.
+ * on one host and on two; from run 17 on broadcast and a foreign MAC
+ * (NEUTRON-BROADCAST, NEUTRON-IP-MAC-PAIR). Model only.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +36,11 @@ describe('generated neutron scenarios (frame promises)', () => {
       'ct-delete@same-host',
       'ct-delete@other-host',
     ]);
-    expect(focusOf(17, 'neutron').name).toBe('invalid@same-host');
+    expect([17, 21, 25].map((run) => focusOf(run, 'neutron').name)).toEqual([
+      'broadcast@same-host',
+      'broadcast@other-host',
+      'invalid@same-host',
+    ]);
     expect(focusOf(1, 'safespring').name).not.toMatch(/^invalid/);
   });
 
@@ -57,5 +62,17 @@ describe('generated neutron scenarios (frame promises)', () => {
     expect(verdictsOf(5, 1, 'rogueDhcp')).toEqual([false]);
     // DHCP answered; DNS goes through the port's rules on neutron: a no-op.
     expect(verdictsOf(5, 1, 'podQuery')).toEqual([true, 'noop']);
+  });
+
+  it('the broadcast focus: dropped at a port that admits nothing, delivered once it admits, then a foreign MAC dropped', () => {
+    for (const [run, seed] of [
+      [17, 1],
+      [17, 2],
+      [21, 3],
+    ] as const) {
+      const got = verdictsOf(run, seed, 'broadcast');
+      expect(got.slice(0, 2), `run ${run} seed ${seed}`).toEqual([false, true]);
+      expect(verdictsOf(run, seed, 'macSpoof')[0]).toBe(false);
+    }
   });
 });

@@ -67,6 +67,9 @@ const MINIMUMS: Record<ProfileName, Minimums> = {
       // Half the networks are tenant ones behind the virtual router since it came.
       'NET-PUBLIC': 50,
       'NEUTRON-ROUTER-SNAT': 40,
+      // Frames of the neutron L2 template (weight 2).
+      'NEUTRON-BROADCAST': 10,
+      'NEUTRON-IP-MAC-PAIR': 12,
     },
   },
   // Overlays have no conntrack-sensitive rules: nothing is kept after a change.

@@ -291,6 +291,27 @@ const differences: Record<
     check: (m, r) => {
       expect(r.h1).toMatch(/ip saddr != \{ 198\.51\.100\.10, 198\.51\.100\.20 \} drop/);
       expect(m.h1).not.toMatch(/ip saddr != /);
+      // Both halves of the pair: the MAC check goes too (NEUTRON-IP-MAC-PAIR).
+      expect(l2From(r.h1)).toContain('ether saddr != 02:6e:63:00:00:01 drop');
+      expect(l2From(m.h1).join('\n')).not.toContain('ether saddr !=');
+    },
+  },
+  'broadcast-unfiltered': {
+    states: [bridgedFixtureState({ profile: 'neutron' })],
+    check: (m, r) => {
+      const jump =
+        'ether type ip ether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 jump l2bum_web';
+      expect(chainBody(r.h1, 'l2to_web')).toContain(jump);
+      expect(chainBody(r.h1, 'l2bum_web').at(-1)).toBe('drop');
+      expect(m.h1).not.toContain('l2bum_');
+    },
+  },
+  'broadcast-dropped': {
+    states: [bridgedFixtureState({ profile: 'neutron' })],
+    check: (m, r) => {
+      const bum = 'ether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 drop';
+      expect(l2From(r.h1)).not.toContain(bum);
+      expect(l2From(m.h1)).toContain(bum);
     },
   },
   'snat-to-host-instead-of-router': {
