@@ -1,11 +1,15 @@
 /**
  * One agent per endpoint (instance or external), started by `startAll()` right after
  * the build (or lazily on first use) and restarted on the next use after it died,
- * plus a cache of the listeners each has.
+ * plus a cache of the listeners each has. With `NETCONFORM_AGENT=hub` an endpoint whose
+ * namespace file is known is served by the pool's one hub process (`agent-hub.ts`)
+ * instead of a process of its own.
  */
-import { AgentProcess } from './agent-process.ts';
+import { AgentHub } from './agent-hub.ts';
+import { agentKind, type AgentKind } from './agent-kind.ts';
+import { AgentProcess, type ProbeAgent } from './agent-process.ts';
 import { agentCommand } from './bundle-agent.ts';
-import type { AgentReply, Listened } from './protocol.ts';
+import type { AgentEvent, AgentReply, Listened } from './protocol.ts';
 import { StartGate } from './start-gate.ts';
 
 /** Where the pool sends what agents report unasked. */
@@ -37,21 +41,28 @@ export interface ProbeEndpoint {
   readonly ip: string;
   /** argv prefix that runs a command in the endpoint's network namespace. */
   readonly enter: readonly string[];
+  /**
+   * The endpoint's network namespace file (`/run/netns/NAME`), which lets a hub serve
+   * it; without it the endpoint gets an agent process entered with `enter`.
+   */
+  readonly netns?: string;
   /** The pod-local DHCP/DNS server of an instance's segment (bridged plumbing only). */
   readonly podServer?: { readonly ip: string; readonly mac: string };
 }
 
 /** An agent, or why none is available (the caller reports it as inconclusive). */
 export type AgentLookup =
-  | { readonly kind: 'ok'; readonly agent: AgentProcess }
+  | { readonly kind: 'ok'; readonly agent: ProbeAgent }
   | { readonly kind: 'failed'; readonly reason: string };
 
 export class AgentPool {
-  private readonly agents = new Map<string, Promise<AgentProcess>>();
+  private readonly agents = new Map<string, Promise<ProbeAgent>>();
   private readonly listeners = new Map<string, Promise<AgentReply>>();
   /** Starts `startAll` made (see `get`). */
-  private readonly backgroundStarts = new WeakSet<Promise<AgentProcess>>();
+  private readonly backgroundStarts = new WeakSet<Promise<ProbeAgent>>();
   private readonly gate: StartGate;
+  /** The hub serving endpoints with a namespace file (`hub` kind only). */
+  private readonly hub: AgentHub | null;
   private closed = false;
 
   constructor(
@@ -59,8 +70,10 @@ export class AgentPool {
     private readonly events: ProbeEvents,
     /** Absent: the process-wide gate of `AGENT_START_CONCURRENCY`. */
     startConcurrency?: number,
+    private readonly kind: AgentKind = agentKind(),
   ) {
     this.gate = startConcurrency === undefined ? processGate : new StartGate(startConcurrency);
+    this.hub = kind === 'hub' ? new AgentHub(this.gate) : null;
   }
 
   /** The endpoint called `name`; throws on a name the topology does not have (misuse). */
@@ -97,14 +110,21 @@ export class AgentPool {
     const current = pending ? await pending.catch(() => null) : null;
     if (!pending || current?.deathReason != null) {
       if (current) this.forgetListeners(name);
-      pending = this.gate.run(async () => {
-        // Closed while waiting for a slot: start nothing that close() would miss.
-        if (this.closed) throw new Error('the dataplane was destroyed');
-        return AgentProcess.start(name, endpoint.enter, await agentCommand(), (event) => {
-          if (event.event === 'recv') this.events.received(event.token, event.from);
-          else if (event.event === 'late') this.events.late?.(event.token);
-        });
-      });
+      const onEvent = (event: AgentEvent) => {
+        if (event.event === 'recv') this.events.received(event.token, event.from);
+        else if (event.event === 'late') this.events.late?.(event.token);
+      };
+      const hub = this.hub;
+      pending =
+        hub !== null && endpoint.netns !== undefined
+          ? hub.attach(name, endpoint.netns, onEvent)
+          : this.gate.run(async () => {
+              // Closed while waiting for a slot: start nothing that close() would miss.
+              if (this.closed) throw new Error('the dataplane was destroyed');
+              // An endpoint a hub cannot serve gets a Python agent of its own.
+              const command = await agentCommand(this.kind === 'hub' ? 'python' : this.kind);
+              return AgentProcess.start(name, endpoint.enter, command, onEvent);
+            });
       if (background) this.backgroundStarts.add(pending);
       this.agents.set(name, pending);
     }
@@ -169,9 +189,9 @@ export class AgentPool {
   }
 
   /** Every agent that is currently running. */
-  async running(): Promise<AgentProcess[]> {
+  async running(): Promise<ProbeAgent[]> {
     const all = await Promise.all([...this.agents.values()].map((p) => p.catch(() => null)));
-    return all.filter((a): a is AgentProcess => a !== null && a.deathReason === null);
+    return all.filter((a): a is ProbeAgent => a !== null && a.deathReason === null);
   }
 
   /**
@@ -197,6 +217,7 @@ export class AgentPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const agent of await this.running()) agent.kill();
+    this.hub?.close();
     this.agents.clear();
     this.listeners.clear();
   }

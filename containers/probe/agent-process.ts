@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { AgentCommand, AgentEvent, AgentMessage, AgentReply } from './protocol.ts';
+import type { AgentCommand, AgentEvent, AgentMessage, AgentReply, HubCommand } from './protocol.ts';
 
 /** A command without its id (the process numbers them). */
 export type AgentRequest = AgentCommand extends infer C
@@ -15,6 +15,26 @@ export type AgentRequest = AgentCommand extends infer C
     ? Omit<C, 'id'>
     : never
   : never;
+/** A hub's command without its id. */
+export type HubRequest = HubCommand extends infer C
+  ? C extends HubCommand
+    ? Omit<C, 'id'>
+    : never
+  : never;
+
+/**
+ * One endpoint's agent as the controller uses it: a process of its own
+ * (`AgentProcess`) or its share of the dataplane's hub (`agent-hub.ts`).
+ */
+export interface ProbeAgent {
+  readonly name: string;
+  /** Why the agent is gone, or null while it runs. */
+  readonly deathReason: string | null;
+  /** Sends one command; resolves with its answer (or an EDEAD/ESILENT failure). */
+  request(command: AgentRequest, timeoutMs?: number): Promise<AgentReply>;
+  /** Stops serving the endpoint (its sockets close). */
+  kill(): void;
+}
 
 /**
  * How long a spawned agent may take to say `ready`. A start decides no verdict (probes
@@ -54,7 +74,7 @@ function processState(pid: number | undefined): string {
   }
 }
 
-export class AgentProcess {
+export class AgentProcess implements ProbeAgent {
   private readonly pending = new Map<number, (reply: AgentReply) => void>();
   private nextId = 1;
   private death: string | null = null;
@@ -134,7 +154,7 @@ export class AgentProcess {
   }
 
   /** Sends one command; resolves with its answer (or an EDEAD/ESILENT failure). */
-  request(command: AgentRequest, timeoutMs = 10_000): Promise<AgentReply> {
+  request(command: AgentRequest | HubRequest, timeoutMs = 10_000): Promise<AgentReply> {
     const id = this.nextId++;
     if (this.death !== null) {
       return Promise.resolve(

@@ -7,6 +7,14 @@ its socket saw, answers after `timeoutMs` and `late` reports until `lingerMs`. I
 in ~65 ms instead of ~200 ms and does ICMP, spoofing and raw frames itself (raw
 sockets), where the Node agent spawns ping, nft and python helpers. Exits when stdin
 closes, so it never outlives its controller.
+
+With `--hub` (agent-hub.ts) one process serves every endpoint of a dataplane: started in
+the harness's own namespace, it opens each endpoint's namespace once (`attach`) and
+creates that endpoint's sockets inside it (setns(2) before, and back after, every
+command and event of the endpoint), so each endpoint keeps its own listeners, flows and
+raw sockets exactly as a process of its own would; commands and events carry the
+endpoint's name (`ep`). Why: a process per endpoint cost ~0.1 core-s to start, several
+times per scenario.
 """
 
 import errno
@@ -26,9 +34,46 @@ TOKEN = re.compile(r"^([A-Za-z0-9_-]+)\.\d+$")
 HEX = re.compile(r"^([0-9a-f]{2})+$")
 SOL_PACKET, PACKET_ADD_MEMBERSHIP, PACKET_OUTGOING = 263, 1, 4
 
+CLONE_NEWNET = 0x40000000
+
 sel = selectors.DefaultSelector()
 timers = []  # heap of (when, seq, Timer)
 seq = 0
+
+
+class Endpoint:
+    """
+    One endpoint's listeners, flows and raw sockets. A plain agent has only `home` (its
+    process's namespace); a hub has one per attached endpoint, with the descriptor of the
+    namespace its sockets are made in.
+    """
+
+    def __init__(self, name=None, netns=None):
+        self.name, self.netns = name, netns
+        self.tcp_listeners = {}
+        self.udp_listeners = {}
+        self.clients = {}  # key -> ("tcp", Stream) | ("udp", socket, dst, port)
+        self.accepted = {}
+        self.all_accepted = set()
+        self.udp_peers = {}  # key -> (address, port, via)
+        self.lingering = {}  # key -> Connect answered "timed out" that may still complete
+        self.closed_while_lingering = set()
+        # ICMP: one raw socket sees echo requests (reported once `listen icmp` asked),
+        # echo replies of our pings and the errors quoting them.
+        self.icmp_sock = None
+        self.watching_echoes = False
+        self.pings = {}  # identifier -> Ping
+        # Raw frames on eth0 (see agent-l2.ts): a packet socket, bound once.
+        self.frames_sock = None
+        self.frames_mac = None
+        self.frames_promisc = False
+
+
+home = Endpoint()
+ep = home  # the endpoint whose command, socket event or timer is being handled
+endpoints = {}  # a hub's attached endpoints by name
+home_netns = None  # a hub's own namespace (descriptor), returned to after each use
+libc = None  # ctypes' handle on the C library, loaded by a hub
 
 
 class Failure(Exception):
@@ -47,7 +92,7 @@ def os_failure(e):
 class Timer:
     def __init__(self, ms, fn):
         global seq
-        self.fn, self.cancelled = fn, False
+        self.fn, self.cancelled, self.owner = fn, False, ep
         seq += 1
         heapq.heappush(timers, (time.monotonic() + ms / 1000, seq, self))
 
@@ -56,6 +101,8 @@ class Timer:
 
 
 def emit(m):
+    if ep.name is not None and "event" in m:
+        m = dict(m, ep=ep.name)
     os.write(1, (json.dumps(m, separators=(",", ":")) + "\n").encode())
 
 
@@ -69,10 +116,12 @@ def flow_key(token):
 
 
 def watch(sock, on_read, events=selectors.EVENT_READ):
+    # The socket's events are handled as its endpoint's (see `guarded`).
+    handler = (ep, on_read)
     try:
-        sel.modify(sock, events, on_read)
+        sel.modify(sock, events, handler)
     except KeyError:
-        sel.register(sock, events, on_read)
+        sel.register(sock, events, handler)
 
 
 def drop(sock):
@@ -127,16 +176,6 @@ class Stream:
             self.on_close(self)
 
 
-tcp_listeners = {}
-udp_listeners = {}
-clients = {}  # key -> ("tcp", Stream) | ("udp", socket, dst, port)
-accepted = {}
-all_accepted = set()
-udp_peers = {}  # key -> (address, port, via)
-lingering = {}  # key -> Connect answered "timed out" that may still complete
-closed_while_lingering = set()
-
-
 def listen_tcp(port):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -159,14 +198,14 @@ def listen_tcp(port):
         def token(t):
             key = flow_key(t)
             if key:
-                accepted[key] = stream
+                ep.accepted[key] = stream
             recv("tcp", t, *stream.peer)
 
-        stream = Stream(conn, token, all_accepted.discard)
-        all_accepted.add(stream)
+        stream = Stream(conn, token, ep.all_accepted.discard)
+        ep.all_accepted.add(stream)
 
     watch(s, accept)
-    tcp_listeners[port] = s
+    ep.tcp_listeners[port] = s
 
 
 def bind_udp():
@@ -210,18 +249,15 @@ def listen_udp(port):
     def seen(token, addr):
         key = flow_key(token)
         if key:
-            udp_peers[key] = (addr[0], addr[1], s)
+            ep.udp_peers[key] = (addr[0], addr[1], s)
         recv("udp", token, addr[0], addr[1])
 
     on_datagrams(s, seen)
-    udp_listeners[port] = s
+    ep.udp_listeners[port] = s
 
 
 # ICMP: one raw socket sees echo requests (reported once `listen icmp` asked), echo
-# replies of our pings and the errors quoting them.
-icmp_sock = None
-watching_echoes = False
-pings = {}  # identifier -> Ping
+# replies of our pings and the errors quoting them (per endpoint: Endpoint.icmp_sock).
 
 
 def checksum(data):
@@ -234,28 +270,27 @@ def checksum(data):
 
 
 def icmp():
-    global icmp_sock
-    if icmp_sock is None:
+    if ep.icmp_sock is None:
         s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
         s.setblocking(False)
         watch(s, icmp_read)
-        icmp_sock = s
-    return icmp_sock
+        ep.icmp_sock = s
+    return ep.icmp_sock
 
 
 def icmp_read(_mask):
     try:
-        data, (source, _) = icmp_sock.recvfrom(65535)
+        data, (source, _) = ep.icmp_sock.recvfrom(65535)
     except OSError:
         return
     h = (data[0] & 15) * 4
     if len(data) < h + 8:
         return
     kind, ident = data[h], int.from_bytes(data[h + 4 : h + 6], "big")
-    if kind == 8 and watching_echoes:
+    if kind == 8 and ep.watching_echoes:
         recv("icmp", "echo-%d" % ident, source, 0)
-    elif kind == 0 and ident in pings:
-        pings[ident].reply(True)
+    elif kind == 0 and ident in ep.pings:
+        ep.pings[ident].reply(True)
     elif kind in (3, 11, 12):
         # An error quoting one of our echo requests: `ping -c 1` gives up at once (not
         # on a redirect or a source quench, which ping does not count as errors).
@@ -263,7 +298,7 @@ def icmp_read(_mask):
         if len(inner) >= 20 and inner[9] == 1:
             ih = (inner[0] & 15) * 4
             if len(inner) >= ih + 6 and inner[ih] == 8:
-                p = pings.get(int.from_bytes(inner[ih + 4 : ih + 6], "big"))
+                p = ep.pings.get(int.from_bytes(inner[ih + 4 : ih + 6], "big"))
                 if p:
                     p.reply(False)
 
@@ -273,7 +308,7 @@ class Ping:
 
     def __init__(self, dst, ident, timeout_ms, linger_ms, answer):
         self.ident, self.answer, self.answered = ident, answer, False
-        old = pings.pop(ident, None)
+        old = ep.pings.pop(ident, None)
         if old:
             old.kill()
         payload = struct.pack("!d", time.time()) + bytes(range(48))
@@ -289,7 +324,7 @@ class Ping:
             self.answered = True
             answer({"ok": True, "delivered": False})
             return
-        pings[ident] = self
+        ep.pings[ident] = self
         self.timer = Timer(timeout_ms, self.time_out)
         self.linger = Timer(max(max(linger_ms, timeout_ms), 10), self.finish)
 
@@ -309,8 +344,8 @@ class Ping:
 
     def finish(self):
         self.linger.cancel()
-        if pings.get(self.ident) is self:
-            del pings[self.ident]
+        if ep.pings.get(self.ident) is self:
+            del ep.pings[self.ident]
 
     def kill(self):
         # A killed `ping` exits on a signal: an unanswered one is a failure.
@@ -322,29 +357,25 @@ class Ping:
 
 
 # Raw frames on eth0 (see agent-l2.ts): a packet socket, bound once.
-frames_sock = None
-frames_mac = None
-frames_promisc = False
 
 
 def frames():
-    global frames_sock, frames_mac
-    if frames_sock is None:
+    if ep.frames_sock is None:
         try:
             s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
             s.bind((IFACE, 0))
         except OSError as e:
             raise Failure("EFRAMES", "the raw-frame socket failed: %s" % e)
         s.setblocking(False)
-        frames_mac = s.getsockname()[4].hex(":")
+        ep.frames_mac = s.getsockname()[4].hex(":")
         watch(s, frames_read)
-        frames_sock = s
-    return frames_sock
+        ep.frames_sock = s
+    return ep.frames_sock
 
 
 def frames_read(_mask):
     try:
-        frame, addr = frames_sock.recvfrom(65535)
+        frame, addr = ep.frames_sock.recvfrom(65535)
     except OSError:
         return
     at = frame.find(FRAME_MARKER)
@@ -361,13 +392,12 @@ def frames_read(_mask):
 
 
 def watch_frames(promisc):
-    global frames_promisc
     s = frames()
-    if promisc and not frames_promisc:
+    if promisc and not ep.frames_promisc:
         mreq = struct.pack("iHH8s", socket.if_nametoindex(IFACE), 1, 0, b"")
         s.setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq)
-        frames_promisc = True
-    return frames_mac
+        ep.frames_promisc = True
+    return ep.frames_mac
 
 
 def send_frame(hexdata):
@@ -406,15 +436,15 @@ class Connect:
 
     def stop_lingering(self):
         self.linger.cancel()
-        if lingering.get(self.key) is self:
-            del lingering[self.key]
-        closed_while_lingering.discard(self.key)
+        if ep.lingering.get(self.key) is self:
+            del ep.lingering[self.key]
+        ep.closed_while_lingering.discard(self.key)
 
     def time_out(self):
         if self.answered:
             return
         self.answered = True
-        lingering[self.key] = self
+        ep.lingering[self.key] = self
         self.answer(
             Failure("ETIMEDOUT", "no connection to %s:%d within %d ms" % (self.dst, self.port, self.timeout_ms))
         )
@@ -449,7 +479,7 @@ class Connect:
         if code:
             return self.on_error(code)
         self.timer.cancel()
-        closed = self.key in closed_while_lingering
+        closed = self.key in ep.closed_while_lingering
         self.stop_lingering()
         self.connecting = False
         if self.answered and closed:
@@ -461,7 +491,7 @@ class Connect:
             self.destroyed = True
             return
         stream = Stream(self.sock, lambda t: recv("tcp", t, *stream.peer))
-        clients[self.key] = ("tcp", stream)
+        ep.clients[self.key] = ("tcp", stream)
         stream.write(self.token + "\n")
         if not self.answered:
             self.answered = True
@@ -472,23 +502,23 @@ class Connect:
 def open_udp(key, dst, port, token):
     s = bind_udp()
     on_datagrams(s, lambda t, addr: recv("udp", t, addr[0], addr[1]))
-    clients[key] = ("udp", s, dst, port)
+    ep.clients[key] = ("udp", s, dst, port)
     send_udp(s, token, port, dst)
     return {"ok": True, "local": {"address": "0.0.0.0", "port": s.getsockname()[1]}}
 
 
 def close_flow(key):
-    if key in lingering:
-        closed_while_lingering.add(key)
-    client = clients.pop(key, None)
+    if key in ep.lingering:
+        ep.closed_while_lingering.add(key)
+    client = ep.clients.pop(key, None)
     if client and client[0] == "tcp":
         client[1].destroy()
     elif client:
         drop(client[1])
-    stream = accepted.pop(key, None)
+    stream = ep.accepted.pop(key, None)
     if stream:
         stream.destroy()
-    udp_peers.pop(key, None)
+    ep.udp_peers.pop(key, None)
 
 
 class Refusal:
@@ -578,15 +608,14 @@ def run(c, answer):
         if proto == "frames":
             return {"ok": True, "mac": watch_frames(port == 1)}
         if proto == "icmp":
-            global watching_echoes
             try:
                 icmp()
             except OSError as e:
                 raise Failure("EWATCH", "the ICMP watcher failed: %s" % e)
-            watching_echoes = True
-        elif proto == "tcp" and port not in tcp_listeners:
+            ep.watching_echoes = True
+        elif proto == "tcp" and port not in ep.tcp_listeners:
             listen_tcp(port)
-        elif proto == "udp" and port not in udp_listeners:
+        elif proto == "udp" and port not in ep.udp_listeners:
             listen_udp(port)
         return {"ok": True}
     if op == "frame":
@@ -599,7 +628,7 @@ def run(c, answer):
             return None
         return open_udp(c["key"], c["dst"], c["port"], c["token"])
     if op == "send":
-        client = clients.get(c["key"])
+        client = ep.clients.get(c["key"])
         if not client:
             raise Failure("ENOFLOW", "no client flow %s here" % c["key"])
         if client[0] == "tcp":
@@ -609,13 +638,13 @@ def run(c, answer):
         return {"ok": True}
     if op == "reply":
         if c["proto"] == "tcp":
-            stream = accepted.get(c["key"])
+            stream = ep.accepted.get(c["key"])
             if not stream:
-                raise Failure("ENOFLOW", "no accepted connection of flow %s" % c["key"])
+                raise Failure("ENOFLOW", "no ep.accepted connection of flow %s" % c["key"])
             stream.write(c["token"] + "\n")
             return {"ok": True}
-        listener = udp_listeners.get(c["port"])
-        peer = udp_peers.get(c["key"])
+        listener = ep.udp_listeners.get(c["port"])
+        peer = ep.udp_peers.get(c["key"])
         fallback = c.get("fallback")
         if not peer and fallback and listener:
             peer = (fallback["address"], fallback["port"], listener)
@@ -627,7 +656,7 @@ def run(c, answer):
         Ping(c["dst"], c["identifier"], c["timeoutMs"], c["lingerMs"], answer)
         return None
     if op == "close-port":
-        s = udp_listeners.pop(c["port"], None)
+        s = ep.udp_listeners.pop(c["port"], None)
         if s:
             drop(s)
         # Lifts this namespace's per-destination ICMP error rate limit (a sysctl of a
@@ -645,19 +674,96 @@ def run(c, answer):
         close_flow(c["key"])
         return {"ok": True}
     if op == "close-all":
-        for key in set(clients) | set(accepted) | set(udp_peers):
+        for key in set(ep.clients) | set(ep.accepted) | set(ep.udp_peers):
             close_flow(key)
-        for stream in list(all_accepted):
+        for stream in list(ep.all_accepted):
             stream.destroy()
-        for connect in list(lingering.values()):
+        for connect in list(ep.lingering.values()):
             connect.destroy()
-        lingering.clear()
-        closed_while_lingering.clear()
+        ep.lingering.clear()
+        ep.closed_while_lingering.clear()
         return {"ok": True}
     raise Failure("EAGENT", "unknown op %r" % op)
 
 
+def setns(fd):
+    """Moves this (single-threaded) process into the network namespace `fd` refers to."""
+    global libc
+    if libc is None:
+        import ctypes  # only a hub needs it (os.setns is Python 3.12+)
+
+        libc = ctypes.CDLL(None, use_errno=True)
+    if libc.setns(fd, CLONE_NEWNET) != 0:
+        code = __import__("ctypes").get_errno()
+        raise OSError(code, os.strerror(code))
+
+
+def enter(owner):
+    if owner.netns is not None:
+        setns(owner.netns)
+
+
+def leave(owner):
+    if owner.netns is None:
+        return
+    try:
+        setns(home_netns)
+    except OSError as e:
+        # Never go on inside an endpoint: later sockets would be made in the wrong place.
+        emit({"event": "error", "message": "returning from %s's namespace failed: %s" % (owner.name, e)})
+        os._exit(70)
+
+
+def detach(name):
+    """Closes every socket and timer of hub endpoint `name` and releases its namespace."""
+    e = endpoints.pop(name, None)
+    if e is None:
+        return
+    for key in list(sel.get_map().values()):
+        if key.data[0] is e:
+            sel.unregister(key.fileobj)
+            key.fileobj.close()
+    for _, _, timer in timers:
+        if timer.owner is e:
+            timer.cancel()
+    os.close(e.netns)
+
+
+def attach(name, path):
+    if not isinstance(name, str) or not name or not isinstance(path, str) or not path.startswith("/"):
+        raise Failure("EATTACH", "attach needs an endpoint name and a namespace's absolute path")
+    detach(name)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError as e:
+        raise Failure("EATTACH", "opening %s: %s" % (path, e.strerror))
+    try:
+        setns(fd)  # fails (EINVAL) unless it is a network namespace
+    except OSError as e:
+        os.close(fd)
+        raise Failure("EATTACH", "%s is not a network namespace: %s" % (path, e.strerror))
+    endpoints[name] = Endpoint(name, fd)
+    leave(endpoints[name])
+
+
+def endpoint_of(command):
+    """A hub command's endpoint, or None for attach and detach (done here)."""
+    op, name = command.get("op"), command.get("ep")
+    if op == "attach":
+        attach(name, command.get("netns"))
+        return None
+    if op == "detach":
+        detach(name)
+        return None
+    found = endpoints.get(name)
+    if found is None:
+        raise Failure("ENOENDPOINT", "no endpoint %r is attached to this hub" % (name,))
+    return found
+
+
 def handle(line):
+    global ep
+    ep = home
     try:
         command = json.loads(line)
     except ValueError:
@@ -673,7 +779,15 @@ def handle(line):
             emit(dict(result, id=ident))
 
     try:
-        result = run(command, answer)
+        owner = endpoint_of(command) if home_netns is not None else home
+        if owner is None:
+            return answer({"ok": True})
+        ep = owner
+        enter(owner)
+        try:
+            result = run(command, answer)
+        finally:
+            leave(owner)
     except Exception as e:  # noqa: BLE001 - every failure is an answer
         return answer(e)
     if result is not None:
@@ -695,9 +809,16 @@ def read_stdin(_mask):
             handle(line.decode("utf8", "replace"))
 
 
-def guarded(fn, *args):
+def guarded(owner, fn, *args):
+    """Runs a socket event or timer of `owner` inside its namespace, as its endpoint."""
+    global ep
+    ep = owner
     try:
-        fn(*args)
+        enter(owner)
+        try:
+            fn(*args)
+        finally:
+            leave(owner)
     except SystemExit:
         raise
     except Exception as e:  # noqa: BLE001 - like Node's uncaughtException: report, go on
@@ -705,9 +826,14 @@ def guarded(fn, *args):
 
 
 def main():
+    global home_netns
+    if sys.argv[1:] == ["--hub"]:
+        home_netns = os.open("/proc/self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+    elif sys.argv[1:]:
+        sys.exit("usage: agent.py [--hub]")
     emit({"event": "ready", "pid": os.getpid()})
     try:
-        sel.register(0, selectors.EVENT_READ, read_stdin)
+        sel.register(0, selectors.EVENT_READ, (home, read_stdin))
     except PermissionError:
         # stdin is a regular file (such as /dev/null): its lines, then its end.
         while True:
@@ -724,13 +850,13 @@ def main():
         for key, mask in sel.select(wait):
             current = sel.get_map().get(key.fd)
             if current is not None and current.data is key.data:
-                guarded(key.data, mask)
+                guarded(*key.data, mask)
         now = time.monotonic()
         while timers and timers[0][0] <= now:
             _, _, timer = heapq.heappop(timers)
             if not timer.cancelled:
                 timer.cancelled = True
-                guarded(timer.fn)
+                guarded(timer.owner, timer.fn)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,11 @@ interface Bundle {
   readonly sha256: string;
 }
 
-const cached = new Map<AgentKind, Promise<Bundle>>();
+/** Which file an agent kind runs: the hub is `agent.py` too. */
+type AgentFile = 'node' | 'python';
+const fileOf = (kind: AgentKind): AgentFile => (kind === 'node' ? 'node' : 'python');
+
+const cached = new Map<AgentFile, Promise<Bundle>>();
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
@@ -62,7 +66,7 @@ function readIfPresent(path: string): Buffer | null {
   }
 }
 
-async function bundle(kind: AgentKind): Promise<Bundle> {
+async function bundle(kind: AgentFile): Promise<Bundle> {
   const dir = runtimeDir();
   const sources = kind === 'node' ? SOURCES : [PYTHON_SOURCE];
   const key = sha256(Buffer.concat(sources.map((file) => readFileSync(file)))).slice(0, 16);
@@ -105,13 +109,14 @@ async function esbuild(path: string): Promise<Uint8Array> {
  * execute.
  */
 export async function agentScript(kind: AgentKind = agentKind()): Promise<string> {
-  let pending = cached.get(kind);
+  const file = fileOf(kind);
+  let pending = cached.get(file);
   if (!pending) {
-    pending = bundle(kind).catch((error: unknown) => {
-      cached.delete(kind);
+    pending = bundle(file).catch((error: unknown) => {
+      cached.delete(file);
       throw error;
     });
-    cached.set(kind, pending);
+    cached.set(file, pending);
   }
   const { path, sha256: expected } = await pending;
   runtimeDir();
@@ -124,9 +129,10 @@ export async function agentScript(kind: AgentKind = agentKind()): Promise<string
 /**
  * The argv that starts one agent of `kind` (default: `agentKind()`, from `$NETCONFORM_AGENT`),
  * its file verified as by `agentScript`. Python runs isolated (`-I -S`: no user site,
- * no environment variables, no site imports).
+ * no environment variables, no site imports); a hub gets `--hub`.
  */
 export async function agentCommand(kind: AgentKind = agentKind()): Promise<readonly string[]> {
   const script = await agentScript(kind);
-  return kind === 'node' ? [process.execPath, script] : [PYTHON, '-I', '-S', script];
+  if (kind === 'node') return [process.execPath, script];
+  return kind === 'hub' ? [PYTHON, '-I', '-S', script, '--hub'] : [PYTHON, '-I', '-S', script];
 }

@@ -1,6 +1,7 @@
 /** The probe agent and the controller that drives it (real packets, tokens, flows). */
 export * from './protocol.ts';
 export * from './agent-process.ts';
+export * from './agent-hub.ts';
 export * from './agent-pool.ts';
 export * from './bundle-agent.ts';
 export * from './agent-kind.ts';

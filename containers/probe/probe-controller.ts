@@ -12,7 +12,7 @@
 import type { LateArrival, Observation, TrafficAction } from '../../harness/dataplane/index.ts';
 import { processWait, type AdaptiveWait } from './adaptive-wait.ts';
 import { AgentPool, type ProbeEndpoint } from './agent-pool.ts';
-import type { AgentProcess, AgentRequest } from './agent-process.ts';
+import type { AgentRequest, ProbeAgent } from './agent-process.ts';
 import { echoToken, type AgentReply, type L4 } from './protocol.ts';
 import { LateArrivals, type EvidenceKey } from './late-arrivals.ts';
 import { TokenWaiter } from './token-waiter.ts';
@@ -33,7 +33,7 @@ interface Flow {
   /** Why the open itself was inconclusive (the probe failed): sends are inconclusive too. */
   broken: string | null;
   /** The agents holding the flow's sockets: if one is replaced, the flow is lost. */
-  agents: readonly (AgentProcess | null)[];
+  agents: readonly (ProbeAgent | null)[];
   seq: number;
 }
 

@@ -134,6 +134,17 @@ export type AgentEvent =
 
 export type AgentMessage = AgentReply | AgentEvent;
 
+/**
+ * What a hub (`agent.py --hub`, see `agent-hub.ts`) adds: every command names the
+ * endpoint it is for (`ep`), `attach` opens an endpoint's network namespace (the path of
+ * its namespace file, such as `/run/netns/NAME`) and `detach` closes every socket of an
+ * endpoint; events other than `ready` carry the `ep` they happened in.
+ */
+export type HubCommand =
+  | { readonly id: number; readonly op: 'attach'; readonly ep: string; readonly netns: string }
+  | { readonly id: number; readonly op: 'detach'; readonly ep: string }
+  | (AgentCommand & { readonly ep: string });
+
 /** The token under which a receiver reports an echo request with `identifier`. */
 export const echoToken = (identifier: number): string => `echo-${identifier}`;
 

@@ -42,6 +42,7 @@ function probeEndpoints(plan: BuildPlan): Map<string, ProbeEndpoint> {
       name,
       ip: e.ip,
       enter: ['ip', 'netns', 'exec', e.namespace],
+      netns: `/run/netns/${e.namespace}`,
       ...(e.podServer === undefined ? {} : { podServer: e.podServer }),
     });
   }

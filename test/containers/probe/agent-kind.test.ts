@@ -17,7 +17,7 @@ describe('agentKind', () => {
   it('refuses anything else, naming the variable and its values', () => {
     expect(() => agentKind({ NETCONFORM_AGENT: 'perl' })).toThrow(UsageError);
     expect(() => agentKind({ NETCONFORM_AGENT: 'perl' })).toThrow(
-      /NETCONFORM_AGENT=perl is not a probe agent: use node or python/,
+      /NETCONFORM_AGENT=perl is not a probe agent: use node, python, hub/,
     );
   });
 });

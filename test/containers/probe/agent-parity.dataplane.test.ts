@@ -1,16 +1,20 @@
 /**
- * The Node and the Python probe agents answer the same protocol cases alike: each kind
+ * The Node and the Python probe agents, and the hub (one Python process serving both
+ * endpoints from this test's namespace), answer the same protocol cases alike: each kind
  * runs in two namespaces of this test (joined by a veth pair named eth0 on both sides)
  * and goes through one script of commands; answers and reported tokens must match the
- * expectations, and the two transcripts (ports and pids aside) must be equal.
+ * expectations, and the transcripts (ports and pids aside) must be equal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentCommand,
+  AgentHub,
   AgentProcess,
+  StartGate,
   type AgentEvent,
   type AgentKind,
   type AgentRequest,
+  type ProbeAgent,
 } from '../../../containers/probe/index.ts';
 import { runCommand } from '../../../harness/process/index.ts';
 
@@ -52,11 +56,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function script(kind: AgentKind): Promise<Transcript> {
   const events: { side: string; event: AgentEvent }[] = [];
+  const hub = kind === 'hub' ? new AgentHub(new StartGate(1)) : null;
   const command = await agentCommand(kind);
-  const start = (side: 'a' | 'b') =>
-    AgentProcess.start(side, ['ip', 'netns', 'exec', NS[side]], command, (event) =>
-      events.push({ side, event }),
-    );
+  const start = (side: 'a' | 'b'): Promise<ProbeAgent> => {
+    const onEvent = (event: AgentEvent) => events.push({ side, event });
+    return hub !== null
+      ? hub.attach(side, `/run/netns/${NS[side]}`, onEvent)
+      : AgentProcess.start(side, ['ip', 'netns', 'exec', NS[side]], command, onEvent);
+  };
   const [a, b] = await Promise.all([start('a'), start('b')]);
   const transcript: Transcript = [];
   const step = async (side: 'a' | 'b', request: AgentRequest) => {
@@ -150,19 +157,55 @@ async function script(kind: AgentKind): Promise<Transcript> {
   } finally {
     a.kill();
     b.kill();
+    hub?.close();
   }
   return transcript;
 }
 
-describe('probe agents: node and python answer alike', () => {
+describe('probe agents: node, python and the hub answer alike', () => {
   const transcripts = new Map<AgentKind, Transcript>();
-  for (const kind of ['node', 'python'] as const) {
+  for (const kind of ['node', 'python', 'hub'] as const) {
     it(`the ${kind} agent answers every protocol case`, async () => {
       transcripts.set(kind, await script(kind));
     });
   }
-  it('both transcripts are equal', () => {
+  it('the transcripts are equal', () => {
     expect(transcripts.get('node')?.length).toBeGreaterThan(30);
     expect(transcripts.get('python')).toEqual(transcripts.get('node'));
+    expect(transcripts.get('hub')).toEqual(transcripts.get('node'));
+  });
+});
+
+describe('the probe hub', () => {
+  it('keeps no socket in its own namespace and lets go of a detached endpoint', async () => {
+    const hub = new AgentHub(new StartGate(1));
+    try {
+      const a = await hub.attach('a', `/run/netns/${NS.a}`, () => undefined);
+      const b = await hub.attach('b', `/run/netns/${NS.b}`, () => undefined);
+      expect(await b.request({ op: 'listen', proto: 'tcp', port: 80 })).toMatchObject({ ok: true }); // prettier-ignore
+      expect(await b.request({ op: 'listen', proto: 'icmp', port: 0 })).toMatchObject({ ok: true }); // prettier-ignore
+      const open = { op: 'open', proto: 'tcp', dst: IP.b, port: 80, key: 'h1', token: 'h1.1', timeoutMs: 2000, lingerMs: 2000 } as const; // prettier-ignore
+      expect(await a.request(open)).toMatchObject({ ok: true });
+      // The sockets are in the endpoints' namespaces, none in this one.
+      const inB = await runCommand(['ip', 'netns', 'exec', NS.b, 'ss', '-Hltn', 'sport = :80']);
+      expect(inB).toMatchObject({ kind: 'exited', code: 0, stdout: expect.stringContaining(':80') }); // prettier-ignore
+      const hubPid = await runCommand(['pgrep', '-P', String(process.pid), '-f', '--', '--hub']);
+      expect(hubPid).toMatchObject({ kind: 'exited', code: 0 });
+      const pid = hubPid.kind === 'exited' ? hubPid.stdout.trim() : '?';
+      const here = await runCommand(['ss', '-Hanp', '-t', '-u', '-w', '-0']);
+      expect(here.kind === 'exited' ? here.stdout : '').not.toContain(`pid=${pid},`);
+      // A detached endpoint's sockets close: nothing listens in b any more.
+      b.kill();
+      expect(await b.request({ op: 'close-all' })).toMatchObject({ ok: false, error: 'EDEAD' });
+      await sleep(200);
+      const after = await runCommand(['ip', 'netns', 'exec', NS.b, 'ss', '-Hltn', 'sport = :80']);
+      expect(after).toMatchObject({ kind: 'exited', code: 0, stdout: '' });
+      expect(a.deathReason).toBeNull();
+      // Not a namespace: a clear failure, the hub serves on.
+      await expect(hub.attach('x', '/etc/hostname', () => undefined)).rejects.toThrow(/not a network namespace/); // prettier-ignore
+      expect(await a.request({ op: 'close-all' })).toMatchObject({ ok: true });
+    } finally {
+      hub.close();
+    }
   });
 });
