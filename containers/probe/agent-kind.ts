@@ -14,7 +14,7 @@ export const AGENT_KINDS: readonly AgentKind[] = ['node', 'python', 'hub'];
 /** The environment variable that chooses the agent. */
 export const AGENT_ENV = 'NETCONFORM_AGENT';
 /** The agent used when `NETCONFORM_AGENT` is unset or empty. */
-export const DEFAULT_AGENT: AgentKind = 'node';
+export const DEFAULT_AGENT: AgentKind = 'hub';
 /** Debian's interpreter (a `python3` on PATH may be a slow shim or another version). */
 export const PYTHON = '/usr/bin/python3';
 

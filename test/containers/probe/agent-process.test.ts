@@ -17,7 +17,8 @@ const start = async (enter: string[], timeoutMs?: number, command?: readonly str
   const agent = await AgentProcess.start(
     'a',
     enter,
-    command ?? (await agentCommand()),
+    // An agent of its own (the hub, the default, wants every command to name an endpoint).
+    command ?? (await agentCommand('python')),
     () => undefined,
     timeoutMs,
   );

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { netnsBackend, type NetnsDataplane } from '../../../../containers/backends/index.ts';
 import { pidsInside } from '../../../../containers/lifecycle/index.ts';
-import { runOrThrow } from '../../../../harness/process/index.ts';
+import { runCommand, runOrThrow } from '../../../../harness/process/index.ts';
 import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
 
 const PROBE_TIMEOUT_MS = 250;
@@ -143,11 +143,22 @@ describe('host rules seen through probes', () => {
       port: 9000,
     });
     const nat1 = dp.plan.endpoints.get('nat1')?.namespace as string;
-    for (const pid of pidsInside([nat1])) process.kill(pid, 'SIGKILL');
+    // A hub (NETCONFORM_AGENT=hub) serves nat1 from outside its namespace: killing it
+    // kills every endpoint's agent, pub1's too.
+    const hub = await runCommand(['pgrep', '-P', String(process.pid), '-f', '--', '--hub']);
+    const inside = pidsInside([nat1]);
+    const agents =
+      inside.length > 0 || hub.kind !== 'exited'
+        ? inside
+        : hub.stdout.split('\n').filter(Boolean).map(Number);
+    expect(agents.length).toBeGreaterThan(0);
+    for (const pid of agents) process.kill(pid, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 50));
     const seen = await dp.perform({ kind: 'send', flow: 'd', direction: 'reply' });
     expect(seen.kind).toBe('inconclusive');
-    expect(seen.kind === 'inconclusive' && seen.reason).toMatch(/agent of nat1 died/);
+    expect(seen.kind === 'inconclusive' && seen.reason).toMatch(
+      inside.length > 0 ? /agent of nat1 died/ : /agent of (pub1|nat1) died/,
+    );
     const fresh = await dp.perform({
       kind: 'probe',
       from: 'pub1',

@@ -14,7 +14,6 @@ import {
   planNetns,
 } from '../../../../containers/backends/netns/index.ts';
 import { createDriver } from '../../../../containers/drivers/index.ts';
-import { pidsInside } from '../../../../containers/lifecycle/index.ts';
 import { scenarioArbitrary } from '../../../../harness/arbitraries/index.ts';
 import { runOrThrow } from '../../../../harness/process/index.ts';
 import {
@@ -97,6 +96,18 @@ async function stateOf(dp: NetnsDataplane): Promise<Record<string, string>> {
 }
 
 /** The run's namespaces that exist now. */
+/**
+ * The sockets listening in `namespace` (their inodes): an endpoint's agent keeps its
+ * listeners until it is killed, whether it is a process of its own or a hub's share.
+ */
+async function listenersIn(namespace: string): Promise<string> {
+  const ss = await runOrThrow(['ip', 'netns', 'exec', namespace, 'ss', '-Hltnue']);
+  return [...ss.matchAll(/ino:(\d+)/g)]
+    .map((m) => m[1])
+    .sort()
+    .join();
+}
+
 async function namespacesOf(prefix: string): Promise<string[]> {
   const list = await runOrThrow(['ip', 'netns', 'list']);
   return list
@@ -124,8 +135,13 @@ describe('a reshaped netns dataplane', () => {
       port: 7001,
     });
     const agentsBefore = new Map(
-      [...dp.plan.endpoints].map(([name, e]) => [name, pidsInside([e.namespace]).sort().join()]),
+      await Promise.all(
+        [...dp.plan.endpoints].map(
+          async ([name, e]) => [name, await listenersIn(e.namespace)] as const,
+        ),
+      ),
     );
+    expect(agentsBefore.get('ext1')).not.toBe('');
 
     const b = await pool.acquire(next.topology);
     expect(b).toMatchObject({ how: 'reshaped', dataplane: dp });
@@ -146,11 +162,13 @@ describe('a reshaped netns dataplane', () => {
     for (const key of Object.keys(freshState))
       expect(reshapedState[key], key).toBe(freshState[key]);
 
-    // The lever: kept endpoints keep their agent process; the others got new namespaces.
+    // The lever: kept endpoints keep their agent (its listeners are the same sockets);
+    // the others got new namespaces.
     const kept = [...next.topology.externals.map((e) => e.name)];
+    expect(kept).toContain('ext1');
     for (const name of kept) {
       const ns = dp.plan.endpoints.get(name)?.namespace as string;
-      expect(pidsInside([ns]).sort().join(), name).toBe(agentsBefore.get(name));
+      expect(await listenersIn(ns), name).toBe(agentsBefore.get(name));
     }
   });
 
