@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { AgentCommand, AgentEvent, AgentMessage, AgentReply, HubCommand } from './protocol.ts';
 
 /** A command without its id (the process numbers them). */
@@ -58,6 +59,22 @@ const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
  */
 export function agentEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { PATH: env.PATH ?? DEFAULT_PATH };
+}
+
+/** How long a dead agent's stderr is read on before its death is reported. */
+const STDERR_DRAIN_MS = 1_000;
+
+/** Resolves once `stream` ended or closed (or at once without one), at most after `limitMs`. */
+function streamEnd(stream: Readable | null, limitMs: number): Promise<void> {
+  if (stream === null || stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(done, limitMs);
+    const finish = () => {
+      clearTimeout(timer);
+      done();
+    };
+    stream.once('end', finish).once('close', finish);
+  });
 }
 
 /** `state R, 0.12 s CPU` of a live process (from /proc), or why it cannot be read. */
@@ -123,11 +140,15 @@ export class AgentProcess implements ProbeAgent {
       child.on('error', (e) => agent.die(`could not start: ${e.message}`));
       child.on('exit', (code, signal) => {
         const after = `after ${((Date.now() - started) / 1000).toFixed(1)} s`;
-        const stderr = agent.stderrTail.trim();
-        agent.die(`exited (${signal ?? code}) ${after}${stderr ? `: ${stderr}` : ', no stderr'}`);
         clearTimeout(timer);
-        // A no-op once `ready` resolved: a later death is answered through `request`.
-        reject(new Error(`agent ${name} ${agent.death}`));
+        // 'exit' can come before the last stderr chunk was read (seen under load: the
+        // report said "no stderr"): read to its end first, briefly.
+        void streamEnd(child.stderr, STDERR_DRAIN_MS).then(() => {
+          const stderr = agent.stderrTail.trim();
+          agent.die(`exited (${signal ?? code}) ${after}${stderr ? `: ${stderr}` : ', no stderr'}`);
+          // A no-op once `ready` resolved: a later death is answered through `request`.
+          reject(new Error(`agent ${name} ${agent.death}`));
+        });
       });
       createInterface({ input: child.stdout! }).on('line', (line) => {
         let message: AgentMessage;

@@ -46,6 +46,18 @@ describe('AgentProcess.start', () => {
     expect(Date.now() - t0).toBeLessThan(30_000);
   });
 
+  it('reports the stderr of every agent that dies at once, even many together', async () => {
+    // Many processes exiting together make 'exit' arrive before their stderr was read.
+    const failures = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        start(['sh', '-c', `echo "broken ${i}" >&2; exit 1`, 'sh'], 60_000),
+      ),
+    );
+    expect(
+      failures.map((f) => (f.status === 'rejected' ? (f.reason as Error).message : 'started')),
+    ).toEqual(Array.from({ length: 12 }, (_, i) => expect.stringMatching(`: broken ${i}$`)));
+  });
+
   it('reports an agent silent past its bound with its state and stderr', async () => {
     const failure = start(['sh', '-c', 'echo "stuck here" >&2; exec sleep 30', 'sh'], 1_000);
     await expect(failure).rejects.toThrow(
