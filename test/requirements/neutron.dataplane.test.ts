@@ -191,7 +191,7 @@ describe("NEUTRON-BROADCAST, NEUTRON-IP-MAC-PAIR and seed 004's cross-border VMs
     const result = await check(scenario, 'reference');
     expect(stepProblems(result)).toEqual([]);
     expect(result.verdict).toBe('agree');
-    expect(agreedTrafficSteps(result)).toBe(13);
+    expect(agreedTrafficSteps(result)).toBe(15);
     for (const id of ['NEUTRON-BROADCAST', 'NEUTRON-IP-MAC-PAIR', 'SG-REMOTE-GROUP'] as const)
       expect(trafficNames(result, id), id).toBe(true);
   });
@@ -217,7 +217,7 @@ describe("NEUTRON-BROADCAST, NEUTRON-IP-MAC-PAIR and seed 004's cross-border VMs
       expect(result.driverError).toBeNull();
       expect(stepProblems(result)).toEqual([]);
       expect(result.verdict).toBe('agree');
-      expect(agreedTrafficSteps(result)).toBe(13);
+      expect(agreedTrafficSteps(result)).toBe(15);
     },
   );
 });

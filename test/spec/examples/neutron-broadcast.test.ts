@@ -36,6 +36,8 @@ describe('neutron broadcast, foreign MACs and cross-border VMs', () => {
       'probe vm1 -> vm2 tcp/22 => delivered from 198.51.100.1',
       'probe epouta1 -> vm2 tcp/22 => blocked',
       'probe epouta1 -> vm2 tcp/22 => delivered from 198.51.100.4',
+      'broadcast vm2 -> vm3 udp/5000 => blocked',
+      'broadcast vm2 -> vm3 udp/5000 => delivered from null',
     ]);
     for (const r of results)
       expect(checkExpect(expectOf(r.step), r.expectation).kind).not.toBe('contradicted');
