@@ -6,7 +6,6 @@
  * routed gateway's); the pod-local server answers; a migrated instance's port moves to
  * the other host container and still forwards; destroy + drain leave nothing.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainDockerStock, type DockerDataplane } from '../../../../containers/backends/index.ts';
 import { pidsInside } from '../../../../containers/lifecycle/remove-namespaces.ts';
@@ -15,6 +14,7 @@ import { runOrThrow } from '../../../../harness/process/index.ts';
 import type { ResolvedTopology } from '../../../../spec/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
 import { containersOf, namespacesOf, networksOf } from './docker-engine.ts';
+import { processRefs, runningOf } from '../../../support/process-gone.ts';
 
 const { backend } = backendUnderTest('docker');
 
@@ -136,12 +136,13 @@ describe('bridged plumbing (docker)', () => {
     const run = dataplane().layout.runId;
     const servers = pidsInside([`netconform-${run}-d0`]);
     expect(servers).toHaveLength(1);
+    const serverRefs = processRefs(servers);
     await dp?.destroy();
     dp = undefined;
     await drainDockerStock();
     expect(await containersOf(run)).toEqual([]);
     expect(await networksOf(run)).toEqual([]);
     expect(await namespacesOf(run)).toEqual([]);
-    expect(servers.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
+    expect(runningOf(serverRefs)).toEqual([]);
   });
 });

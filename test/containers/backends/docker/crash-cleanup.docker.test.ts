@@ -4,12 +4,12 @@
  * cleanup` then removes every one of them and keeps the cached image.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../../../harness/process/index.ts';
 import { pidsInside } from '../../../../containers/lifecycle/remove-namespaces.ts';
+import { processRefs, runningOf } from '../../../support/process-gone.ts';
 import { containersOf, namespacesOf, networksOf, nodeImageCached } from './docker-engine.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/crashing-run.ts', import.meta.url));
@@ -43,6 +43,7 @@ describe('netconform cleanup after a crashed docker run', () => {
     expect((await namespacesOf(run.prefix)).length).toBeGreaterThan(0);
     const server = pidsInside([`netconform-${run.prefix}-d0`]);
     expect(server).toHaveLength(1);
+    const serverRefs = processRefs(server);
 
     const result = await runCommand([process.execPath, cli, 'cleanup', '--prefix', run.prefix], {
       timeoutMs: 120_000,
@@ -52,7 +53,7 @@ describe('netconform cleanup after a crashed docker run', () => {
     expect(await containersOf(run.prefix)).toEqual([]);
     expect(await networksOf(run.prefix)).toEqual([]);
     expect(await namespacesOf(run.prefix)).toEqual([]);
-    expect(server.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
+    expect(runningOf(serverRefs)).toEqual([]);
     expect(await nodeImageCached()).toBe(true);
   });
 });

@@ -7,7 +7,6 @@
  * own address; the root namespace is unchanged after build and destroy, and the pod
  * servers are gone with the run.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsBackend } from '../../../../containers/backends/index.ts';
 import type { Dataplane } from '../../../../harness/dataplane/index.ts';
@@ -15,6 +14,7 @@ import { runCommand } from '../../../../harness/process/index.ts';
 import { pidsInside } from '../../../../containers/lifecycle/remove-namespaces.ts';
 import { bridgedTopology } from '../../../../fixtures/topologies.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
+import { processRefs, runningOf } from '../../../support/process-gone.ts';
 import { rootSnapshot } from '../../lifecycle/root-snapshot.ts';
 
 backendUnderTest('netns');
@@ -236,9 +236,10 @@ describe('bridged plumbing (netns): the root namespace', () => {
       ['d0', 'd1', 'd2'].map((d) => `netconform-${dataplane().layout.runId}-${d}`),
     );
     expect(servers).toHaveLength(3);
+    const serverRefs = processRefs(servers);
     await dp?.destroy();
     dp = undefined;
     expect(await rootSnapshot()).toEqual(rootBefore);
-    expect(servers.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
+    expect(runningOf(serverRefs)).toEqual([]);
   });
 });
