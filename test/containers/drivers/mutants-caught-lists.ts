@@ -1,6 +1,10 @@
+/** Which mutants each netns mutants-caught file searches for. */
+import { mutantCatalogue } from '../../../containers/drivers/index.ts';
+import type { MutantsCaughtOptions } from './mutants-caught.suite.ts';
+
 /**
  * The L2 mutants of the cloudstack profile (bridged plumbing): searched for by
- * ./mutants-caught-l2.dataplane.test.ts, left out of the main mutants-caught file.
+ * ./mutants-caught-l2.dataplane.test.ts, left out of the main mutants-caught files.
  */
 export const L2_MUTANTS: readonly string[] = [
   'mac-spoof-allowed',
@@ -28,3 +32,44 @@ export const MIGRATE_MUTANTS: readonly string[] = ['rules-left-on-old-host'];
  * test/requirements/cloudstack.dataplane.test.ts catches it on a 3-step repro in seconds.
  */
 export const POD_SERVER_MUTANTS: readonly string[] = ['dhcp-dns-blocked'];
+
+/**
+ * Files the netns search for every other mutant is split into (mutants-caught.dataplane.test.ts
+ * is part 1, mutants-caught-2.dataplane.test.ts part 2): a part per file, so they run at once.
+ */
+export const NETNS_SEARCH_PARTS = 2;
+
+/**
+ * Options of part `part` of the netns search: 2 jobs (the CLI's default on 2 cores): the
+ * same run catches each mutant whatever the job count, and shrinking tries the next
+ * candidates on the other job's dataplane at once.
+ */
+export function netnsSearchOptions(part: {
+  readonly index: number;
+  readonly count: number;
+}): MutantsCaughtOptions {
+  return {
+    shrinkTimeMs: 20_000,
+    maxReproSteps: 6,
+    exclude: netnsSearchedElsewhere(),
+    jobs: 2,
+    part,
+  };
+}
+
+/**
+ * Mutants the two parts of the netns mutants-caught search (mutants-caught.dataplane.test.ts,
+ * mutants-caught-2.dataplane.test.ts) leave to other files: the L2, migrate and pod-server
+ * mutants above, and the danube and neutron mutants (caught on their example files by
+ * test/requirements/overlays.dataplane.test.ts and neutron.dataplane.test.ts).
+ */
+export function netnsSearchedElsewhere(): string[] {
+  return [
+    ...L2_MUTANTS,
+    ...MIGRATE_MUTANTS,
+    ...POD_SERVER_MUTANTS,
+    ...mutantCatalogue()
+      .filter((m) => m.profiles?.includes('danube') === true || m.profiles?.includes('neutron'))
+      .map((m) => m.name),
+  ];
+}

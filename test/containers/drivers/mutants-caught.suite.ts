@@ -32,6 +32,12 @@ export interface MutantsCaughtOptions {
   readonly exclude?: readonly string[];
   /** Scenarios of a mutant's run in flight at once (`--jobs`); default 1. */
   readonly jobs?: number;
+  /**
+   * Searches only part `index` (1-based) of `count` of the mutants left after `only` and
+   * `exclude`: those at positions k with k % count == index - 1. The parts of one list
+   * go to separate files so that they run at once; together they search every mutant.
+   */
+  readonly part?: { readonly index: number; readonly count: number };
 }
 
 export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaughtOptions): void {
@@ -58,13 +64,14 @@ export function mutantsCaughtSuite(under: BackendUnderTest, options: MutantsCaug
   });
 
   describe.sequential(
-    `${options.only ? 'selected' : 'every'} built-in mutant${options.only ? 's are' : ' is'} caught on ${under.name} (seed ${SEED}, ${BUDGET} runs)`,
+    `${options.only ? 'selected' : 'every'} built-in mutant${options.only ? 's are' : ' is'} caught on ${under.name} (seed ${SEED}, ${BUDGET} runs${options.part ? `, part ${options.part.index}/${options.part.count}` : ''})`,
     () => {
       const only = options.only;
       const exclude = options.exclude ?? [];
-      const mutants = mutantCatalogue().filter(
-        (m) => (only === undefined || only.includes(m.name)) && !exclude.includes(m.name),
-      );
+      const part = options.part ?? { index: 1, count: 1 };
+      const mutants = mutantCatalogue()
+        .filter((m) => (only === undefined || only.includes(m.name)) && !exclude.includes(m.name))
+        .filter((_, k) => k % part.count === part.index - 1);
       const unknown = [...(only ?? []), ...exclude].filter(
         (name) => !mutantCatalogue().some((m) => m.name === name),
       );
