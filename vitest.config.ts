@@ -44,6 +44,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.dataplane.test.ts', 'test/**/*.docker.test.ts'],
           testTimeout: 60_000,
+          // Hooks that stop processes wait for them: beside dataplane files, 10 s was short.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -79,6 +79,11 @@ describe('AgentPool', () => {
       writeFileSync(join(dir, 'go'), '');
       expect(await filesWhen((n) => n > many.size)).toBe(many.size + 1);
     } finally {
+      // Closed before the gate goes: a held start that has not yet seen `go` would
+      // otherwise wait for it forever, and close() waits for every start (under load
+      // this took the afterEach hook past its 10 s).
+      await pool?.close();
+      pool = null;
       rmSync(dir, { recursive: true, force: true });
     }
   });
