@@ -77,12 +77,21 @@ export async function executeScenario(
   let snapshot: readonly HostSnapshot[] | null = null;
   /** When each configuration step began, by step index (for the late-arrival audit). */
   const configStarts = new Map<number, number>();
-  /** The model state each configuration step left, by step index (same audit). */
-  const configStates = new Map<number, ModelState>();
+  /** The model state before each step, by step index (same audit). */
+  const statesBefore: ModelState[] = [];
+  /**
+   * The step's packet under the rules configuration step `configIndex` left: the state
+   * before the step with the configuration steps up to `configIndex` applied. Not the
+   * state after them: the step's own drop marks a TCP flow unpredictable, and the late
+   * packet is that very segment, retransmitted.
+   */
   const admitsLater: LaterAdmission = (stepIndex, configIndex, observation) => {
-    const state = configStates.get(configIndex);
     const step = scenario.steps[stepIndex];
+    let state = statesBefore[stepIndex];
     if (state === undefined || step === undefined) return false;
+    for (const [index] of configStarts)
+      if (index > stepIndex && index <= configIndex)
+        state = modelStep(profile, state, scenario.steps[index]!).state;
     const later = modelStep(profile, state, step).expectation;
     return later.kind === 'traffic' && compare(later, observation).verdict === 'agree';
   };
@@ -132,6 +141,7 @@ export async function executeScenario(
 
   for (const [index, step] of scenario.steps.entries()) {
     const stepStarted = performance.now();
+    statesBefore.push(model);
     const next = modelStep(profile, model, step);
     model = next.state;
     const expectation = next.expectation;
@@ -169,7 +179,6 @@ export async function executeScenario(
 
     if (expectation.kind === 'config') {
       configStarts.set(index, stepStarted);
-      configStates.set(index, model);
       generation += 1;
       const applied = await applyDriverState(driver, model, dataplane.layout, generation);
       lastState = applied.state;

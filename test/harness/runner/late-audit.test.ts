@@ -2,6 +2,7 @@
  * The runner's side of the short negative wait, on a fake dataplane: a packet called
  * blocked that arrives later never leaves its step agreeing.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LateArrival, Observation } from '../../../harness/dataplane/index.ts';
 import { executeScenario } from '../../../harness/runner/index.ts';
@@ -10,6 +11,7 @@ import {
   fakeBackend,
   fakeDriver,
   modelObservations,
+  resolve,
   webScenario,
   type LateAnswer,
 } from './fakes.ts';
@@ -150,5 +152,36 @@ describe('late-arrival audit', () => {
       expect(execution.steps[step]).toMatchObject({ verdict: 'inconclusive', unconfirmed: true });
       expect(execution.verdict).toBe('inconclusive');
     });
+  });
+});
+
+describe('a TCP retransmission after a rule change (neutron run 158 of seed 20261202)', () => {
+  // Step 4 sends on f1 after its egress rule went (blocked; the drop makes the flow
+  // unpredictable in the model), step 6 adds egress to anywhere: the kernel's
+  // retransmission of that segment meets step 6's rules.
+  const input: unknown = JSON.parse(
+    readFileSync(
+      new URL('./fixtures/retransmission-after-rule-change.json', import.meta.url),
+      'utf8',
+    ),
+  );
+  const retransmitted = resolve(input as Parameters<typeof resolve>[0]);
+  const observations = modelObservations(retransmitted);
+
+  it('keeps the send agreeing when the retransmission arrives, seen from the router', async () => {
+    const backend = fakeBackend(
+      (_, call) => (call === 2 ? blocked('p2') : observations[call]!),
+      (ids) => (ids === undefined ? [arrival('p2', Number.MAX_SAFE_INTEGER, '192.0.2.19')] : []),
+    );
+    const dataplane = await backend.create(retransmitted.topology, { probeTimeoutMs: 200 });
+    const execution = await executeScenario(retransmitted, dataplane, fakeDriver(), {
+      stopAtFirstDisagreement: true,
+    });
+    expect(execution.steps[4]).toMatchObject({
+      verdict: 'agree',
+      observation: { delivered: false },
+    });
+    expect(execution.steps[4]!.note).toMatch(/once step 6 had begun/);
+    expect(execution.verdict).toBe('agree');
   });
 });
