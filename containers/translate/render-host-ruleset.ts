@@ -124,19 +124,37 @@ function ingressChainLines(
   usedGroups: Map<string, readonly string[]>,
   podServer: string | null,
 ): string[] {
-  const rules = portRules(state, port, options.swapDirections ? 'egress' : 'ingress', options);
   return [
     `\tchain ${ingressChain(port.instance)} {`,
     '\t\tmeta nfproto != ipv4 drop',
+    ...ingressAcceptLines(state, port, options, usedGroups, podServer, true),
+    '\t\tdrop',
+    '\t}',
+  ];
+}
+
+/**
+ * The accepts of `port`'s ingress: the DHCP answers, then its rules; with `siteCheck`,
+ * the drop of sources outside the site for site-only ports in between.
+ */
+function ingressAcceptLines(
+  state: DriverState,
+  port: DriverPort,
+  options: RenderOptions,
+  usedGroups: Map<string, readonly string[]>,
+  podServer: string | null,
+  siteCheck: boolean,
+): string[] {
+  const rules = portRules(state, port, options.swapDirections ? 'egress' : 'ingress', options);
+  const siteOnly = siteCheck && options.siteOnlyKinds.includes(port.kind);
+  return [
     // L2-DHCP-DNS: the segment's server answers DHCP (its offer starts no tracked flow).
     ...(podServer === null ? [] : [`\t\tip saddr ${podServer} udp sport 67 udp dport 68 accept`]),
     // NEUTRON-DHCP-CLIENT: neutron's server gives every port an ingress rule for DHCP
     // answers from any source (a neighbour's own offers are dropped at its port first).
     ...(options.dhcpClient ? ['\t\tudp sport 67 udp dport 68 accept'] : []),
-    ...(options.siteOnlyKinds.includes(port.kind) ? [`\t\tip saddr != @${SITE_POOLS} drop`] : []),
+    ...(siteOnly ? [`\t\tip saddr != @${SITE_POOLS} drop`] : []),
     ...ruleLines(rules, 'saddr', 'accept', options, usedGroups),
-    '\t\tdrop',
-    '\t}',
   ];
 }
 
@@ -181,12 +199,7 @@ function bumIngressLines(
   usedGroups: Map<string, readonly string[]>,
   podServer: string | null,
 ): string[] {
-  const rules = portRules(state, port, options.swapDirections ? 'egress' : 'ingress', options);
-  return [
-    ...(podServer === null ? [] : [`\t\tip saddr ${podServer} udp sport 67 udp dport 68 accept`]),
-    ...(options.dhcpClient ? ['\t\tudp sport 67 udp dport 68 accept'] : []),
-    ...ruleLines(rules, 'saddr', 'accept', options, usedGroups),
-  ];
+  return ingressAcceptLines(state, port, options, usedGroups, podServer, false);
 }
 
 /**
