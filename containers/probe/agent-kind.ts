@@ -15,8 +15,7 @@ export const AGENT_KINDS: readonly AgentKind[] = ['node', 'python', 'hub'];
 export const AGENT_ENV = 'NETCONFORM_AGENT';
 /** The agent used when `NETCONFORM_AGENT` is unset or empty. */
 export const DEFAULT_AGENT: AgentKind = 'hub';
-/** Debian's interpreter (a `python3` on PATH may be a slow shim or another version). */
-export const PYTHON = '/usr/bin/python3';
+export { PYTHON } from '../../harness/process/index.ts';
 
 /** The chosen agent; throws `UsageError` naming the variable and its values otherwise. */
 export function agentKind(env: NodeJS.ProcessEnv = process.env): AgentKind {

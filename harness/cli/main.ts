@@ -6,6 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
 import { toolVersions } from '../repro/index.ts';
 import { ExitCode, UsageError } from '../dataplane/exit-codes.ts';
+import { starterKind } from '../process/index.ts';
+import { agentKind } from '../../containers/probe/agent-kind.ts';
 
 const program = new Command('netconform')
   .description(
@@ -13,7 +15,12 @@ const program = new Command('netconform')
   )
   .version(toolVersions().netconform)
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  // Environment choices are checked before any command does work.
+  .hook('preAction', () => {
+    starterKind();
+    agentKind();
+  });
 
 registerCommands(program);
 

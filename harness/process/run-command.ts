@@ -5,12 +5,13 @@
  * Every command runs in its own session (so its own process group): a timeout kills
  * the whole group, children included; processes the command leaves holding its
  * output are killed after a short grace instead of being waited for; output is
- * bounded. `killLiveCommands()` kills every group still running (on a signal).
+ * bounded. `killLiveCommands()` kills every group still running (on a signal). Commands
+ * are started by the launcher process by default (`process-starter.ts`).
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { OutputCollector } from './output-collector.ts';
 import { killGroup, trackGroup } from './live-groups.ts';
+import { processStarter, type ProcessStarter } from './process-starter.ts';
 
 export interface CommandOptions {
   /** Kill the command (its whole process group) after this many milliseconds (default 30 s). */
@@ -68,12 +69,21 @@ export function runCommand(
   const [file, ...args] = argv;
   if (file === undefined) return Promise.resolve({ kind: 'spawn-failed', message: 'empty argv' });
   const o = { ...DEFAULTS, ...options };
+  let start: ProcessStarter;
+  try {
+    start = processStarter();
+  } catch (error) {
+    return Promise.resolve({ kind: 'spawn-failed', message: (error as Error).message });
+  }
   return new Promise((resolve) => {
-    // detached: setsid(), so the command leads its own session and process group.
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    const pid = child.pid;
-    const untrack = pid === undefined ? () => false : trackGroup(pid);
-    const signal = (sig: NodeJS.Signals) => pid !== undefined && killGroup(pid, sig);
+    let pid: number | undefined;
+    let untrack = () => false;
+    // A signal asked for before the launcher reported the pid is sent once it does.
+    let pendingSignal: NodeJS.Signals | null = null;
+    const signal = (sig: NodeJS.Signals) => {
+      if (pid === undefined) pendingSignal = sig;
+      else killGroup(pid, sig);
+    };
     const stdout = new OutputCollector('head', o.maxStdoutBytes);
     const stderr = new OutputCollector('tail', o.stderrTailBytes);
     let timedOut = false;
@@ -115,36 +125,42 @@ export function runCommand(
         if (o.killGraceMs > 0) timers.push(setTimeout(() => signal('SIGKILL'), o.killGraceMs));
       }, o.timeoutMs),
     );
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (stdout.add(chunk) || stdoutLimited) return;
-      stdoutLimited = true;
-      signal('SIGKILL');
-    });
-    child.stderr.on('data', (chunk: Buffer) => void stderr.add(chunk));
-    child.stdin.on('error', () => undefined); // the command may exit before reading
-    child.stdin.end(options.input ?? '');
-    child.on('error', (error) => {
-      if (done) return;
-      done = true;
-      timers.forEach(clearTimeout);
-      untrack();
-      resolve({ kind: 'spawn-failed', message: `${file}: ${error.message}` });
-    });
-    child.on('exit', (code, sig) => {
-      exit = { code, sig };
-      // Children that inherited stdout/stderr keep the pipes open: do not wait for them.
-      timers.push(
-        setTimeout(() => {
-          lingered = true;
-          signal('SIGKILL');
-          child.stdout.destroy();
-          child.stderr.destroy();
-          finish();
-        }, o.pipeGraceMs),
-      );
-    });
-    child.on('close', () => {
-      if (exit !== null) finish();
+    const started = start(file, args, options.input ?? '', {
+      spawned: (p) => {
+        pid = p;
+        untrack = trackGroup(p);
+        if (pendingSignal !== null) killGroup(p, pendingSignal);
+      },
+      stdout: (chunk) => {
+        if (stdout.add(chunk) || stdoutLimited) return;
+        stdoutLimited = true;
+        signal('SIGKILL');
+      },
+      stderr: (chunk) => void stderr.add(chunk),
+      error: (message) => {
+        if (done) return;
+        done = true;
+        timers.forEach(clearTimeout);
+        // The launcher died under a running command: its group must not outlive it.
+        if (pid !== undefined) killGroup(pid, 'SIGKILL');
+        untrack();
+        resolve({ kind: 'spawn-failed', message });
+      },
+      exit: (code, sig) => {
+        exit = { code, sig };
+        // Children that inherited stdout/stderr keep the pipes open: do not wait for them.
+        timers.push(
+          setTimeout(() => {
+            lingered = true;
+            signal('SIGKILL');
+            started.stopReading();
+            finish();
+          }, o.pipeGraceMs),
+        );
+      },
+      close: () => {
+        if (exit !== null) finish();
+      },
     });
   });
 }

@@ -1,16 +1,48 @@
 /**
  * runCommand bounds every command: a timeout kills its whole process group, processes
  * it leaves holding its output are killed after a short grace, stdout is capped and
- * only the end of stderr is kept, and `killLiveCommands` stops every running group.
+ * only the end of stderr is kept, and `killLiveCommands` stops every running group;
+ * the same whether the launcher process or Node itself starts the command.
  */
-import { describe, expect, it } from 'vitest';
-import { killLiveCommands, runCommand } from '../../../harness/process/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  killLiveCommands,
+  runCommand,
+  SPAWN_ENV,
+  type StarterKind,
+} from '../../../harness/process/index.ts';
 import { waitProcessGone } from '../../support/process-gone.ts';
 
 /** The pid a `bash -c` script printed as its first stdout or stderr line. */
 const firstPid = (text: string) => Number(text.trim().split('\n')[0]?.replace('...', ''));
 
-describe('runCommand', () => {
+describe.each<StarterKind>(['launcher', 'direct'])('runCommand (%s)', (starter) => {
+  const before = process.env[SPAWN_ENV];
+  beforeAll(() => {
+    process.env[SPAWN_ENV] = starter;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env[SPAWN_ENV];
+    else process.env[SPAWN_ENV] = before;
+  });
+
+  it('passes stdin, and returns stdout, stderr and the exit code', async () => {
+    const result = await runCommand(['sh', '-c', 'cat; echo oops >&2; exit 3'], {
+      input: 'hello\n',
+    });
+    expect(result).toMatchObject({ kind: 'exited', code: 3, stdout: 'hello\n', stderr: 'oops\n' });
+  });
+
+  it('reports a signal that ended the command as 128 + its number', async () => {
+    const result = await runCommand(['sh', '-c', 'kill -TERM $$']);
+    expect(result).toMatchObject({ kind: 'exited', code: 143, signal: 'SIGTERM' });
+  });
+
+  it('reports a command that cannot start as spawn-failed', async () => {
+    const result = await runCommand(['/nonexistent/netconform-no-such-command']);
+    expect(result.kind).toBe('spawn-failed');
+  });
+
   it('on timeout kills the whole process group, not only the command', async () => {
     const result = await runCommand(['bash', '-c', 'sleep 60 & echo $! >&2; trap "" TERM; wait'], {
       timeoutMs: 300,
