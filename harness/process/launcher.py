@@ -14,11 +14,13 @@ signals directly) and streams back what happened, one JSON event per line on std
            {"id": N, "exit": CODE, "signal": S} the command ended (S: signal number or null)
            {"id": N, "closed": true}           its pipes closed (always after "exit")
 
-Two commands run without a process of their own, to the same effect (the figures are
+Three commands run without a process of their own, to the same effect (the figures are
 in docs/bench.md): a leading `nsenter --net=PATH` is done by the launcher's thread
-itself (setns(2) before the fork: the command inherits the namespace), and `nft -f -`
-is run by the same library the `nft` binary is a front end of (libnftables, the script
-from stdin, its messages on stderr, exit 1 on failure). Such a command reports no pid.
+itself (setns(2) before the fork: the command inherits the namespace); `nft -f -` is
+run by the same library the `nft` binary is a front end of (libnftables, the script
+from stdin, its messages on stderr, exit 1 on failure); `ip neigh flush all` sends the
+netlink messages iproute2 sends (every entry neither PERMANENT nor NOARP deleted,
+until none is left). Such a command reports no pid.
 
 It exits when stdin closes or its parent dies, killing the groups it still runs first:
 nothing it started outlives the harness. Standard library only; run as
@@ -30,6 +32,8 @@ import json
 import os
 import select
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -40,7 +44,7 @@ CHUNK = 65536
 
 write_lock = threading.Lock()
 live = {}  # id -> Popen, while its group may run
-live_lock = threading.Lock()
+live_lock = threading.RLock()  # re-entered by the SIGTERM handler
 abandoned = set()
 
 
@@ -145,6 +149,54 @@ def run_nft_script(rid, script):
     finish_in_thread(rid, 0 if status == 0 else 1)
 
 
+RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH = 28, 29, 30
+NLM_F_REQUEST, NLM_F_DUMP = 0x1, 0x300
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NUD_NOARP, NUD_PERMANENT = 0x40, 0x80
+NLMSG_HEADER = struct.Struct("=LHHLL")
+NDMSG = struct.Struct("=BBHiHBB")
+FLUSH_ROUNDS = 10  # iproute2 gives up after as many
+
+
+def flushable_neighbours(sock, seq):
+    """The RTM_NEWNEIGH messages of a dump whose entry `ip neigh flush all` deletes."""
+    request = NDMSG.pack(socket.AF_UNSPEC, 0, 0, 0, 0, 0, 0)
+    sock.send(NLMSG_HEADER.pack(16 + len(request), RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, seq, 0) + request)
+    found = []
+    while True:
+        data = sock.recv(1 << 16)
+        offset = 0
+        while offset + 16 <= len(data):
+            length, kind, _flags, reply_seq, _pid = NLMSG_HEADER.unpack_from(data, offset)
+            if reply_seq != seq:
+                pass  # an answer to a deletion (the entry may be gone already): ignored
+            elif kind == NLMSG_DONE:
+                return found
+            elif kind == NLMSG_ERROR:
+                raise OSError(-struct.unpack_from("=i", data, offset + 16)[0], "neighbour dump failed")
+            elif kind == RTM_NEWNEIGH:
+                state = NDMSG.unpack_from(data, offset + 16)[4]
+                if not state & (NUD_PERMANENT | NUD_NOARP):
+                    found.append(bytearray(data[offset : offset + length]))
+            offset += (length + 3) & ~3
+
+
+def flush_neighbours(rid):
+    """`ip neigh flush all` in this thread's namespace."""
+    with socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE) as sock:
+        for seq in range(1, FLUSH_ROUNDS + 1):
+            entries = flushable_neighbours(sock, seq)
+            if not entries:
+                return finish_in_thread(rid, 0)
+            for message in entries:
+                # The entry itself, sent back as a deletion (what iproute2 does).
+                NLMSG_HEADER.pack_into(message, 0, len(message), RTM_DELNEIGH, NLM_F_REQUEST, 0, 0)
+                sock.send(bytes(message))
+    text = f"*** Flush not complete bailing out after {FLUSH_ROUNDS} rounds\n"
+    emit({"id": rid, "err": base64.b64encode(text.encode()).decode()})
+    finish_in_thread(rid, 1)
+
+
 def finish_in_thread(rid, code):
     emit({"id": rid, "exit": code, "signal": None})
     emit({"id": rid, "closed": True})
@@ -191,8 +243,17 @@ def run(rid, argv, text):
                 emit({"id": rid, "err": base64.b64encode(problem.encode() + b"\n").decode()})
                 return finish_in_thread(rid, 1)
             argv = argv[2:]
+    builtin = None
     if argv == ["nft", "-f", "-"] and nftables is not None:
-        return run_nft_script(rid, text.encode())
+        builtin = lambda: run_nft_script(rid, text.encode())  # noqa: E731
+    elif argv == ["ip", "neigh", "flush", "all"]:
+        builtin = lambda: flush_neighbours(rid)  # noqa: E731
+    if builtin is not None:
+        try:
+            return builtin()
+        except OSError as error:
+            emit({"id": rid, "err": base64.b64encode(f"{argv[0]}: {error}\n".encode()).decode()})
+            return finish_in_thread(rid, 1)
     try:
         proc = subprocess.Popen(
             argv,

@@ -26,6 +26,7 @@ import { applyReshape } from './reshape.ts';
 import type { ResolvedTopology } from '../../../spec/index.ts';
 import { OverlayProbes } from './overlay-probes.ts';
 import { PortMover } from './port-mover.ts';
+import { flushNeighbours } from './flush-neighbours.ts';
 
 const output = (result: CommandResult): string =>
   result.kind === 'exited'
@@ -131,11 +132,8 @@ export class NetnsDataplane implements Dataplane {
     // Guests start fresh too: an ARP entry a blocked probe left INCOMPLETE (3 s) would
     // hold the next scenario's first packet to that peer until it fails (docs/backends.md).
     const namespaces = [...this.plan.endpoints.values()].map((e) => e.namespace);
-    const flush = await runCommand(['sh', '-s'], {
-      input: namespaces.map((n) => `ip -n ${n} neigh flush all || exit 1\n`).join(''),
-    });
-    if (flush.kind !== 'exited' || flush.code !== 0)
-      throw new Error(`flushing the endpoints' neighbour tables failed: ${output(flush)}`);
+    const flushFailed = await flushNeighbours(namespaces);
+    if (flushFailed !== null) throw new Error(flushFailed);
   }
 
   /** True when `reshape(topology)` would not need a new build. */

@@ -10,6 +10,7 @@ import { removeNamespaces } from '../../lifecycle/index.ts';
 import { commandFailure, runPhase } from './build-phase.ts';
 import { configureNamespaces, namespaceAddLines } from './build.ts';
 import { enterNamespace } from './names.ts';
+import { flushNeighbours } from './flush-neighbours.ts';
 import type { ReshapePlan, ReshapeScript } from './reshape-plan.ts';
 
 const runScripts = (what: string, scripts: readonly ReshapeScript[]): Promise<void> =>
@@ -63,10 +64,7 @@ export async function applyReshape(steps: ReshapePlan): Promise<void> {
   ]);
   // Nothing the last scenario resolved may speed up or hold this one's first packets.
   if (steps.flushNeighbours.length > 0) {
-    const flush = await runCommand(['sh', '-s'], {
-      input: steps.flushNeighbours.map((n) => `ip -n ${n} neigh flush all || exit 1\n`).join(''),
-    });
-    const problem = commandFailure('flushing neighbour tables', flush);
+    const problem = await flushNeighbours(steps.flushNeighbours);
     if (problem !== null) throw new Error(`reshaping: ${problem}`);
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The launcher (`harness/process/launcher.py`) does two things itself that a process
- * would otherwise do: a leading `nsenter --net=PATH` (setns in its thread) and `nft -f -`
- * (libnftables). Each must come out exactly as the real binaries do, checked here
+ * The launcher (`harness/process/launcher.py`) does three things itself that a process
+ * would otherwise do: a leading `nsenter --net=PATH` (setns in its thread), `nft -f -`
+ * (libnftables) and `ip neigh flush all` (netlink). Each must come out exactly as the real binaries do, checked here
  * against `NETCONFORM_SPAWN=direct` in twin namespaces; and nothing the launcher started
  * may outlive the harness process, even one killed with SIGKILL.
  */
@@ -97,6 +97,41 @@ describe('the launcher', () => {
       expect(results[0].stderr).toContain('300.1.1.1');
       expect(results[0].stderr).toBe(results[1].stderr);
     }
+  });
+
+  it('flushes a neighbour table as `ip neigh flush all` does', async () => {
+    const dev = `${tag}x`;
+    const entries: [string, string][] = [
+      ['10.9.0.2', 'stale'],
+      ['10.9.0.3', 'permanent'],
+      ['10.9.0.4', 'reachable'],
+      ['10.9.0.5', 'noarp'],
+      ['10.9.0.6', 'delay'],
+      ['fe80::2', 'stale'],
+      ['fe80::3', 'permanent'],
+    ];
+    const table = (ns: string) => runCommand(['ip', '-n', ns, 'neigh', 'show']);
+    for (const ns of Object.values(NS)) {
+      const lines = [`link set ${dev} up`, `addr add 10.9.0.1/24 dev ${dev}`];
+      for (const [ip, nud] of entries)
+        lines.push(
+          `neigh replace ${ip} lladdr 02:00:00:00:00:0${ip.slice(-1)} dev ${dev} nud ${nud}`,
+        );
+      const r = await runCommand(['ip', '-n', ns, '-batch', '-'], {
+        input: lines.join('\n') + '\n',
+      });
+      expect(r).toMatchObject({ kind: 'exited', code: 0 });
+    }
+    const before = await table(NS.launcher);
+    expect(before.kind === 'exited' && before.stdout).toContain('10.9.0.2 ');
+    for (const starter of ['launcher', 'direct'] as const) {
+      const r = await run(starter, [...enter(NS[starter]), 'ip', 'neigh', 'flush', 'all']);
+      expect(r).toMatchObject({ kind: 'exited', code: 0, stdout: '', stderr: '' });
+    }
+    const [flushed, byIp] = await Promise.all([table(NS.launcher), table(NS.direct)]);
+    expect(flushed).toEqual(byIp);
+    expect(flushed.kind === 'exited' && flushed.stdout).toContain('10.9.0.3');
+    expect(flushed.kind === 'exited' && flushed.stdout).not.toContain('10.9.0.2 ');
   });
 
   describe('when the harness process is killed with SIGKILL', () => {
