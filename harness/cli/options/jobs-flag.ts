@@ -1,9 +1,9 @@
 /**
- * `--jobs N`: scenarios in flight at once. The default comes from the machine: one job
- * per core (blocked probes wait only an adaptive moment now, and a saturated machine
- * delivers probes late enough to be misjudged), and each job holds up to two
- * dataplanes (the one in use and the next one built ahead), so memory caps it too.
- * See docs/cli.md.
+ * `--jobs N`: scenarios in flight at once. The default comes from the machine: four jobs
+ * per core, because a job mostly waits (the late-arrival audit watches each scenario's
+ * blocked probes until their probe timeout, which costs no CPU) and a scenario costs
+ * ~0.25 core-seconds (docs/bench.md); each job holds up to two dataplanes (the one in
+ * use and the next one built ahead), so memory caps it too. See docs/cli.md.
  */
 import { availableParallelism, freemem } from 'node:os';
 import { parseIntegerFlag } from './parse-flags.ts';
@@ -11,7 +11,7 @@ import { parseIntegerFlag } from './parse-flags.ts';
 /** Upper bound of `--jobs`. */
 export const MAX_JOBS = 32;
 /** Jobs per core in the default. */
-export const JOBS_PER_CORE = 1;
+export const JOBS_PER_CORE = 4;
 /** Memory set aside per job in the default (two dataplanes with their probe agents). */
 export const MEMORY_PER_JOB_MB = 512;
 /** Upper bound of the default (more rarely pays on one machine's kernel). */
@@ -29,7 +29,7 @@ export const machineFacts = (): MachineFacts => ({
   freeMemoryMb: Math.floor(freemem() / 2 ** 20),
 });
 
-/** The default: 1 per core, at most one per 512 MiB free, between 1 and 8. */
+/** The default: 4 per core, at most one per 512 MiB free, between 1 and 8. */
 export function defaultJobs(facts: MachineFacts = machineFacts()): number {
   const byCores = JOBS_PER_CORE * facts.cores;
   const byMemory = Math.floor(facts.freeMemoryMb / MEMORY_PER_JOB_MB);
@@ -44,5 +44,5 @@ export function parseJobsFlag(raw: string | undefined, facts?: MachineFacts): nu
 
 /** Help text of `--jobs`, naming this machine's default. */
 export const jobsHelp = (): string =>
-  `scenarios in flight at once, each on its own dataplane (default: 1 per core, at most one ` +
+  `scenarios in flight at once, each on its own dataplane (default: 4 per core, at most one ` +
   `per ${MEMORY_PER_JOB_MB} MiB free, 1..${DEFAULT_JOBS_CAP}; here ${defaultJobs()})`;
