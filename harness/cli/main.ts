@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
 import { toolVersions } from '../repro/index.ts';
 import { ExitCode, UsageError } from '../dataplane/exit-codes.ts';
-import { starterKind } from '../process/index.ts';
+import { starterKind, stopLauncher } from '../process/index.ts';
 import { agentKind } from '../../containers/probe/agent-kind.ts';
 
 const program = new Command('netconform')
@@ -39,3 +39,5 @@ try {
     process.exitCode = 70;
   }
 }
+// Reaped before exit, so that the run's CPU is counted to this process.
+await stopLauncher();

@@ -59,6 +59,19 @@ class Launcher {
     this.#send({ op: 'start', id, argv, input });
   }
 
+  /** Closes its stdin and waits (at most `ms`) for it to exit, so that it is reaped. */
+  stop(ms: number): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.#child.stdin.end();
+    });
+  }
+
   abandon(id: number): void {
     if (this.#pending.delete(id)) this.#send({ op: 'abandon', id });
   }
@@ -108,3 +121,13 @@ export const launcherStart: ProcessStarter = (file, args, input, events) => {
   launcher.start(id, [file, ...args], input, events);
   return { stopReading: () => launcher.abandon(id) };
 };
+
+/**
+ * Stops the launcher (if one runs) and waits for its exit: call when the harness is
+ * done, so that its CPU and its commands' is counted to this process (`time`, rusage).
+ */
+export async function stopLauncher(ms = 2_000): Promise<void> {
+  const launcher = current;
+  current = null;
+  await launcher?.stop(ms);
+}
