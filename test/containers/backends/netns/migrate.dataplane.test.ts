@@ -12,6 +12,7 @@ import type { Dataplane, TrafficAction } from '../../../../harness/dataplane/ind
 import { runCommand } from '../../../../harness/process/index.ts';
 import type { Plumbing, ResolvedTopology } from '../../../../spec/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 import { rootSnapshot } from '../../lifecycle/root-snapshot.ts';
 
 backendUnderTest('netns');
@@ -64,7 +65,7 @@ async function links(dp: Dataplane, host: string): Promise<Map<string, string>> 
 }
 
 async function delivered(dp: Dataplane, pairs: readonly [string, string][]): Promise<string[]> {
-  const seen = await Promise.all(pairs.map(([f, t]) => dp.perform(probe(f, t))));
+  const seen = await Promise.all(pairs.map(([f, t]) => settledProbe(dp, probe(f, t))));
   return seen.map((o, i) => `${pairs[i]!.join('->')}: ${o.kind === 'observed' && o.delivered}`);
 }
 
