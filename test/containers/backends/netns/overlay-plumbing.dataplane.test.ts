@@ -9,13 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsBackend } from '../../../../containers/backends/index.ts';
-import type { Dataplane, Observation, TrafficAction } from '../../../../harness/dataplane/index.ts';
+import type { Dataplane } from '../../../../harness/dataplane/index.ts';
 import { buildDriverState } from '../../../../harness/dataplane/build-driver-state.ts';
 import { runCommand } from '../../../../harness/process/index.ts';
 import { initialState, parseScenario, type ResolvedTopology } from '../../../../spec/index.ts';
 import { applyOverlayAgent } from '../../../../containers/drivers/index.ts';
 import { REFERENCE_OVERLAY } from '../../../../containers/translate/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 
 backendUnderTest('netns');
 const file = new URL('../../../../examples/danube-overlays.json', import.meta.url);
@@ -55,22 +56,6 @@ async function dfPing(from: string, to: string, size: number) {
   );
   if (r.kind !== 'exited') throw new Error(`ping did not run: ${JSON.stringify(r)}`);
   return { ok: r.code === 0, output: r.stdout + r.stderr };
-}
-
-/**
- * A probe expected to arrive: one called blocked after the short adaptive wait gets
- * its whole probe timeout, as the runner settles it (a loaded machine can be slower
- * than the adaptive wait). Cold paths need no warm-up: overlay-cold-path.dataplane.test.ts.
- */
-async function deliveredProbe(action: TrafficAction): Promise<Observation> {
-  const observation = await dataplane().perform(action);
-  if (observation.kind !== 'observed' || observation.delivered) return observation;
-  const [arrival] = await dataplane().settleLate(
-    observation.probeId === undefined ? [] : [observation.probeId],
-  );
-  return arrival?.delivered === true
-    ? { ...observation, delivered: true, seenFrom: arrival.seenFrom }
-    : observation;
 }
 
 beforeAll(async () => {
@@ -118,7 +103,7 @@ describe('danube overlay plumbing (netns), the agent applied (no driver policy)'
       const protocols = ['tcp', 'udp', 'icmp'] as const;
       const seen = await Promise.all(
         protocols.map((protocol) =>
-          deliveredProbe({
+          settledProbe(dataplane(), {
             kind: 'probe',
             from,
             to,
