@@ -37,6 +37,8 @@ export class ContainerStock {
   readonly #wiping = new Set<Wiping>();
   /** Problems of background removals (idle timeouts), thrown by the next `drain`. */
   readonly #problems: string[] = [];
+  /** Background removals under way: `drain` waits for them too. */
+  readonly #removing = new Set<Promise<void>>();
   #closed = false;
   #unregister: (() => void) | null = null;
   #docker: Dockerode | null = null;
@@ -95,6 +97,7 @@ export class ContainerStock {
 
   /** Removes every parked set, after waiting for those being wiped; throws what failed. */
   async drain(): Promise<void> {
+    await Promise.all(this.#removing);
     const problems = this.#problems.splice(0);
     while (this.#wiping.size > 0 || this.#parked.length > 0) {
       await Promise.all([...this.#wiping].map((w) => w.done.catch(() => null)));
@@ -120,25 +123,31 @@ export class ContainerStock {
     const timer = setTimeout(() => {
       this.#parked = this.#parked.filter((p) => p.set !== set);
       this.#updateRegistration();
-      void this.#removeInBackground(docker, set);
+      this.#removeInBackground(docker, set);
     }, IDLE_MS);
     timer.unref();
     this.#parked.push({ set, timer });
     while (this.#parked.length > MAX_PARKED) {
       const oldest = this.#parked.shift()!;
       clearTimeout(oldest.timer);
-      void this.#removeInBackground(docker, oldest.set);
+      this.#removeInBackground(docker, oldest.set);
     }
     this.#updateRegistration();
   }
 
-  async #removeInBackground(docker: Dockerode, set: ContainerSet): Promise<void> {
-    this.#problems.push(...(await removeContainerRun(docker, set.prefix, bindings(set))));
+  #removeInBackground(docker: Dockerode, set: ContainerSet): void {
+    const removal = removeContainerRun(docker, set.prefix, bindings(set)).then((problems) => {
+      this.#problems.push(...problems);
+      this.#removing.delete(removal);
+      this.#updateRegistration();
+    });
+    this.#removing.add(removal);
+    this.#updateRegistration();
   }
 
   /** Registered for signal/fatal cleanup (and `beforeExit`) only while holding sets. */
   #updateRegistration(): void {
-    const holding = this.#parked.length > 0 || this.#wiping.size > 0;
+    const holding = this.#parked.length > 0 || this.#wiping.size > 0 || this.#removing.size > 0;
     if (holding && this.#unregister === null) {
       this.#unregister = registerForCleanup({
         label: 'parked docker containers',
