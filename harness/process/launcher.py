@@ -14,13 +14,15 @@ signals directly) and streams back what happened, one JSON event per line on std
            {"id": N, "exit": CODE, "signal": S} the command ended (S: signal number or null)
            {"id": N, "closed": true}           its pipes closed (always after "exit")
 
-Three commands run without a process of their own, to the same effect (the figures are
+Some commands run without a process of their own, to the same effect (the figures are
 in docs/bench.md): a leading `nsenter --net=PATH` is done by the launcher's thread
 itself (setns(2) before the fork: the command inherits the namespace); `nft -f -` is
 run by the same library the `nft` binary is a front end of (libnftables, the script
 from stdin, its messages on stderr, exit 1 on failure); `ip neigh flush all` sends the
 netlink messages iproute2 sends (every entry neither PERMANENT nor NOARP deleted,
-until none is left). Such a command reports no pid.
+until none is left); a namespace's configuration script (`sh -s`: sysctl writes and an
+`ip -batch`) and a bare `ip -batch -` are run by `launcher_netconf.py` when it reads
+every line of them. Such a command reports no pid.
 
 It exits when stdin closes or its parent dies, killing the groups it still runs first:
 nothing it started outlives the harness. Standard library only; run as
@@ -37,6 +39,9 @@ import struct
 import subprocess
 import sys
 import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import launcher_netconf as netconf  # noqa: E402
 
 PR_SET_PDEATHSIG = 1
 CLONE_NEWNET = 0x40000000
@@ -197,6 +202,41 @@ def flush_neighbours(rid):
     finish_in_thread(rid, 1)
 
 
+def configure(rid, argv, sysctls, requests):
+    """A namespace's configuration script or a batch (`launcher_netconf.py`) in this thread's namespace."""
+    if argv[1] == "-n":
+        problem = enter_netns(f"/run/netns/{argv[2]}")
+        if problem is not None:
+            text = f'Cannot open network namespace "{argv[2]}": {problem.rsplit(": ", 1)[-1]}\n'
+            emit({"id": rid, "err": base64.b64encode(text.encode()).decode()})
+            return finish_in_thread(rid, 255)
+    code, err = netconf.write_sysctls(sysctls) or netconf.run_batch(requests)
+    if err:
+        emit({"id": rid, "err": base64.b64encode(err.encode()).decode()})
+    finish_in_thread(rid, code)
+
+
+def plain_name(name):
+    return name != "" and not name.startswith("-") and "/" not in name and name not in (".", "..")
+
+
+def configuration(argv, text):
+    """(sysctls, netlink requests) when `argv text` is a script or batch run here, else None."""
+    if argv == ["sh", "-s"]:
+        script = netconf.parse_script(text)
+        if script is None:
+            return None
+        sysctls, lines = script
+    elif argv == ["ip", "-batch", "-"] or (
+        len(argv) == 5 and argv[:2] == ["ip", "-n"] and argv[3:] == ["-batch", "-"] and plain_name(argv[2])
+    ):
+        sysctls, lines = [], text.split("\n")
+    else:
+        return None
+    requests = netconf.parse_batch(lines)
+    return None if requests is None else (sysctls, requests)
+
+
 def finish_in_thread(rid, code):
     emit({"id": rid, "exit": code, "signal": None})
     emit({"id": rid, "closed": True})
@@ -244,7 +284,10 @@ def run(rid, argv, text):
                 return finish_in_thread(rid, 1)
             argv = argv[2:]
     builtin = None
-    if argv == ["nft", "-f", "-"] and nftables is not None:
+    plan = configuration(argv, text)
+    if plan is not None:
+        builtin = lambda: configure(rid, argv, *plan)  # noqa: E731
+    elif argv == ["nft", "-f", "-"] and nftables is not None:
         builtin = lambda: run_nft_script(rid, text.encode())  # noqa: E731
     elif argv == ["ip", "neigh", "flush", "all"]:
         builtin = lambda: flush_neighbours(rid)  # noqa: E731
