@@ -3,13 +3,14 @@ import { defaultJobs, parseJobsFlag } from '../../../harness/cli/options/jobs-fl
 import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 
 describe('--jobs', () => {
-  it('defaults to 4 per core, at most one per 512 MiB free, within 1..8', () => {
-    expect(defaultJobs({ cores: 2, freeMemoryMb: 16_000 })).toBe(8);
-    expect(defaultJobs({ cores: 1, freeMemoryMb: 16_000 })).toBe(4);
+  it('defaults to 6 per core, at most one per 512 MiB free, within 1..12', () => {
+    expect(defaultJobs({ cores: 2, freeMemoryMb: 16_000 })).toBe(12);
+    expect(defaultJobs({ cores: 1, freeMemoryMb: 16_000 })).toBe(6);
+    expect(defaultJobs({ cores: 2, freeMemoryMb: 4_000 })).toBe(7);
     expect(defaultJobs({ cores: 4, freeMemoryMb: 1_100 })).toBe(2);
     expect(defaultJobs({ cores: 1, freeMemoryMb: 300 })).toBe(1);
-    expect(defaultJobs({ cores: 64, freeMemoryMb: 256_000 })).toBe(8);
-    expect(parseJobsFlag(undefined, { cores: 2, freeMemoryMb: 16_000 })).toBe(8);
+    expect(defaultJobs({ cores: 64, freeMemoryMb: 256_000 })).toBe(12);
+    expect(parseJobsFlag(undefined, { cores: 2, freeMemoryMb: 16_000 })).toBe(12);
   });
 
   it('takes 1..32 and names the flag otherwise', () => {
