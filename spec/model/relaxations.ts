@@ -307,7 +307,19 @@ export const relaxations: Readonly<Partial<Record<RequirementId, readonly Relaxa
     ofVariants(TIERS.ruleField, (ctx) =>
       fieldVariants(ctx.history).map((v) => decideRewritten(ctx, v)),
     ),
-    ofVariants(TIERS.wholeSide, (ctx) => SIDE_VARIANTS.map((v) => decideRewritten(ctx, v))),
+    ofVariants(TIERS.wholeSide, (ctx) => [
+      ...SIDE_VARIANTS.map((v) => decideRewritten(ctx, v)),
+      // A side left unfiltered (a stray accept or RETURN in its chain). Where both ends
+      // filter, one end's rules not applied is SG-BOTH-ENDS relaxed (the same rewrite,
+      // blamed there); with a single filtering end (the Internet, another site) it is
+      // the match itself that failed. Empty (the step left alone) keeps the variants'
+      // order the same at every step of a scenario.
+      ...(['ingress', 'egress'] as const).map((side) =>
+        ctx.expectation.requirements.includes('SG-BOTH-ENDS')
+          ? []
+          : decideRewritten(ctx, (i) => openSide(i, side)),
+      ),
+    ]),
   ],
   // SG-REMOTE-GROUP relaxed: remote groups resolved with stale (earlier) members, or none.
   'SG-REMOTE-GROUP': [

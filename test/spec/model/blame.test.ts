@@ -111,6 +111,26 @@ describe('blameStep', () => {
     });
   });
 
+  it('SG-MATCH (a side left unfiltered) explains an instance with no egress rule reaching the Internet', () => {
+    // The 1-step repro of mutant egress-return (a stray RETURN in the egress chain): with
+    // one filtering end there is no SG-BOTH-ENDS to blame, and before this nothing was.
+    const input = alone('pub', [{ name: 'closed', rules: [] }], [probe('n', 'ext', 'udp', 53)]);
+    const n = resolve(input).topology.instances[0]!.ip;
+    expect(blameLast(input, from(n))).toEqual({
+      violated: ['SG-MATCH'],
+      involved: [],
+      undetermined: false,
+      candidates: [],
+    });
+  });
+
+  it('one end left unfiltered between two instances stays SG-BOTH-ENDS, not SG-MATCH', () => {
+    const input = ab('safespring', [], [probe('a', 'b', 'udp', 53)]);
+    const blame = blameLast(input, from(resolve(input).topology.instances[0]!.ip));
+    expect(blame.violated).toEqual(['SG-BOTH-ENDS']);
+    expect(blame.involved).toContain('SG-MATCH');
+  });
+
   it('NET-NAT-OUT explains a nat instance seen from its pool address; SG-MATCH is involved', () => {
     const input = alone('nat', egressAll, [probe('n', 'ext', 'udp', 53)]);
     const n = resolve(input).topology.instances[0]!.ip;
