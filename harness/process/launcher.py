@@ -2,7 +2,7 @@
 
 Forking Node itself is costly where page-table work is (a paravirtualised VM: ~12 ms of
 CPU per spawn against ~2 ms from this small process, docs/bench.md), and a run starts
-some 40 commands per scenario. Node sends one JSON request per line on stdin; this
+some 30 commands per scenario. Node sends one JSON request per line on stdin; this
 process starts the command in its own session (so its own process group, which Node
 signals directly) and streams back what happened, one JSON event per line on stdout:
 

@@ -5,7 +5,7 @@
  * - `launcher` (the default): one small long-lived Python process per harness process
  *   (`launcher.py`) forks the commands. Forking Node costs ~12 ms of CPU per command on a
  *   paravirtualised VM (page tables of a large process), the launcher ~2 ms; a run starts
- *   ~40 commands per scenario (docs/bench.md, "Spawning from a small process").
+ *   ~30 commands per scenario (docs/bench.md, "Spawning from a small process").
  * - `direct`: Node's own `child_process.spawn`.
  *
  * `NETCONFORM_SPAWN=direct|launcher` chooses.
