@@ -11,6 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, SPAWN_ENV, type StarterKind } from '../../../harness/process/index.ts';
 import { namespaceScript } from '../../../containers/backends/netns/plan-script.ts';
+import { linksSettled } from '../../support/links-settled.ts';
 import { waitProcessGone } from '../../support/process-gone.ts';
 
 const tag = `nclau${process.pid}`;
@@ -164,13 +165,7 @@ describe('the launcher', () => {
      * and the kernel's random MACs (veths created without one) written alike.
      */
     const picture = async (ns: string, peer: string) => {
-      // The kernel sets a new link's operational state asynchronously (link watch, up
-      // to a second later): wait until `dev` has left UNKNOWN, as it does.
-      for (let i = 0; i < 40; i++) {
-        const r = await runCommand(['ip', '-n', ns, '-o', 'link', 'show', 'dev', dev]);
-        if (r.kind === 'exited' && !r.stdout.includes('state UNKNOWN')) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await linksSettled([ns, peer]);
       const alike = (text: string) =>
         text
           .replaceAll(/link-netns \S+/g, 'link-netns N')

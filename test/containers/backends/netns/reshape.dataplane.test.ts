@@ -25,6 +25,7 @@ import {
 import { resolveGenerated } from '../../../../harness/runner/resolve-generated.ts';
 import type { Dataplane } from '../../../../harness/dataplane/index.ts';
 import type { ResolvedScenario } from '../../../../spec/index.ts';
+import { linksSettled } from '../../../support/links-settled.ts';
 
 const PROBE_TIMEOUT_MS = 300;
 const SEED = 20261121;
@@ -157,6 +158,7 @@ describe('a reshaped netns dataplane', () => {
     );
     made.push(fresh);
     await buildPlan(fresh.plan);
+    await linksSettled([...dp.plan.namespaces, ...fresh.plan.namespaces].map((n) => n.name));
     const [reshapedState, freshState] = await Promise.all([stateOf(dp), stateOf(fresh)]);
     expect(Object.keys(reshapedState).sort()).toEqual(Object.keys(freshState).sort());
     for (const key of Object.keys(freshState))
