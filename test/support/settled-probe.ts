@@ -6,7 +6,10 @@ import type { Dataplane, Observation, TrafficAction } from '../../harness/datapl
  * probe timeout), and a late arrival makes the observation delivered. Tests asserting
  * `delivered: true` through `dp.perform` alone misjudge a slow (cold or loaded) path.
  */
-export async function settledProbe(dp: Dataplane, action: TrafficAction): Promise<Observation> {
+export async function settledProbe(
+  dp: Pick<Dataplane, 'perform' | 'settleLate'>,
+  action: TrafficAction,
+): Promise<Observation> {
   const observation = await dp.perform(action);
   if (observation.kind !== 'observed' || observation.delivered) return observation;
   if (observation.probeId === undefined) return observation;

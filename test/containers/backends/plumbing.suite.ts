@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataplane, TrafficAction } from '../../../harness/dataplane/index.ts';
 import type { BackendUnderTest } from '../../support/backends-under-test.ts';
 import { twoSiteTopology } from '../../../fixtures/topologies.ts';
+import { settledProbe } from '../../support/settled-probe.ts';
 
 const PROBE_TIMEOUT_MS = 300;
 
@@ -38,7 +39,7 @@ export function plumbingSuite(under: BackendUnderTest): PlumbingHandle {
     protocol: 'tcp' | 'udp' | 'icmp',
     port: number | null = 80,
   ) =>
-    dataplane().perform({
+    settledProbe(dataplane(), {
       kind: 'probe',
       from,
       to,
@@ -107,8 +108,8 @@ export function plumbingSuite(under: BackendUnderTest): PlumbingHandle {
       it(`an established TCP flow ${label} keeps exchanging tokens both ways until closed`, async () => {
         const flow = `t-${to}`;
         const send = (direction: 'forward' | 'reply') =>
-          dataplane().perform({ kind: 'send', flow, direction });
-        const open = await dataplane().perform({
+          settledProbe(dataplane(), { kind: 'send', flow, direction });
+        const open = await settledProbe(dataplane(), {
           kind: 'open',
           flow,
           from: 'pub1',
@@ -132,7 +133,7 @@ export function plumbingSuite(under: BackendUnderTest): PlumbingHandle {
     }
 
     it('a UDP flow gets a reply from the server it talked to', async () => {
-      await dataplane().perform({
+      await settledProbe(dataplane(), {
         kind: 'open',
         flow: 'u1',
         from: 'pub1',
@@ -140,13 +141,17 @@ export function plumbingSuite(under: BackendUnderTest): PlumbingHandle {
         protocol: 'udp',
         port: 5353,
       });
-      const reply = await dataplane().perform({ kind: 'send', flow: 'u1', direction: 'reply' });
+      const reply = await settledProbe(dataplane(), {
+        kind: 'send',
+        flow: 'u1',
+        direction: 'reply',
+      });
       expect(reply).toMatchObject({ kind: 'observed', delivered: true, seenFrom: ipOf('ext') });
       await dataplane().perform({ kind: 'close', flow: 'u1' });
     });
 
     it('an icmp flow answers further echoes with the same identifier', async () => {
-      const open = await dataplane().perform({
+      const open = await settledProbe(dataplane(), {
         kind: 'open',
         flow: 'p1',
         from: 'nat2',
@@ -156,12 +161,20 @@ export function plumbingSuite(under: BackendUnderTest): PlumbingHandle {
       });
       // The echo's source is observed where the receiver's watcher sees it; delivery is the point here.
       expect(open).toMatchObject({ kind: 'observed', delivered: true });
-      const again = await dataplane().perform({ kind: 'send', flow: 'p1', direction: 'forward' });
+      const again = await settledProbe(dataplane(), {
+        kind: 'send',
+        flow: 'p1',
+        direction: 'forward',
+      });
       expect(again).toMatchObject({ kind: 'observed', delivered: true });
     });
 
     it('a send on a flow that was never opened is not delivered', async () => {
-      const seen = await dataplane().perform({ kind: 'send', flow: 'nope', direction: 'forward' });
+      const seen = await settledProbe(dataplane(), {
+        kind: 'send',
+        flow: 'nope',
+        direction: 'forward',
+      });
       expect(seen).toMatchObject({ kind: 'observed', delivered: false, seenFrom: null });
     });
 
@@ -173,7 +186,7 @@ export function plumbingSuite(under: BackendUnderTest): PlumbingHandle {
         spoofedSource: '198.51.100.99',
         port: 9999,
       };
-      expect(await dataplane().perform(action)).toMatchObject({
+      expect(await settledProbe(dataplane(), action)).toMatchObject({
         kind: 'observed',
         delivered: true,
         seenFrom: '198.51.100.99',

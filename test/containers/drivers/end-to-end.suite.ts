@@ -15,6 +15,7 @@ import {
 } from '../../../harness/dataplane/index.ts';
 import { initialState, parseScenario } from '../../../spec/index.ts';
 import type { BackendUnderTest } from '../../support/backends-under-test.ts';
+import { settledProbe } from '../../support/settled-probe.ts';
 
 const scenario = parseScenario({
   profile: 'safespring',
@@ -120,12 +121,15 @@ export function endToEndSuite(under: BackendUnderTest): { readonly withDriver: W
   describe(`drivers on the ${under.name} dataplane`, () => {
     it('reference admits the allowed TCP probe, blocks the other and NATs to the host address', async () => {
       await withDriver('reference', async (d) => {
-        expect(seen(await d.perform(tcp(80)))).toEqual({
+        expect(seen(await settledProbe(d, tcp(80)))).toEqual({
           delivered: true,
           seenFrom: '100.64.0.10',
         });
-        expect(seen(await d.perform(tcp(81)))).toEqual({ delivered: false, seenFrom: null });
-        expect(seen(await d.perform(udpOut))).toEqual({ delivered: true, seenFrom: '192.0.2.2' });
+        expect(seen(await settledProbe(d, tcp(81)))).toEqual({ delivered: false, seenFrom: null });
+        expect(seen(await settledProbe(d, udpOut))).toEqual({
+          delivered: true,
+          seenFrom: '192.0.2.2',
+        });
         for (const snapshot of await d.snapshot()) {
           expect(snapshot.ruleset, snapshot.host).toMatch(/table inet /);
         }
@@ -134,7 +138,7 @@ export function endToEndSuite(under: BackendUnderTest): { readonly withDriver: W
 
     it('no-masquerade lets the nat instance address leak (or lose the flow)', async () => {
       await withDriver('mutant:no-masquerade', async (d) => {
-        const observed = seen(await d.perform(udpOut));
+        const observed = seen(await settledProbe(d, udpOut));
         // The pool address leaks, or the flow is lost: either way not the host address.
         expect([
           { delivered: true, seenFrom: '100.64.0.10' },
@@ -146,10 +150,10 @@ export function endToEndSuite(under: BackendUnderTest): { readonly withDriver: W
     for (const w of witnesses) {
       it(`${w.mutant} differs from the reference on its witness probe`, async () => {
         await withDriver('reference', async (d) => {
-          expect(seen(await d.perform(w.action))).toMatchObject(w.reference);
+          expect(seen(await settledProbe(d, w.action))).toMatchObject(w.reference);
         });
         await withDriver(`mutant:${w.mutant}`, async (d) => {
-          const observed = seen(await d.perform(w.action));
+          const observed = seen(await settledProbe(d, w.action));
           expect(observed).toHaveProperty('delivered');
           expect(observed).toMatchObject(w.mutated);
         });
@@ -161,12 +165,12 @@ export function endToEndSuite(under: BackendUnderTest): { readonly withDriver: W
         let observed: unknown;
         await withDriver(name, async (d) => {
           const open = { ...tcp(80), kind: 'open', flow: 'f' } as const;
-          expect(seen(await d.perform(open))).toMatchObject({ delivered: true });
+          expect(seen(await settledProbe(d, open))).toMatchObject({ delivered: true });
           const driver = createDriver(name);
           expect(await driver.apply({ ...state, generation: 2 })).toMatchObject({
             kind: 'applied',
           });
-          observed = seen(await d.perform({ kind: 'send', flow: 'f', direction: 'reply' }));
+          observed = seen(await settledProbe(d, { kind: 'send', flow: 'f', direction: 'reply' }));
           await d.perform({ kind: 'close', flow: 'f' });
         });
         return observed;

@@ -14,6 +14,7 @@ import {
   type L2Options,
 } from '../../../containers/translate/index.ts';
 import type { L2Probe, TrafficAction } from '../../../harness/dataplane/index.ts';
+import { settledProbe } from '../../support/settled-probe.ts';
 
 const P = `ncl2t${process.pid % 100000}`;
 const HOST = `${P}-h`;
@@ -85,7 +86,7 @@ const PROBES: readonly L2Probe[] = [
 
 const l2 = (probe: L2Probe): TrafficAction => ({ kind: 'l2', from: 'a', to: 'b', probe });
 const delivered = async (action: TrafficAction) => {
-  const o = await controller.perform(action);
+  const o = await settledProbe(controller, action);
   return o.kind === 'observed' ? o.delivered : `inconclusive: ${o.reason}`;
 };
 

@@ -15,6 +15,7 @@ import type { ResolvedTopology } from '../../../../spec/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
 import { containersOf, namespacesOf, networksOf } from './docker-engine.ts';
 import { processRefs, runningOf } from '../../../support/process-gone.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 
 const { backend } = backendUnderTest('docker');
 
@@ -60,7 +61,7 @@ const hostEnter = (host: string): readonly string[] =>
 const allProtocols = (from: string, to: string): Promise<Observation[]> =>
   Promise.all(
     (['tcp', 'udp', 'icmp'] as const).map((protocol) =>
-      dataplane().perform({
+      settledProbe(dataplane(), {
         kind: 'probe',
         from,
         to,
@@ -113,7 +114,7 @@ describe('bridged plumbing (docker)', () => {
 
   it('the pod-local server answers DHCP and DNS', async () => {
     for (const service of ['dhcp', 'dns'] as const) {
-      const seen = await dataplane().perform({ kind: 'podQuery', from: 'b', service });
+      const seen = await settledProbe(dataplane(), { kind: 'podQuery', from: 'b', service });
       expect(seen, service).toMatchObject({ kind: 'observed', delivered: true });
     }
   });

@@ -8,6 +8,7 @@ import { dockerBackend, type DockerDataplane } from '../../../../containers/back
 import { runOrThrow } from '../../../../harness/process/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
 import { scaledTopology } from '../../../../fixtures/topologies.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 import { containersOf, namespacesOf } from './docker-engine.ts';
 
 backendUnderTest('docker');
@@ -54,7 +55,10 @@ describe('docker container stock', () => {
       firstIds = await ids(first);
       await first.perform({ ...tcp80, port: 443, kind: 'open', flow: 'f' });
       await dirty(first);
-      expect(await first.perform(tcp80)).toMatchObject({ kind: 'observed', delivered: false });
+      expect(await settledProbe(first, tcp80)).toMatchObject({
+        kind: 'observed',
+        delivered: false,
+      });
     } finally {
       await first.destroy();
     }
@@ -63,7 +67,10 @@ describe('docker container stock', () => {
     try {
       expect(second.layout.runId).toBe(first.layout.runId);
       expect(await ids(second)).toEqual(firstIds);
-      expect(await second.perform(tcp80)).toMatchObject({ kind: 'observed', delivered: true });
+      expect(await settledProbe(second, tcp80)).toMatchObject({
+        kind: 'observed',
+        delivered: true,
+      });
       const enter = second.layout.hosts[0]!.enter;
       expect(await runOrThrow([...enter, 'ip', '-o', 'link'])).not.toMatch(/dirty0/);
       expect(

@@ -12,9 +12,10 @@ import { drainDockerStock } from '../../../../containers/backends/index.ts';
 import { applyOverlayAgent } from '../../../../containers/drivers/index.ts';
 import { REFERENCE_OVERLAY } from '../../../../containers/translate/index.ts';
 import { buildDriverState } from '../../../../harness/dataplane/build-driver-state.ts';
-import type { Dataplane, Observation, TrafficAction } from '../../../../harness/dataplane/index.ts';
+import type { Dataplane } from '../../../../harness/dataplane/index.ts';
 import { initialState, parseScenario } from '../../../../spec/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 import { containersOf, namespacesOf, networksOf } from './docker-engine.ts';
 
 const { backend } = backendUnderTest('docker');
@@ -34,18 +35,6 @@ const dataplane = (): Dataplane => {
   return dp;
 };
 
-/** A probe expected to arrive gets its whole probe timeout, as the runner settles it. */
-async function deliveredProbe(action: TrafficAction): Promise<Observation> {
-  const observation = await dataplane().perform(action);
-  if (observation.kind !== 'observed' || observation.delivered) return observation;
-  const [arrival] = await dataplane().settleLate(
-    observation.probeId === undefined ? [] : [observation.probeId],
-  );
-  return arrival?.delivered === true
-    ? { ...observation, delivered: true, seenFrom: arrival.seenFrom }
-    : observation;
-}
-
 beforeAll(async () => {
   dp = await backend.create(topology, { probeTimeoutMs: 1_000 });
   const state = buildDriverState(initialState(parsed.scenario), dp.layout, 1);
@@ -64,7 +53,13 @@ describe('danube overlay plumbing (docker), the agent applied (no driver policy)
     ['across PDCs, over the Internet', 'web', 'app'],
   ] as const)
     it(`${label}: udp ${from} -> ${to} arrives from ${from}'s address`, async () => {
-      const seen = await deliveredProbe({ kind: 'probe', from, to, protocol: 'udp', port: 7000 });
+      const seen = await settledProbe(dataplane(), {
+        kind: 'probe',
+        from,
+        to,
+        protocol: 'udp',
+        port: 7000,
+      });
       expect(seen).toMatchObject({ kind: 'observed', delivered: true, seenFrom: ipOf(from) });
     });
 

@@ -15,6 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { leavingOut, otherRunBridges, rootState } from './root-state.ts';
 import { networksOf } from './docker-engine.ts';
 import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 
 describe('root namespace around a docker run', () => {
   it('gains no address, route, rule or sysctl during a run, and is as before after destroy', async () => {
@@ -25,7 +26,7 @@ describe('root namespace around a docker run', () => {
     const dp = await dockerBackend.create(twoSiteTopology(), { probeTimeoutMs: 300 });
     const own = dp.layout.runId;
     try {
-      const seen = await dp.perform({
+      const seen = await settledProbe(dp, {
         kind: 'probe',
         from: 'pub1',
         to: 'ext',

@@ -15,6 +15,7 @@ import { pidsInside } from '../../../../containers/lifecycle/remove-namespaces.t
 import { bridgedTopology } from '../../../../fixtures/topologies.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
 import { processRefs, runningOf } from '../../../support/process-gone.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 import { rootSnapshot } from '../../lifecycle/root-snapshot.ts';
 
 backendUnderTest('netns');
@@ -64,7 +65,7 @@ describe('bridged plumbing (netns): reachability without driver rules', () => {
     it(`${label}: tcp, udp and icmp ${from} -> ${to} arrive from ${from}'s own address`, async () => {
       const [tcp, udp, icmp] = await Promise.all(
         (['tcp', 'udp', 'icmp'] as const).map((protocol) =>
-          dataplane().perform({
+          settledProbe(dataplane(), {
             kind: 'probe',
             from,
             to,
@@ -80,7 +81,7 @@ describe('bridged plumbing (netns): reachability without driver rules', () => {
   }
 
   it('the Internet cannot reach a private segment', async () => {
-    const seen = await dataplane().perform({
+    const seen = await settledProbe(dataplane(), {
       kind: 'probe',
       from: 'ext',
       to: 'priv1',
@@ -223,7 +224,7 @@ describe('bridged plumbing (netns): the pod-local DHCP/DNS server of each segmen
 
   it('answers podQuery probes from the instance, by DHCP and DNS', async () => {
     for (const service of ['dhcp', 'dns'] as const) {
-      const seen = await dataplane().perform({ kind: 'podQuery', from: 'pub1', service });
+      const seen = await settledProbe(dataplane(), { kind: 'podQuery', from: 'pub1', service });
       expect(seen, service).toMatchObject({ kind: 'observed', delivered: true });
     }
   });

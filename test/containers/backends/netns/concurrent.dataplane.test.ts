@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { netnsBackend } from '../../../../containers/backends/index.ts';
 import { runOrThrow } from '../../../../harness/process/index.ts';
 import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 
 describe('concurrent dataplanes', () => {
   it('two dataplanes built at once both work and stay separate', async () => {
@@ -22,7 +23,7 @@ describe('concurrent dataplanes', () => {
       await runOrThrow([...(h2?.enter ?? []), 'nft', '-f', '-'], { input: drop });
 
       const probe = { kind: 'probe', from: 'pub1', to: 'pub2', protocol: 'udp', port: 53 } as const;
-      const [inA, inB] = await Promise.all([a.perform(probe), b.perform(probe)]);
+      const [inA, inB] = await Promise.all([settledProbe(a, probe), settledProbe(b, probe)]);
       expect(inA).toMatchObject({ kind: 'observed', delivered: false });
       expect(inB).toMatchObject({ kind: 'observed', delivered: true, seenFrom: '198.51.100.10' });
       const external = {
@@ -32,7 +33,10 @@ describe('concurrent dataplanes', () => {
         protocol: 'tcp',
         port: 22,
       } as const;
-      for (const seen of await Promise.all([a.perform(external), b.perform(external)])) {
+      for (const seen of await Promise.all([
+        settledProbe(a, external),
+        settledProbe(b, external),
+      ])) {
         expect(seen).toMatchObject({ kind: 'observed', delivered: true, seenFrom: '203.0.113.5' });
       }
     } finally {

@@ -8,6 +8,7 @@ import { netnsBackend, type NetnsDataplane } from '../../../../containers/backen
 import { pidsInside } from '../../../../containers/lifecycle/index.ts';
 import { runCommand, runOrThrow } from '../../../../harness/process/index.ts';
 import { twoSiteTopology } from '../../../../fixtures/topologies.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 
 const PROBE_TIMEOUT_MS = 250;
 let dp: NetnsDataplane;
@@ -48,7 +49,7 @@ describe('host rules seen through probes', () => {
       `chain forward_probe { type filter hook forward priority 0; oifname "${veth}" tcp dport 81 drop; oifname "${veth}" udp dport 81 drop; oifname "${veth}" icmp type echo-request drop; }`,
     );
     for (const protocol of ['tcp', 'udp', 'icmp'] as const) {
-      const seen = await dp.perform({
+      const seen = await settledProbe(dp, {
         kind: 'probe',
         from: 'pub1',
         to: 'pub2',
@@ -61,7 +62,7 @@ describe('host rules seen through probes', () => {
       expect(waited, protocol).toBeLessThanOrEqual(PROBE_TIMEOUT_MS);
       expect(seen.elapsedMs, protocol).toBeGreaterThanOrEqual(waited - 5);
     }
-    const other = await dp.perform({
+    const other = await settledProbe(dp, {
       kind: 'probe',
       from: 'pub1',
       to: 'pub2',
@@ -72,7 +73,7 @@ describe('host rules seen through probes', () => {
   });
 
   it('a reply dropped on an established flow is not delivered while forward still is', async () => {
-    await dp.perform({
+    await settledProbe(dp, {
       kind: 'open',
       flow: 'f',
       from: 'pub1',
@@ -84,12 +85,14 @@ describe('host rules seen through probes', () => {
       'h2',
       `chain forward_probe { type filter hook forward priority 0; iifname "${port('nat2')}" udp sport 6000 drop; }`,
     );
-    expect(await dp.perform({ kind: 'send', flow: 'f', direction: 'reply' })).toMatchObject({
+    expect(await settledProbe(dp, { kind: 'send', flow: 'f', direction: 'reply' })).toMatchObject({
       delivered: false,
     });
-    expect(await dp.perform({ kind: 'send', flow: 'f', direction: 'forward' })).toMatchObject({
-      delivered: true,
-    });
+    expect(await settledProbe(dp, { kind: 'send', flow: 'f', direction: 'forward' })).toMatchObject(
+      {
+        delivered: true,
+      },
+    );
   });
 
   it('a reset from a rejecting firewall (listener up) is observed as not delivered', async () => {
@@ -97,7 +100,7 @@ describe('host rules seen through probes', () => {
       'h2',
       `chain forward_probe { type filter hook forward priority 0; oifname "${port('pub2')}" tcp dport 83 reject with tcp reset; }`,
     );
-    const seen = await dp.perform({
+    const seen = await settledProbe(dp, {
       kind: 'probe',
       from: 'pub1',
       to: 'pub2',
@@ -128,13 +131,15 @@ describe('host rules seen through probes', () => {
     await dp.resetFlows();
     const after = (await dp.snapshot()).find((s) => s.host === 'h1');
     expect(after?.conntrack).not.toMatch(/dport=8443/);
-    expect(await dp.perform({ kind: 'send', flow: 'c', direction: 'forward' })).toMatchObject({
-      delivered: false,
-    });
+    expect(await settledProbe(dp, { kind: 'send', flow: 'c', direction: 'forward' })).toMatchObject(
+      {
+        delivered: false,
+      },
+    );
   });
 
   it('a flow whose agent died is inconclusive; the next probe gets a fresh agent', async () => {
-    await dp.perform({
+    await settledProbe(dp, {
       kind: 'open',
       flow: 'd',
       from: 'pub1',
@@ -159,7 +164,7 @@ describe('host rules seen through probes', () => {
     expect(seen.kind === 'inconclusive' && seen.reason).toMatch(
       inside.length > 0 ? /agent of nat1 died/ : /agent of (pub1|nat1) died/,
     );
-    const fresh = await dp.perform({
+    const fresh = await settledProbe(dp, {
       kind: 'probe',
       from: 'pub1',
       to: 'nat1',

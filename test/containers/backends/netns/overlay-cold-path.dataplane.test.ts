@@ -22,6 +22,7 @@ import { DEFAULT_PROBE_TIMEOUT_MS } from '../../../../harness/repro/index.ts';
 import { initialState, parseScenario } from '../../../../spec/index.ts';
 import { REFERENCE_OVERLAY, desiredFdb, fdbBatch } from '../../../../containers/translate/index.ts';
 import { backendUnderTest } from '../../../support/backends-under-test.ts';
+import { settledProbe } from '../../../support/settled-probe.ts';
 
 backendUnderTest('netns');
 const file = new URL('../../../../examples/danube-overlays.json', import.meta.url);
@@ -68,7 +69,13 @@ beforeAll(async () => {
   // Sent at once, at once after the build: the tests below read the results.
   seen = Promise.all(
     cases.map(({ from, to, protocol }) =>
-      d.perform({ kind: 'probe', from, to, protocol, port: protocol === 'icmp' ? null : 7000 }),
+      settledProbe(d, {
+        kind: 'probe',
+        from,
+        to,
+        protocol,
+        port: protocol === 'icmp' ? null : 7000,
+      }),
     ),
   );
   await seen;
@@ -95,7 +102,7 @@ describe('cold overlay paths right after the build (netns)', () => {
   it("a pooled dataplane's next scenario does not inherit the ARP entry a blocked probe left", async () => {
     const d = dp as Dataplane;
     const probe = () =>
-      d.perform({ kind: 'probe', from: 'web', to: 'cn3-adm', protocol: 'icmp', port: null });
+      settledProbe(d, { kind: 'probe', from: 'web', to: 'cn3-adm', protocol: 'icmp', port: null });
     // Another overlay: blocked, and web's ARP entry for cn3-adm stays INCOMPLETE for 3 s.
     expect(await probe()).toMatchObject({ kind: 'observed', delivered: false });
     // The next driver keeps one ARP table per host (vni-crosstalk): now the path exists.

@@ -71,7 +71,7 @@ describe('danube overlay plumbing (netns), bare', () => {
     expect(r.kind === 'exited' ? r.stdout : '?').not.toMatch(/dst/);
     // db -> web, not web -> db: the ARP entry a blocked probe leaves in its sender stays
     // INCOMPLETE for 3 s, and a later probe from it would wait for its next retry.
-    const seen = await dataplane().perform({
+    const seen = await settledProbe(dataplane(), {
       kind: 'probe',
       from: 'db',
       to: 'web',
@@ -122,14 +122,14 @@ describe('danube overlay plumbing (netns), the agent applied (no driver policy)'
 
   it('another overlay and the Internet are out of reach', async () => {
     const seen = await Promise.all([
-      dataplane().perform({
+      settledProbe(dataplane(), {
         kind: 'probe',
         from: 'web',
         to: 'cn1-adm',
         protocol: 'udp',
         port: 7001,
       }),
-      dataplane().perform({
+      settledProbe(dataplane(), {
         kind: 'probe',
         from: 'app',
         to: 'attacker',
