@@ -7,42 +7,14 @@
  * OpenVPN daemons) behind. The run's own namespaces hold no xfrm state or policy while it
  * runs (tunnels are OpenVPN: this kernel has no ESP), so none can outlive them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { listNamespaces, pidsInside, stillRunning } from '../../../containers/lifecycle/index.ts';
+import { pidsInside, stillRunning } from '../../../containers/lifecycle/index.ts';
 import { daemonPrefix, runningDaemons } from '../../../containers/drivers/overlay-daemons.ts';
 import { runCommand } from '../../../harness/process/index.ts';
+import { exited, namespacesOf, startHoldRun } from './hold-run.ts';
 import { rootSnapshot } from './root-snapshot.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const fixture = fileURLToPath(new URL('fixtures/hold-dataplane.ts', import.meta.url));
 type Kind = 'bridged' | 'danube';
-
-/** Starts the fixture; resolves with the child and its run prefix once it is READY. */
-function startRun(mode: 'hold' | 'destroy', kind: Kind) {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode, kind], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise<{ child: ChildProcess; prefix: string }>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      const m = /READY (\S+)/.exec(d.toString());
-      if (m) resolve({ child, prefix: m[1] as string });
-    });
-    child.on('exit', (code) => reject(new Error(`fixture exited ${code} before READY: ${stderr}`)));
-  });
-}
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null
-    ? Promise.resolve(child.exitCode)
-    : new Promise((r) => child.on('exit', (code) => r(code)));
-
-const namespacesOf = async (prefix: string) =>
-  (await listNamespaces()).filter((n) => n.startsWith(`netconform-${prefix}-`));
 
 /** `ip xfrm state` and `ip xfrm policy` of the namespace `name` (null: the root one). */
 async function xfrm(name: string | null): Promise<string> {
@@ -77,7 +49,7 @@ describe.each<Kind>(['bridged', 'danube'])('%s netns run: root namespace and lef
   it('a normal run leaves the root namespace (and its xfrm) unchanged and nothing behind', async () => {
     const before = await rootSnapshot();
     const xfrmBefore = await xfrm(null);
-    const { child, prefix } = await startRun('destroy', kind);
+    const { child, prefix } = await startHoldRun('destroy', kind);
     expect(await exited(child)).toBe(0);
     await expectNothingLeft(prefix, []);
     expect(await rootSnapshot()).toEqual(before);
@@ -87,7 +59,7 @@ describe.each<Kind>(['bridged', 'danube'])('%s netns run: root namespace and lef
   it('a run killed with SIGKILL is removed by `netconform cleanup`, root unchanged', async () => {
     const before = await rootSnapshot();
     const xfrmBefore = await xfrm(null);
-    const { child, prefix } = await startRun('hold', kind);
+    const { child, prefix } = await startHoldRun('hold', kind);
     const running = await inventory(prefix);
     // Agents, pod servers (bridged) or tunnels (danube) are alive in the run's namespaces.
     expect(running.pids.length).toBeGreaterThan(0);
@@ -117,7 +89,7 @@ describe.each<Kind>(['bridged', 'danube'])('%s netns run: root namespace and lef
     ['SIGINT', 130],
   ] as const)('%s destroys the run before exiting with %i', async (signal, code) => {
     const before = await rootSnapshot();
-    const { child, prefix } = await startRun('hold', kind);
+    const { child, prefix } = await startHoldRun('hold', kind);
     const running = await inventory(prefix);
     expect(running.namespaces.length).toBeGreaterThan(0);
     child.kill(signal);

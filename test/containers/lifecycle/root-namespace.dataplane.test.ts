@@ -3,46 +3,17 @@
  * by SIGTERM all leave the root network namespace exactly as it was, and none of the
  * run's namespaces or processes behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { listNamespaces, pidsInside } from '../../../containers/lifecycle/index.ts';
+import { pidsInside } from '../../../containers/lifecycle/index.ts';
 import { runCommand } from '../../../harness/process/index.ts';
+import { exited, namespacesOf, startHoldRun } from './hold-run.ts';
 import { rootSnapshot } from './root-snapshot.ts';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const fixture = fileURLToPath(new URL('fixtures/hold-dataplane.ts', import.meta.url));
-
-/** Starts the fixture; resolves with the child and its run prefix once it is READY. */
-function startRun(mode: 'hold' | 'destroy'): Promise<{ child: ChildProcess; prefix: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      const m = /READY (\S+)/.exec(d.toString());
-      if (m) resolve({ child, prefix: m[1] as string });
-    });
-    child.on('exit', (code) => reject(new Error(`fixture exited ${code} before READY: ${stderr}`)));
-  });
-}
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null
-    ? Promise.resolve(child.exitCode)
-    : new Promise((r) => child.on('exit', (code) => r(code)));
-
-const namespacesOf = async (prefix: string) =>
-  (await listNamespaces()).filter((n) => n.startsWith(`netconform-${prefix}-`));
 
 describe('root namespace and leftovers', () => {
   it('a normal run leaves the root namespace unchanged and nothing behind', async () => {
     const before = await rootSnapshot();
     expect(before.sysctls).toMatch(/ip_forward=\d/);
-    const { child, prefix } = await startRun('destroy');
+    const { child, prefix } = await startHoldRun('destroy');
     expect(await exited(child)).toBe(0);
     expect(await namespacesOf(prefix)).toEqual([]);
     expect(await rootSnapshot()).toEqual(before);
@@ -50,7 +21,7 @@ describe('root namespace and leftovers', () => {
 
   it('a run killed with SIGKILL is removed by `netconform cleanup`, root unchanged', async () => {
     const before = await rootSnapshot();
-    const { child, prefix } = await startRun('hold');
+    const { child, prefix } = await startHoldRun('hold');
     const namespaces = await namespacesOf(prefix);
     expect(namespaces.length).toBe(13);
     child.kill('SIGKILL');
@@ -84,7 +55,7 @@ describe('root namespace and leftovers', () => {
 
   it('SIGTERM destroys the run before exiting with 143', async () => {
     const before = await rootSnapshot();
-    const { child, prefix } = await startRun('hold');
+    const { child, prefix } = await startHoldRun('hold');
     expect((await namespacesOf(prefix)).length).toBe(13);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(143);
@@ -93,7 +64,7 @@ describe('root namespace and leftovers', () => {
   });
 
   it('cleanup keeps a live run', async () => {
-    const { child, prefix } = await startRun('hold');
+    const { child, prefix } = await startHoldRun('hold');
     try {
       const cleanup = await runCommand([
         process.execPath,
