@@ -22,7 +22,7 @@ from stdin, its messages on stderr, exit 1 on failure); `ip neigh flush all` sen
 netlink messages iproute2 sends (every entry neither PERMANENT nor NOARP deleted,
 until none is left); a namespace's configuration script (`sh -s`: sysctl writes and an
 `ip -batch`) and a bare `ip -batch -` are run by `launcher_netconf.py` when it reads
-every line of them. Such a command reports no pid.
+every line of them (the neighbour flush is there too). Such a command reports no pid.
 
 It exits when stdin closes or its parent dies, killing the groups it still runs first:
 nothing it started outlives the harness. Standard library only; run as
@@ -34,8 +34,6 @@ import json
 import os
 import select
 import signal
-import socket
-import struct
 import subprocess
 import sys
 import threading
@@ -154,54 +152,6 @@ def run_nft_script(rid, script):
     finish_in_thread(rid, 0 if status == 0 else 1)
 
 
-RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH = 28, 29, 30
-NLM_F_REQUEST, NLM_F_DUMP = 0x1, 0x300
-NLMSG_ERROR, NLMSG_DONE = 2, 3
-NUD_NOARP, NUD_PERMANENT = 0x40, 0x80
-NLMSG_HEADER = struct.Struct("=LHHLL")
-NDMSG = struct.Struct("=BBHiHBB")
-FLUSH_ROUNDS = 10  # iproute2 gives up after as many
-
-
-def flushable_neighbours(sock, seq):
-    """The RTM_NEWNEIGH messages of a dump whose entry `ip neigh flush all` deletes."""
-    request = NDMSG.pack(socket.AF_UNSPEC, 0, 0, 0, 0, 0, 0)
-    sock.send(NLMSG_HEADER.pack(16 + len(request), RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, seq, 0) + request)
-    found = []
-    while True:
-        data = sock.recv(1 << 16)
-        offset = 0
-        while offset + 16 <= len(data):
-            length, kind, _flags, reply_seq, _pid = NLMSG_HEADER.unpack_from(data, offset)
-            if reply_seq != seq:
-                pass  # an answer to a deletion (the entry may be gone already): ignored
-            elif kind == NLMSG_DONE:
-                return found
-            elif kind == NLMSG_ERROR:
-                raise OSError(-struct.unpack_from("=i", data, offset + 16)[0], "neighbour dump failed")
-            elif kind == RTM_NEWNEIGH:
-                state = NDMSG.unpack_from(data, offset + 16)[4]
-                if not state & (NUD_PERMANENT | NUD_NOARP):
-                    found.append(bytearray(data[offset : offset + length]))
-            offset += (length + 3) & ~3
-
-
-def flush_neighbours(rid):
-    """`ip neigh flush all` in this thread's namespace."""
-    with socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE) as sock:
-        for seq in range(1, FLUSH_ROUNDS + 1):
-            entries = flushable_neighbours(sock, seq)
-            if not entries:
-                return finish_in_thread(rid, 0)
-            for message in entries:
-                # The entry itself, sent back as a deletion (what iproute2 does).
-                NLMSG_HEADER.pack_into(message, 0, len(message), RTM_DELNEIGH, NLM_F_REQUEST, 0, 0)
-                sock.send(bytes(message))
-    text = f"*** Flush not complete bailing out after {FLUSH_ROUNDS} rounds\n"
-    emit({"id": rid, "err": base64.b64encode(text.encode()).decode()})
-    finish_in_thread(rid, 1)
-
-
 def configure(rid, argv, sysctls, requests):
     """A namespace's configuration script or a batch (`launcher_netconf.py`) in this thread's namespace."""
     if argv[1] == "-n":
@@ -210,10 +160,7 @@ def configure(rid, argv, sysctls, requests):
             text = f'Cannot open network namespace "{argv[2]}": {problem.rsplit(": ", 1)[-1]}\n'
             emit({"id": rid, "err": base64.b64encode(text.encode()).decode()})
             return finish_in_thread(rid, 255)
-    code, err = netconf.write_sysctls(sysctls) or netconf.run_batch(requests)
-    if err:
-        emit({"id": rid, "err": base64.b64encode(err.encode()).decode()})
-    finish_in_thread(rid, code)
+    finish_with(rid, *(netconf.write_sysctls(sysctls) or netconf.run_batch(requests)))
 
 
 def plain_name(name):
@@ -235,6 +182,13 @@ def configuration(argv, text):
         return None
     requests = netconf.parse_batch(lines)
     return None if requests is None else (sysctls, requests)
+
+
+def finish_with(rid, code, err):
+    """Ends a command run in this thread: its stderr text (if any), then its exit."""
+    if err:
+        emit({"id": rid, "err": base64.b64encode(err.encode()).decode()})
+    finish_in_thread(rid, code)
 
 
 def finish_in_thread(rid, code):
@@ -290,7 +244,7 @@ def run(rid, argv, text):
     elif argv == ["nft", "-f", "-"] and nftables is not None:
         builtin = lambda: run_nft_script(rid, text.encode())  # noqa: E731
     elif argv == ["ip", "neigh", "flush", "all"]:
-        builtin = lambda: flush_neighbours(rid)  # noqa: E731
+        builtin = lambda: finish_with(rid, *netconf.flush_neighbours())  # noqa: E731
     if builtin is not None:
         try:
             return builtin()

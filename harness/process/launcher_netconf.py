@@ -1,4 +1,4 @@
-"""Namespace configuration without processes, for the launcher (`launcher.py`).
+"""Namespace configuration and neighbour flushes without processes, for the launcher.
 
 A namespace's configuration script (`containers/backends/netns/plan-script.ts`) is
 `set -e`, sysctl writes under /proc/sys, one `ip -batch` and perhaps a `bridge -batch`:
@@ -6,13 +6,14 @@ a shell and an `ip` per namespace, the largest share of a scenario's CPU once th
 launcher started everything else (docs/bench.md). This module runs such a script in
 the calling thread's network namespace to the same effect: the sysctls are written by
 this thread (/proc/sys/net is the opening thread's namespace's), and the `ip -batch`
-lines of the routed plumbing are sent as the netlink requests iproute2 6.1 sends for
-them. A script or a batch it cannot read entirely is not run here at all (`parse_script`,
+lines of the routed plumbing (veths, links, addresses, routes, neighbours) are sent as
+the netlink requests iproute2 6.1 sends for them; so is `ip neigh flush all`. A script or a batch it cannot read entirely is not run here at all (`parse_script`,
 `parse_batch` return None) and the launcher starts the real programs instead.
 
 Same effect includes failure: the batch stops at its first failing line with iproute2's
-messages (`RTNETLINK answers: File exists`, `Cannot find device "x"`, then `Command
-failed -:N`) and exit 1; a sysctl that cannot be written ends the script as `sh` does
+messages (the kernel's own reason when it gives one, `Error: Nexthop has invalid
+gateway.`, else `RTNETLINK answers: File exists`; `Cannot find device "x"`; then
+`Command failed -:N`) and exit 1; a sysctl that cannot be written ends the script as `sh` does
 (exit 2, `sh: N: cannot create PATH: REASON`). Standard library only.
 """
 
@@ -31,7 +32,9 @@ NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200  # in an error answer
 SOL_NETLINK, NETLINK_EXT_ACK, NLMSGERR_ATTR_MSG = 270, 11, 1
 RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR = 16, 17, 20
 RTM_NEWROUTE, RTM_DELROUTE = 24, 25
-RTM_NEWNEIGH = 28
+RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH = 28, 29, 30
+NLM_F_DUMP = 0x300
+NLMSG_DONE = 3
 IFINFOMSG = struct.Struct("=BxHiII")
 IFADDRMSG = struct.Struct("=BBBBi")
 RTMSG = struct.Struct("=BBBBBBBBI")
@@ -44,7 +47,8 @@ RTA_DST, RTA_OIF, RTA_GATEWAY = 1, 4, 5
 NDA_DST, NDA_LLADDR = 1, 2
 RT_TABLE_MAIN, RTPROT_BOOT, RTN_UNICAST = 254, 3, 1
 RT_SCOPE_UNIVERSE, RT_SCOPE_LINK, RT_SCOPE_NOWHERE = 0, 253, 255
-NUD_PERMANENT = 0x80
+NUD_NOARP, NUD_PERMANENT = 0x40, 0x80
+FLUSH_ROUNDS = 10  # iproute2 gives up after as many
 
 
 # --- the script ---------------------------------------------------------------------
@@ -376,3 +380,43 @@ def run_batch(requests):
             if error != 0:
                 return 1, f"{failure_text(error, kernel_message)}\nCommand failed -:{number}\n"
     return 0, ""
+
+
+# --- ip neigh flush all -------------------------------------------------------------
+
+
+def flushable_neighbours(sock, seq):
+    """The RTM_NEWNEIGH messages of a dump whose entry `ip neigh flush all` deletes."""
+    request = NDMSG.pack(socket.AF_UNSPEC, 0, 0, 0, 0)
+    sock.send(NLMSG_HEADER.pack(16 + len(request), RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, seq, 0) + request)
+    found = []
+    while True:
+        data = sock.recv(1 << 16)
+        offset = 0
+        while offset + 16 <= len(data):
+            length, kind, _flags, reply_seq, _pid = NLMSG_HEADER.unpack_from(data, offset)
+            if reply_seq != seq:
+                pass  # an answer to a deletion (the entry may be gone already): ignored
+            elif kind == NLMSG_DONE:
+                return found
+            elif kind == NLMSG_ERROR:
+                raise OSError(-struct.unpack_from("=i", data, offset + 16)[0], "neighbour dump failed")
+            elif kind == RTM_NEWNEIGH:
+                state = NDMSG.unpack_from(data, offset + 16)[2]
+                if not state & (NUD_PERMANENT | NUD_NOARP):
+                    found.append(bytearray(data[offset : offset + length]))
+            offset += (length + 3) & ~3
+
+
+def flush_neighbours():
+    """`ip neigh flush all` in this thread's namespace; (exit code, stderr)."""
+    with socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE) as sock:
+        for seq in range(1, FLUSH_ROUNDS + 1):
+            entries = flushable_neighbours(sock, seq)
+            if not entries:
+                return 0, ""
+            for message in entries:
+                # The entry itself, sent back as a deletion (what iproute2 does).
+                NLMSG_HEADER.pack_into(message, 0, len(message), RTM_DELNEIGH, NLM_F_REQUEST, 0, 0)
+                sock.send(bytes(message))
+    return 1, f"*** Flush not complete bailing out after {FLUSH_ROUNDS} rounds\n"
