@@ -158,30 +158,8 @@ def configure(rid, argv, sysctls, requests):
         problem = enter_netns(f"/run/netns/{argv[2]}")
         if problem is not None:
             text = f'Cannot open network namespace "{argv[2]}": {problem.rsplit(": ", 1)[-1]}\n'
-            emit({"id": rid, "err": base64.b64encode(text.encode()).decode()})
-            return finish_in_thread(rid, 255)
+            return finish_with(rid, 255, text)
     finish_with(rid, *(netconf.write_sysctls(sysctls) or netconf.run_batch(requests)))
-
-
-def plain_name(name):
-    return name != "" and not name.startswith("-") and "/" not in name and name not in (".", "..")
-
-
-def configuration(argv, text):
-    """(sysctls, netlink requests) when `argv text` is a script or batch run here, else None."""
-    if argv == ["sh", "-s"]:
-        script = netconf.parse_script(text)
-        if script is None:
-            return None
-        sysctls, lines = script
-    elif argv == ["ip", "-batch", "-"] or (
-        len(argv) == 5 and argv[:2] == ["ip", "-n"] and argv[3:] == ["-batch", "-"] and plain_name(argv[2])
-    ):
-        sysctls, lines = [], text.split("\n")
-    else:
-        return None
-    requests = netconf.parse_batch(lines)
-    return None if requests is None else (sysctls, requests)
 
 
 def finish_with(rid, code, err):
@@ -234,11 +212,10 @@ def run(rid, argv, text):
         if not argv[2].startswith("-"):
             problem = enter_netns(argv[1][len("--net=") :])
             if problem is not None:
-                emit({"id": rid, "err": base64.b64encode(problem.encode() + b"\n").decode()})
-                return finish_in_thread(rid, 1)
+                return finish_with(rid, 1, problem + "\n")
             argv = argv[2:]
     builtin = None
-    plan = configuration(argv, text)
+    plan = netconf.configuration(argv, text)
     if plan is not None:
         builtin = lambda: configure(rid, argv, *plan)  # noqa: E731
     elif argv == ["nft", "-f", "-"] and nftables is not None:
@@ -249,8 +226,7 @@ def run(rid, argv, text):
         try:
             return builtin()
         except OSError as error:
-            emit({"id": rid, "err": base64.b64encode(f"{argv[0]}: {error}\n".encode()).decode()})
-            return finish_in_thread(rid, 1)
+            return finish_with(rid, 1, f"{argv[0]}: {error}\n")
     try:
         proc = subprocess.Popen(
             argv,

@@ -7,14 +7,15 @@ launcher started everything else (docs/bench.md). This module runs such a script
 the calling thread's network namespace to the same effect: the sysctls are written by
 this thread (/proc/sys/net is the opening thread's namespace's), and the `ip -batch`
 lines of the routed plumbing (veths, links, addresses, routes, neighbours) are sent as
-the netlink requests iproute2 6.1 sends for them; so is `ip neigh flush all`. A script or a batch it cannot read entirely is not run here at all (`parse_script`,
+the netlink requests iproute2 6.1 sends for them; so is `ip neigh flush all`. A script
+or a batch it cannot read entirely is not run here at all (`parse_script`,
 `parse_batch` return None) and the launcher starts the real programs instead.
 
 Same effect includes failure: the batch stops at its first failing line with iproute2's
 messages (the kernel's own reason when it gives one, `Error: Nexthop has invalid
 gateway.`, else `RTNETLINK answers: File exists`; `Cannot find device "x"`; then
-`Command failed -:N`) and exit 1; a sysctl that cannot be written ends the script as `sh` does
-(exit 2, `sh: N: cannot create PATH: REASON`). Standard library only.
+`Command failed -:N`) and exit 1; a sysctl that cannot be written ends the script as
+`sh` does (exit 2, `sh: N: cannot create PATH: REASON`). Standard library only.
 """
 
 import errno
@@ -78,8 +79,8 @@ def parse_script(text):
             if "*" in words[3]:
                 return None
             sysctls.append((i, words[3], words[1]))
-        elif parse_loop(words) is not None:
-            sysctls.append((i,) + parse_loop(words))
+        elif (loop := parse_loop(words)) is not None:
+            sysctls.append((i, *loop))
         elif line == "ip -batch - <<'EOF'":
             batch = []
             while i < len(lines) and lines[i] != "EOF":
@@ -121,6 +122,31 @@ def write_sysctls(sysctls):
             finally:
                 os.close(fd)
     return None
+
+
+# --- which commands run here --------------------------------------------------------
+
+
+def plain_name(name):
+    return name != "" and not name.startswith("-") and "/" not in name and name not in (".", "..")
+
+
+def configuration(argv, text):
+    """(sysctls, netlink requests) when the command `argv` with stdin `text` is a script
+    or batch this module runs (the caller enters `ip -n NS`'s namespace), else None."""
+    if argv == ["sh", "-s"]:
+        script = parse_script(text)
+        if script is None:
+            return None
+        sysctls, lines = script
+    elif argv == ["ip", "-batch", "-"] or (
+        len(argv) == 5 and argv[:2] == ["ip", "-n"] and argv[3:] == ["-batch", "-"] and plain_name(argv[2])
+    ):
+        sysctls, lines = [], text.split("\n")
+    else:
+        return None
+    requests = parse_batch(lines)
+    return None if requests is None else (sysctls, requests)
 
 
 # --- ip -batch ----------------------------------------------------------------------
@@ -165,8 +191,8 @@ def parse_line(words):
             options = pairs(rest[:-1] if up else rest)
             if options is None or set(options) - {"address"} or (not up and not options):
                 return None
-            mac = options.get("address")
-            return ("link", {"dev": words[2], "up": up, "mac": mac and parse_mac(mac)})
+            mac = parse_mac(options["address"]) if "address" in options else None
+            return ("link", {"dev": words[2], "up": up, "mac": mac})
         if words[:2] == ["addr", "add"] and len(words) == 5 and words[3] == "dev":
             interface = ipaddress.IPv4Interface(words[2])
             return ("addr", {"dev": words[4], "addr": interface.ip.packed, "prefix": interface.network.prefixlen})
@@ -181,7 +207,7 @@ def parse_line(words):
             else:
                 network = ipaddress.IPv4Network(words[2])
                 dst, prefix = network.network_address.packed, network.prefixlen
-            via = options.get("via")
+            via = ipaddress.IPv4Address(options["via"]).packed if "via" in options else None
             return (
                 "route",
                 {
@@ -189,7 +215,7 @@ def parse_line(words):
                     "dst": dst,
                     "prefix": prefix,
                     "dev": options["dev"],
-                    "via": via and ipaddress.IPv4Address(via).packed,
+                    "via": via,
                     "scope_link": "scope" in options,
                 },
             )

@@ -159,7 +159,6 @@ describe('the launcher', () => {
         await runCommand(['ip', 'netns', 'del', ns]);
     });
 
-    /** What a script can change in `ns`: links, addresses, routes, neighbours, sysctls. */
     /**
      * What a script can change in `ns` and its children's `peer`, with the twins' names
      * and the kernel's random MACs (veths created without one) written alike.
@@ -198,11 +197,10 @@ describe('the launcher', () => {
     const runsItself = async (argv: string[], input: string) => {
       const code = `import sys, json; sys.path.insert(0, 'harness/process')
 import launcher_netconf as n
-kind, text = json.load(sys.stdin)
-lines = n.parse_script(text) if kind == 'sh' else ([], text.split('\\n'))
-print(lines is not None and n.parse_batch(lines[1]) is not None)`;
+argv, text = json.load(sys.stdin)
+print(n.configuration(argv, text) is not None)`;
       const r = await runCommand(['python3', '-I', '-c', code], {
-        input: JSON.stringify([argv[0], input]),
+        input: JSON.stringify([argv, input]),
       });
       return r.kind === 'exited' && r.code === 0 ? r.stdout.trim() : JSON.stringify(r);
     };
