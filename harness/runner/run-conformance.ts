@@ -13,7 +13,7 @@ import type {
   ScenarioInput,
 } from '../../spec/index.ts';
 import { GENERATOR_DEFAULTS, scenarioArbitrary, scenarioCoverage } from '../arbitraries/index.ts';
-import type { DataplaneBackend } from '../dataplane/index.ts';
+import { UsageError, type DataplaneBackend } from '../dataplane/index.ts';
 import type { ProgressEvent } from '../progress/progress-event.ts';
 import { DataplanePool } from './dataplane-pool.ts';
 import { plumbingFor } from './plumbing-choice.ts';
@@ -172,6 +172,11 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRu
         const run = await runOnPool(pools[job] as DataplanePool, scenario, options.driverFactory, {
           stopAtFirstDisagreement: true,
           upcoming,
+        }).catch((error: unknown) => {
+          if (!(error instanceof UsageError)) throw error;
+          throw new UsageError(
+            `run ${k} of seed ${options.seed} cannot be built: ${error.message}`,
+          );
         });
         plans.delete(k);
         return { position, input, ...toRecord(k, mixSeed(options.seed, k), input, scenario, run) };

@@ -3,7 +3,7 @@
  * between calls, so a driver never outlives its scenario).
  */
 import type { ResolvedScenario, ResolvedTopology } from '../../spec/index.ts';
-import type { FirewallDriver } from '../dataplane/index.ts';
+import { UsageError, type FirewallDriver } from '../dataplane/index.ts';
 import type { Acquired, DataplanePool } from './dataplane-pool.ts';
 import {
   executeScenario,
@@ -20,7 +20,11 @@ export type PooledRun =
       readonly execution: ScenarioExecution;
       readonly dataplane: Acquired['how'];
     }
-  /** The backend could not build the topology: infrastructure, so inconclusive. */
+  /**
+   * The backend could not build the topology: infrastructure, so inconclusive. A
+   * topology the plumbing cannot express is bad input instead: `runOnPool` throws its
+   * `UsageError`, as every scenario of that run or file would meet it.
+   */
   | { readonly kind: 'setup-failed'; readonly reason: string; readonly durationMs: number };
 
 export interface PoolRunOptions extends ExecuteOptions {
@@ -41,6 +45,7 @@ export async function runOnPool(
     acquired = await pool.acquire(scenario.topology);
   } catch (error) {
     await pool.release().catch(() => undefined);
+    if (error instanceof UsageError) throw error;
     return {
       kind: 'setup-failed',
       reason: `building the dataplane failed: ${(error as Error).message}`,

@@ -15,6 +15,7 @@ import type {
   PortAccess,
 } from '../../../harness/dataplane/index.ts';
 import { distinctUuids } from '../../../harness/dataplane/stable-id.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import { flavours, instanceMac, type Flavour } from './flavours.ts';
 import { enterNamespace, interfaceName, namespaceName, roles } from './names.ts';
 import {
@@ -246,8 +247,8 @@ export function planNetns(
     );
     const nat = topology.networks.find((n) => n.kind === 'nat' && !routers.has(n.site));
     if (nat !== undefined) {
-      throw new Error(
-        `network "${nat.name}" is nat: bridged plumbing puts nat networks behind their site's virtual router (NEUTRON-ROUTER-SNAT), and site "${nat.site}" has no routerIp (the profile NATs on the compute host, which does not route bridged traffic); use routed plumbing`,
+      throw new UsageError(
+        `network "${nat.name}" is nat: bridged plumbing puts nat networks behind their site's virtual router (NEUTRON-ROUTER-SNAT), and site "${nat.site}" has no routerIp (the profile NATs on the compute host, which does not route bridged traffic); use routed plumbing (--plumbing routed) or give site "${nat.site}" a routerIp`,
       );
     }
   }

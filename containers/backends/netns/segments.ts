@@ -6,6 +6,7 @@
  */
 import { intToIp, parseCidr, usableRange, type ResolvedTopology } from '../../../spec/index.ts';
 import { distinctUuids } from '../../../harness/dataplane/stable-id.ts';
+import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 import type { SegmentRef } from './flavours.ts';
 
 /** VNIs of segments start here (the Docker backend's point-to-point tunnels use 1..n). */
@@ -43,7 +44,7 @@ export function planSegments(topology: ResolvedTopology): Segment[] {
     const range = parseCidr(n.cidr);
     const usable = usableRange(range);
     if (range.prefix >= 30) {
-      throw new Error(
+      throw new UsageError(
         `network "${n.name}" (${n.cidr}) has no room for a gateway, a pod server and an instance: bridged plumbing needs a /29 or wider`,
       );
     }
@@ -55,7 +56,7 @@ export function planSegments(topology: ResolvedTopology): Segment[] {
     ] as const) {
       const holder = topology.instances.find((i) => i.network === n.name && i.ip === address);
       if (holder !== undefined) {
-        throw new Error(
+        throw new UsageError(
           `instance "${holder.name}" has ${address}, ${what} of network "${n.name}" in bridged plumbing: give it another address`,
         );
       }

@@ -154,13 +154,13 @@ def rpc_rule(sg_id, rule, group_ids):
 def check_state(state):
     if state.get('version') != 2:
         raise DriverFailure(
-            'driver state version %r: neutron-iptables needs version 2 (bridged plumbing)'
-            % state.get('version'))
+            'driver state version %r: neutron-iptables needs version 2 (bridged plumbing); '
+            'run it with --profile neutron, whose plumbing is bridged' % state.get('version'))
     for host in state['hosts']:
         if host.get('plumbing') != 'bridged':
             raise DriverFailure(
                 'host %s has %s plumbing: neutron-iptables filters bridge ports; run with '
-                'bridged plumbing (the neutron profile default)' % (host['name'], host.get('plumbing')))
+                '--profile neutron, whose plumbing is bridged' % (host['name'], host.get('plumbing')))
     for port in state['ports']:
         if port['device'] != 'tap' + port['portId'][:11]:
             raise DriverFailure(

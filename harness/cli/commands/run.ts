@@ -28,7 +28,8 @@ import { describeBlame } from '../../repro/index.ts';
 /** Conventional exit codes of a process ended by a signal. */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
-function report(result: RunResult, out: string): string[] {
+/** What `run` prints once the run is over, before the reports are written. */
+export function runSummaryLines(result: RunResult, out: string): string[] {
   const t = result.totals;
   const lines = [
     `${t.runsExecuted}/${t.runsPlanned} runs, ${t.steps} steps (${t.trafficSteps} compared): ` +
@@ -37,6 +38,15 @@ function report(result: RunResult, out: string): string[] {
       `${(result.durationMs / 1000).toFixed(1)} s`,
   ];
   if (result.stoppedBy === 'time-limit') lines.push('stopped by --time-limit');
+  // Without this line a run whose dataplanes failed to build reads as plain inconclusive.
+  const unbuilt = result.runs.filter((r) => r.error !== null);
+  const first = unbuilt[0];
+  if (first !== undefined) {
+    lines.push(
+      `${unbuilt.length} run${unbuilt.length === 1 ? '' : 's'} could not build a dataplane ` +
+        `(inconclusive); run ${first.index}: ${first.error}`,
+    );
+  }
   const d = result.disagreement;
   if (d !== null) {
     lines.push(
@@ -115,7 +125,7 @@ async function run(raw: RawRunFlags & { readonly junit?: string }): Promise<void
     release();
     display.finish();
   }
-  process.stdout.write(report(result, out).join('\n') + '\n');
+  process.stdout.write(runSummaryLines(result, out).join('\n') + '\n');
   const written = await writeRunReports(result, {
     outDir: out,
     junitPath: raw.junit ?? null,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReproMeta, runAndRecord, type RecordRunOptions } from '../../../harness/repro/index.ts';
+import { UsageError } from '../../../harness/dataplane/index.ts';
 import { RunResult } from '../../../harness/runner/index.ts';
 import { evaluateScenario, parseScenario } from '../../../spec/index.ts';
 import { fakeBackend, fakeDriver, observed, type Answer, type FakeBackend } from './fakes.ts';
@@ -164,6 +165,36 @@ describe('runConformance (fake dataplane)', () => {
     expect(result.totals.disagree).toBe(0);
     expect(result.totals.inconclusive).toBe(result.totals.trafficSteps);
     expect(result.totals.runsExecuted).toBe(10);
+  });
+
+  it('a dataplane that failed to build is an inconclusive run with its reason; a topology the plumbing cannot express stops the run as bad input', async () => {
+    const failing = (error: Error): FakeBackend => {
+      const backend = fakeBackend(() => ({
+        kind: 'inconclusive',
+        reason: 'no agent',
+        elapsedMs: 1,
+      }));
+      const create = backend.create.bind(backend);
+      let calls = 0;
+      backend.create = (topology, options) =>
+        ++calls >= 3 ? Promise.reject(error) : create(topology, options);
+      return backend;
+    };
+    const engine = failing(new Error('engine gone'));
+    const { result } = await run(() => observed(false), { backend: engine, runs: 4, outDir: null });
+    expect(result.runs.map((r) => r.error)).toEqual([
+      null,
+      null,
+      'building the dataplane failed: engine gone',
+      'building the dataplane failed: engine gone',
+    ]);
+    expect(result.runs[2]?.verdict).toBe('inconclusive');
+
+    const plumbing = failing(new UsageError('network "n" is nat: use routed plumbing'));
+    await expect(
+      run(() => observed(false), { backend: plumbing, runs: 4, outDir: null }),
+    ).rejects.toThrow(/^run 2 of seed 2024 cannot be built: network "n" is nat/);
+    expect(plumbing.destroyed).toBe(plumbing.created.length);
   });
 
   it('stops at a driver error with verdict driver-error', async () => {
