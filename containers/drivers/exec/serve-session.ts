@@ -114,7 +114,11 @@ export class ServeSession {
       const messages = parsed.failures.map((f) => (f.host ? `${f.host}: ${f.message}` : f.message));
       return pending.settle({ kind: 'reported', messages });
     }
-    if ((JSON.parse(line) as { applied?: boolean }).applied === true) pending.settle(undefined);
+    // `{"applied":true,"host":H}` is progress (host H done); the answer ends at the line
+    // that names no host. Ending at a progress line answered this request early, and its
+    // last lines then answered the next request before the program had read it (O5).
+    const answer = JSON.parse(line) as { applied?: boolean; host?: unknown };
+    if (answer.applied === true && answer.host === undefined) pending.settle(undefined);
   }
 
   #send(op: 'apply' | 'teardown', state: DriverState): Promise<ServeReply> {

@@ -7,7 +7,6 @@
  * use and the next one built ahead), so memory caps it too. See docs/cli.md.
  */
 import { availableParallelism, freemem } from 'node:os';
-import { UsageError } from '../../dataplane/exit-codes.ts';
 import { parseIntegerFlag } from './parse-flags.ts';
 
 /** Upper bound of `--jobs`. */
@@ -44,34 +43,7 @@ export function parseJobsFlag(raw: string | undefined, facts?: MachineFacts): nu
   return parseIntegerFlag('--jobs', raw, { min: 1, max: MAX_JOBS });
 }
 
-/**
- * Built-in drivers that run one scenario at a time, and why. neutron-iptables: one
- * serve process holding several dataplanes' workers gave false disagreements at
- * `--jobs 4` and 12 that no single dataplane reproduces (docs/findings.md, O5).
- */
-export const SINGLE_JOB_DRIVERS: Readonly<Record<string, string>> = {
-  'neutron-iptables':
-    'several of its dataplanes in one serve process gave false disagreements (docs/findings.md, O5)',
-};
-
-/** `--jobs` for `--driver driver`: 1 for a single-job driver (a larger `--jobs` is refused). */
-export function parseJobsFlagFor(
-  driver: string,
-  raw: string | undefined,
-  facts?: MachineFacts,
-): number {
-  const why = SINGLE_JOB_DRIVERS[driver];
-  if (why === undefined) return parseJobsFlag(raw, facts);
-  if (raw !== undefined && parseJobsFlag(raw) > 1) {
-    throw new UsageError(
-      `--jobs ${raw} with --driver ${driver}: it runs one scenario at a time, because ${why}; omit --jobs`,
-    );
-  }
-  return 1;
-}
-
 /** Help text of `--jobs`, naming this machine's default. */
 export const jobsHelp = (): string =>
   `scenarios in flight at once, each on its own dataplane (default: ${JOBS_PER_CORE} per core, at most one ` +
-  `per ${MEMORY_PER_JOB_MB} MiB free, 1..${DEFAULT_JOBS_CAP}; here ${defaultJobs()}; 1 for ` +
-  `${Object.keys(SINGLE_JOB_DRIVERS).join(', ')})`;
+  `per ${MEMORY_PER_JOB_MB} MiB free, 1..${DEFAULT_JOBS_CAP}; here ${defaultJobs()})`;

@@ -19,7 +19,7 @@ import {
   parseShrinkTimeFlag,
   parseTimeLimitFlag,
 } from './parse-flags.ts';
-import { parseJobsFlagFor } from './jobs-flag.ts';
+import { parseJobsFlag } from './jobs-flag.ts';
 
 /** `run` flags as commander hands them over (strings). */
 export interface RawRunFlags extends RawGenerationFlags {
@@ -81,6 +81,6 @@ export function parseRunFlags(raw: RawRunFlags, random: () => number = Math.rand
     shard: parseShardFlag(raw.shard),
     probeTimeoutMs: parseProbeTimeoutFlag(raw.probeTimeout),
     out: raw.out,
-    jobs: parseJobsFlagFor(raw.driver, raw.jobs),
+    jobs: parseJobsFlag(raw.jobs),
   };
 }

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultJobs,
-  parseJobsFlag,
-  parseJobsFlagFor,
-} from '../../../harness/cli/options/jobs-flag.ts';
+import { defaultJobs, parseJobsFlag } from '../../../harness/cli/options/jobs-flag.ts';
 import { UsageError } from '../../../harness/dataplane/exit-codes.ts';
 
 describe('--jobs', () => {
@@ -23,16 +19,5 @@ describe('--jobs', () => {
       expect(() => parseJobsFlag(bad)).toThrow(UsageError);
       expect(() => parseJobsFlag(bad)).toThrow(/--jobs must be an integer 1\.\.32/);
     }
-  });
-
-  it('is 1 for neutron-iptables, which refuses more (findings O5), and the default for others', () => {
-    const machine = { cores: 2, freeMemoryMb: 16_000 };
-    expect(parseJobsFlagFor('neutron-iptables', undefined, machine)).toBe(1);
-    expect(parseJobsFlagFor('neutron-iptables', '1', machine)).toBe(1);
-    expect(() => parseJobsFlagFor('neutron-iptables', '4', machine)).toThrow(
-      /--jobs 4 with --driver neutron-iptables: it runs one scenario at a time, .*O5.*omit --jobs/,
-    );
-    expect(parseJobsFlagFor('reference', undefined, machine)).toBe(12);
-    expect(parseJobsFlagFor('exec-serve:/bin/agent', '4', machine)).toBe(4);
   });
 });

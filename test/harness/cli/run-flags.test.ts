@@ -26,13 +26,6 @@ function error(flags: Partial<RawRunFlags>): UsageError {
 }
 
 describe('parseRunFlags', () => {
-  it('runs neutron-iptables one scenario at a time and refuses --jobs above 1 for it', () => {
-    expect(
-      parseRunFlags({ ...defaults, driver: 'neutron-iptables', profile: 'neutron' }).jobs,
-    ).toBe(1);
-    expect(error({ driver: 'neutron-iptables', jobs: '2' }).message).toMatch(/O5/);
-  });
-
   it('applies the documented defaults and draws a random seed when none is given', () => {
     const flags = parseRunFlags(defaults, () => 0.5);
     expect(flags).toMatchObject({
