@@ -22,7 +22,7 @@ export const EXPECTED_SECONDS: Readonly<Record<string, number>> = {
   'test/containers/backends/docker/container-stock.docker.test.ts': 29,
   'test/requirements/security-groups.dataplane.test.ts': 27,
   'test/containers/lifecycle/private-runtime-dir.dataplane.test.ts': 27,
-  'test/containers/drivers/neutron/neutron-iptables.dataplane.test.ts': 25,
+  'test/containers/drivers/neutron/neutron-iptables.dataplane.test.ts': 35,
   'test/harness/cli/replay-plumbing.dataplane.test.ts': 24,
   'test/requirements/security-groups.docker.test.ts': 24,
   'test/requirements/network.dataplane.test.ts': 23,
