@@ -158,7 +158,10 @@ describe('a reshaped netns dataplane', () => {
     );
     made.push(fresh);
     await buildPlan(fresh.plan);
-    await linksSettled([...dp.plan.namespaces, ...fresh.plan.namespaces].map((n) => n.name));
+    await linksSettled(
+      [...dp.plan.namespaces, ...fresh.plan.namespaces].map((n) => n.name),
+      { carrier: true },
+    );
     const [reshapedState, freshState] = await Promise.all([stateOf(dp), stateOf(fresh)]);
     expect(Object.keys(reshapedState).sort()).toEqual(Object.keys(freshState).sort());
     for (const key of Object.keys(freshState))
