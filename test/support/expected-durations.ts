@@ -47,7 +47,7 @@ export const EXPECTED_SECONDS: Readonly<Record<string, number>> = {
   'test/harness/cli/explain.test.ts': 11,
   'test/requirements/anti-spoofing.dataplane.test.ts': 10,
   'test/harness/report/driver-error-report.dataplane.test.ts': 10,
-  'test/containers/backends/netns/overlay-plumbing.dataplane.test.ts': 10,
+  'test/containers/backends/netns/overlay-plumbing.dataplane.test.ts': 16,
   'test/containers/backends/netns/reshape.dataplane.test.ts': 10,
   'test/harness/report/report-mutants-cli.test.ts': 9,
   'test/harness/report/report.dataplane.test.ts': 8,
