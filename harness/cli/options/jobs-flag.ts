@@ -7,6 +7,7 @@
  * use and the next one built ahead), so memory caps it too. See docs/cli.md.
  */
 import { availableParallelism, freemem } from 'node:os';
+import { UsageError } from '../../dataplane/exit-codes.ts';
 import { parseIntegerFlag } from './parse-flags.ts';
 
 /** Upper bound of `--jobs`. */
@@ -37,13 +38,25 @@ export function defaultJobs(facts: MachineFacts = machineFacts()): number {
   return Math.max(1, Math.min(byCores, byMemory, DEFAULT_JOBS_CAP));
 }
 
-/** `--jobs N` (1..32), or the machine's default when absent. */
+/** Sets the default of `--jobs` (a machine shared with other work, such as a CI runner). */
+export const JOBS_ENV = 'NETCONFORM_JOBS';
+
+/** `--jobs N` (1..32); when absent `$NETCONFORM_JOBS` (1..32), else the machine's default. */
 export function parseJobsFlag(raw: string | undefined, facts?: MachineFacts): number {
-  if (raw === undefined) return defaultJobs(facts);
-  return parseIntegerFlag('--jobs', raw, { min: 1, max: MAX_JOBS });
+  const range = { min: 1, max: MAX_JOBS };
+  if (raw !== undefined) return parseIntegerFlag('--jobs', raw, range);
+  const fromEnv = process.env[JOBS_ENV];
+  if (fromEnv === undefined || fromEnv === '') return defaultJobs(facts);
+  const n = Number(fromEnv);
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    throw new UsageError(
+      `${JOBS_ENV} must be an integer 1..${MAX_JOBS}, got "${fromEnv}"; e.g. ${JOBS_ENV}=2, or unset it for the machine's default`,
+    );
+  }
+  return n;
 }
 
 /** Help text of `--jobs`, naming this machine's default. */
 export const jobsHelp = (): string =>
   `scenarios in flight at once, each on its own dataplane (default: ${JOBS_PER_CORE} per core, at most one ` +
-  `per ${MEMORY_PER_JOB_MB} MiB free, 1..${DEFAULT_JOBS_CAP}; here ${defaultJobs()})`;
+  `per ${MEMORY_PER_JOB_MB} MiB free, 1..${DEFAULT_JOBS_CAP}; here ${defaultJobs()}; $${JOBS_ENV} overrides it)`;

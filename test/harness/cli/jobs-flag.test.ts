@@ -20,4 +20,21 @@ describe('--jobs', () => {
       expect(() => parseJobsFlag(bad)).toThrow(/--jobs must be an integer 1\.\.32/);
     }
   });
+
+  it('takes its default from $NETCONFORM_JOBS when set, naming it when bad; --jobs wins', () => {
+    const machine = { cores: 2, freeMemoryMb: 16_000 };
+    process.env.NETCONFORM_JOBS = '3';
+    try {
+      expect(parseJobsFlag(undefined, machine)).toBe(3);
+      expect(parseJobsFlag('5', machine)).toBe(5);
+      process.env.NETCONFORM_JOBS = 'many';
+      expect(() => parseJobsFlag(undefined, machine)).toThrow(
+        /NETCONFORM_JOBS must be an integer 1\.\.32/,
+      );
+      process.env.NETCONFORM_JOBS = '';
+      expect(parseJobsFlag(undefined, machine)).toBe(12);
+    } finally {
+      delete process.env.NETCONFORM_JOBS;
+    }
+  });
 });
