@@ -7,7 +7,6 @@
  * use and the next one built ahead), so memory caps it too. See docs/cli.md.
  */
 import { availableParallelism, freemem } from 'node:os';
-import { UsageError } from '../../dataplane/exit-codes.ts';
 import { parseIntegerFlag } from './parse-flags.ts';
 
 /** Upper bound of `--jobs`. */
@@ -47,13 +46,7 @@ export function parseJobsFlag(raw: string | undefined, facts?: MachineFacts): nu
   if (raw !== undefined) return parseIntegerFlag('--jobs', raw, range);
   const fromEnv = process.env[JOBS_ENV];
   if (fromEnv === undefined || fromEnv === '') return defaultJobs(facts);
-  const n = Number(fromEnv);
-  if (!Number.isInteger(n) || n < range.min || n > range.max) {
-    throw new UsageError(
-      `${JOBS_ENV} must be an integer 1..${MAX_JOBS}, got "${fromEnv}"; e.g. ${JOBS_ENV}=2, or unset it for the machine's default`,
-    );
-  }
-  return n;
+  return parseIntegerFlag(JOBS_ENV, fromEnv, range);
 }
 
 /** Help text of `--jobs`, naming this machine's default. */

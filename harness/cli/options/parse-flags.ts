@@ -11,13 +11,14 @@ export interface IntegerBounds {
   readonly max?: number;
 }
 
-/** Parses a decimal integer flag within `bounds`. */
+/** Parses a decimal integer flag (or environment variable, `NAME=value`) within `bounds`. */
 export function parseIntegerFlag(flag: string, raw: string, bounds: IntegerBounds): number {
   const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
   const range =
     bounds.max === undefined ? `an integer >= ${bounds.min}` : `an integer ${bounds.min}..${max}`;
   if (!/^\d+$/.test(raw.trim())) {
-    throw new UsageError(`${flag} must be ${range}, got "${raw}"; e.g. ${flag} ${bounds.min}`);
+    const example = flag.startsWith('-') ? `${flag} ${bounds.min}` : `${flag}=${bounds.min}`;
+    throw new UsageError(`${flag} must be ${range}, got "${raw}"; e.g. ${example}`);
   }
   const value = Number(raw.trim());
   if (!Number.isSafeInteger(value) || value < bounds.min || value > max) {
